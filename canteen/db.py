@@ -1,0 +1,244 @@
+"""The one place where the database is opened, configured, locked, backed up and restored.
+
+Everything SQLite-specific lives here (and in migrations.py): the rest of the core speaks
+peewee, so the same code runs on a PostgreSQL server shared by a district.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+from urllib.parse import urlparse
+
+import peewee
+from platformdirs import user_data_path
+
+from .errors import StorageError
+
+APP_NAME = "canteen-log"
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+database = peewee.DatabaseProxy()
+
+
+def default_url() -> str:
+    """`CANTEEN_DB` if set, else a file in the user's data folder."""
+    return os.environ.get("CANTEEN_DB") or str(user_data_path(APP_NAME, appauthor=False) / "canteen.db")
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+def sqlite_path(url: str) -> Path:
+    """The file behind a plain path or a `sqlite:///relative` / `sqlite:////absolute` URL."""
+    if url.startswith("sqlite:///"):
+        url = url[len("sqlite:///"):]
+    return Path(url).expanduser()
+
+
+def _sqlite_database(path: Path) -> peewee.SqliteDatabase:
+    return peewee.SqliteDatabase(
+        str(path),
+        pragmas={
+            "journal_mode": "wal",
+            "synchronous": 2,  # FULL: a committed record survives a power cut
+            "foreign_keys": 1,
+            "busy_timeout": BUSY_TIMEOUT_MS,
+        },
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+    )
+
+
+def _postgres_database(url: str) -> peewee.Database:
+    parsed = urlparse(url)
+    return peewee.PostgresqlDatabase(
+        parsed.path.lstrip("/"),
+        user=parsed.username,
+        password=parsed.password,
+        host=parsed.hostname,
+        port=parsed.port or 5432,
+        autorollback=True,
+    )
+
+
+def check_sqlite_file(path: Path, must_exist: bool) -> None:
+    """Refuse, with one readable line, a path that cannot hold or is not a database."""
+    if not path.parent.exists():
+        raise StorageError(f"The folder {path.parent} does not exist.", f"文件夹 {path.parent} 不存在。")
+    if path.is_dir():
+        raise StorageError(f"{path} is a folder, not a database file.", f"{path} 是文件夹，不是数据库文件。")
+    if not path.exists():
+        if must_exist:
+            raise StorageError(
+                f"No database at {path}. Create one with 'canteen init' or 'canteen demo'.",
+                f"{path} 没有数据库。请先运行 'canteen init' 或 'canteen demo'。",
+            )
+        return
+    with open(path, "rb") as fh:
+        head = fh.read(len(SQLITE_HEADER))
+    if head and head != SQLITE_HEADER:
+        raise StorageError(f"{path} is not a canteen database.", f"{path} 不是食堂台账数据库。")
+
+
+def open_database(url: str | None = None, *, create: bool = False) -> peewee.Database:
+    """Open (and with `create`, make) the database at `url`, bind the models to it, migrate it.
+
+    Raises StorageError for a missing folder, a foreign file, a locked or corrupt database.
+    """
+    from . import migrations
+
+    url = url or default_url()
+    if is_postgres(url):
+        db = _postgres_database(url)
+    else:
+        path = sqlite_path(url)
+        if create and url == default_url():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        check_sqlite_file(path, must_exist=not create)
+        db = _sqlite_database(path)
+    database.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+        migrations.bring_up_to_date(db, create=create)
+    except peewee.DatabaseError as exc:
+        db.close()
+        raise storage_error(exc, url) from exc
+    return db
+
+
+def storage_error(exc: Exception, where: str = "") -> StorageError:
+    """Translate a driver error into one line a user can act on."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StorageError(
+            f"The database {where} is in use by another program; try again in a moment.",
+            f"数据库 {where} 正被其他程序使用，请稍后再试。",
+        )
+    if "readonly" in text or "read-only" in text:
+        return StorageError(f"The database {where} is read-only.", f"数据库 {where} 为只读。")
+    if "disk is full" in text or "full" in text:
+        return StorageError("The disk is full; nothing was written.", "磁盘已满，未写入任何内容。")
+    if "not a database" in text or "malformed" in text or "file is encrypted" in text:
+        return StorageError(f"{where} is not a canteen database or is damaged.", f"{where} 不是食堂台账数据库或已损坏。")
+    return StorageError(f"Database error: {exc}", f"数据库错误：{exc}")
+
+
+def write_transaction(db: peewee.Database | None = None):
+    """A transaction that takes the write lock at its start, so two writers never deadlock mid-way."""
+    db = db or database.obj
+    if isinstance(db, peewee.SqliteDatabase) and not db.in_transaction():
+        return db.atomic(lock_type="IMMEDIATE")
+    return db.atomic()
+
+
+def current() -> peewee.Database:
+    if database.obj is None:
+        raise StorageError("No database is open.", "尚未打开数据库。")
+    return database.obj
+
+
+def is_sqlite(db: peewee.Database | None = None) -> bool:
+    return isinstance(db or current(), peewee.SqliteDatabase)
+
+
+def close() -> None:
+    if database.obj is not None and not database.obj.is_closed():
+        database.obj.close()
+
+
+def backup_to(target: Path, db: peewee.Database | None = None) -> Path:
+    """Copy the open SQLite database with the online backup API (never a file copy)."""
+    db = db or current()
+    if not is_sqlite(db):
+        raise StorageError("Back up a PostgreSQL database with pg_dump.", "PostgreSQL 数据库请使用 pg_dump 备份。")
+    target = Path(target)
+    if not target.parent.exists():
+        raise StorageError(f"The folder {target.parent} does not exist.", f"文件夹 {target.parent} 不存在。")
+    tmp = target.with_name(target.name + ".part")
+    tmp.unlink(missing_ok=True)
+    dest = sqlite3.connect(str(tmp))
+    try:
+        db.connection().backup(dest)
+        ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        dest.close()
+    if ok != "ok":
+        tmp.unlink(missing_ok=True)
+        raise StorageError("The backup copy failed its integrity check.", "备份副本未通过完整性检查。")
+    os.replace(tmp, target)
+    return target
+
+
+def is_canteen_file(path: Path) -> bool:
+    """A readable SQLite file that passes integrity_check and carries our schema marker."""
+    try:
+        check_sqlite_file(path, must_exist=True)
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            if con.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                return False
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            return row is not None
+        finally:
+            con.close()
+    except (StorageError, sqlite3.DatabaseError, OSError):
+        return False
+
+
+def restore_from(source: Path, target: Path) -> Path:
+    """Replace the database at `target` with `source`, keeping the old one as a dated copy.
+
+    Returns the path of the kept copy. The source is validated first; the target is replaced
+    only through the backup API into a temporary file and an atomic rename.
+    """
+    source, target = Path(source), Path(target)
+    if not is_canteen_file(source):
+        raise StorageError(f"{source} is not a valid canteen database; nothing was changed.",
+                           f"{source} 不是有效的食堂台账数据库，未做任何更改。")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
+    if target.exists():
+        _online_copy(target, kept)
+    tmp = target.with_name(target.name + ".restoring")
+    _online_copy(source, tmp)
+    for suffix in ("-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    os.replace(tmp, target)
+    return kept
+
+
+def _online_copy(src: Path, dst: Path) -> None:
+    dst.unlink(missing_ok=True)
+    s = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    d = sqlite3.connect(str(dst))
+    try:
+        s.backup(d)
+    finally:
+        s.close()
+        d.close()
+
+
+@contextlib.contextmanager
+def opened(url: str, create: bool = False):
+    """Open for the length of a block, then close: what command-line commands use."""
+    db = open_database(url, create=create)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def copy_file_before_migration(path: Path, from_version: int) -> Path | None:
+    """Keep the file as it was before a schema change, beside it."""
+    if not path.exists():
+        return None
+    keep = path.with_name(f"{path.stem}.v{from_version}-before-migration{path.suffix}")
+    _online_copy(path, keep) if path.stat().st_size else shutil.copy2(path, keep)
+    return keep

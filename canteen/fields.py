@@ -1,0 +1,289 @@
+"""Declarative field specifications: one line per field gives the column, the validation,
+the bilingual label, and the form widget hint, so the core, the forms and the reports agree.
+
+A record's services validate raw input (what a user typed or a script passed) through these
+specs; anything impossible raises ValidationError naming the field, in Chinese and English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import peewee
+
+from .errors import ValidationError
+from .timeutil import to_utc
+
+Choices = tuple[tuple[str, str, str], ...]  # (value, English, Chinese)
+CLOCK_SKEW = dt.timedelta(minutes=10)
+MAX_TEXT = 500
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One field of a record: its column, its limits and its labels."""
+
+    name: str
+    kind: str  # text, longtext, int, decimal, money, date, datetime, choice, bool, ref, list, dict
+    en: str
+    zh: str
+    required: bool = False
+    minimum: Any = None
+    maximum: Any = None
+    exclusive_min: bool = False
+    places: int = 2
+    unit: str = ""
+    choices: Choices = ()
+    max_len: int = 200
+    not_future: bool = False
+    ref: str = ""  # model name for kind == "ref"
+    default: Any = None
+    suggest: bool = False  # offer completion from earlier entries
+    hidden: bool = False  # computed by the service, not typed
+
+    def fail(self, en: str, zh: str) -> ValidationError:
+        return ValidationError(self.name, en, zh, self.en, self.zh)
+
+    def label(self, language: str) -> str:
+        return self.zh if language.startswith("zh") else self.en
+
+    def choice_label(self, value: str, language: str) -> str:
+        for v, en, zh in self.choices:
+            if v == value:
+                return zh if language.startswith("zh") else en
+        return value or ""
+
+    def column(self, models: dict[str, type]) -> peewee.Field:
+        """The peewee column for this spec (nullable unless required)."""
+        null = not self.required
+        if self.kind in ("text", "choice"):
+            return peewee.CharField(max_length=max(self.max_len, 32), null=null)
+        if self.kind in ("longtext", "list", "dict"):
+            return peewee.TextField(null=null)
+        if self.kind in ("int", "money"):
+            return peewee.BigIntegerField(null=null)
+        if self.kind == "decimal":
+            return peewee.DecimalField(max_digits=16, decimal_places=self.places, auto_round=True, null=null)
+        if self.kind == "date":
+            return peewee.DateField(null=null)
+        if self.kind == "datetime":
+            return peewee.DateTimeField(null=null)
+        if self.kind == "bool":
+            return peewee.BooleanField(null=null, default=self.default)
+        if self.kind == "ref":
+            return peewee.ForeignKeyField(models[self.ref], null=null, on_delete="RESTRICT", index=True)
+        raise ValueError(self.kind)
+
+    # ---- cleaning -------------------------------------------------------------------------
+
+    def clean(self, value: Any, tz: str, now: dt.datetime) -> Any:
+        """Turn raw input into the stored value, or raise ValidationError naming this field."""
+        if _blank(value):
+            if self.required:
+                raise self.fail("is required", "必须填写")
+            return self.default if self.kind == "bool" else None
+        cleaner: Callable = getattr(self, f"_clean_{self.kind}")
+        return cleaner(value, tz, now) if self.kind in ("date", "datetime") else cleaner(value)
+
+    def _clean_text(self, value: Any) -> str:
+        if not isinstance(value, str):
+            raise self.fail(f"must be text, not {type(value).__name__}", "必须是文字")
+        value = value.strip()
+        if len(value) > self.max_len:
+            raise self.fail(f"is too long (at most {self.max_len} characters)", f"过长（最多 {self.max_len} 个字符）")
+        if any(ord(c) < 32 and c not in "\n\t" for c in value):
+            raise self.fail("contains control characters", "含有控制字符")
+        return value
+
+    def _clean_longtext(self, value: Any) -> str:
+        return Spec._clean_text(_with(self, max_len=max(self.max_len, 4000)), value)
+
+    def _clean_choice(self, value: Any) -> str:
+        allowed = [c[0] for c in self.choices]
+        if value not in allowed:
+            raise self.fail(f"must be one of {', '.join(allowed)}, not {value!r}", f"必须是 {'、'.join(c[2] for c in self.choices)} 之一")
+        return value
+
+    def _clean_bool(self, value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in ("yes", "true", "1", "是", "y"):
+            return True
+        if isinstance(value, str) and value.strip().lower() in ("no", "false", "0", "否", "n"):
+            return False
+        raise self.fail(f"must be yes or no, not {value!r}", "必须是“是”或“否”")
+
+    def _number(self, value: Any) -> decimal.Decimal:
+        if isinstance(value, bool):
+            raise self.fail("must be a number, not yes/no", "必须是数字")
+        if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+            raise self.fail("must be a finite number", "必须是有限的数字")
+        try:
+            number = decimal.Decimal(str(value).strip().replace(",", "")) if isinstance(value, (str, int, float, decimal.Decimal)) else None
+        except decimal.InvalidOperation:
+            number = None
+        if number is None:
+            raise self.fail(f"must be a number, not {value!r}", f"必须是数字，不能是“{value}”")
+        if not number.is_finite():
+            raise self.fail("must be a finite number", "必须是有限的数字")
+        self._check_range(number)
+        return number
+
+    def _check_range(self, number: decimal.Decimal) -> None:
+        lo, hi = self.minimum, self.maximum
+        if lo is not None and (number < lo or (self.exclusive_min and number == lo)):
+            word_en, word_zh = ("more than", "大于") if self.exclusive_min else ("at least", "不小于")
+            raise self.fail(f"must be {word_en} {lo}{self.unit}, not {number}", f"必须{word_zh} {lo}{self.unit}，不能是 {number}")
+        if hi is not None and number > hi:
+            raise self.fail(f"is too large: at most {hi}{self.unit}, not {number}", f"过大：最多 {hi}{self.unit}，不能是 {number}")
+
+    def _clean_decimal(self, value: Any) -> decimal.Decimal:
+        number = self._number(value)
+        return number.quantize(decimal.Decimal(1).scaleb(-self.places), rounding=decimal.ROUND_HALF_UP)
+
+    def _clean_int(self, value: Any) -> int:
+        number = self._number(value)
+        if number != number.to_integral_value():
+            raise self.fail(f"must be a whole number, not {number}", f"必须是整数，不能是 {number}")
+        return int(number)
+
+    _clean_money = _clean_int  # integer fen
+
+    def _clean_date(self, value: Any, tz: str, now: dt.datetime) -> dt.date:
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                raise self.fail(f"{value!r} is not a real date (YYYY-MM-DD)", f"“{value}”不是有效日期（年-月-日）") from None
+        if not isinstance(value, dt.date):
+            raise self.fail(f"must be a date, not {type(value).__name__}", "必须是日期")
+        if not dt.date(2000, 1, 1) <= value <= dt.date(2100, 12, 31):
+            raise self.fail(f"{value} is outside 2000-2100", f"{value} 超出 2000–2100 年范围")
+        if self.not_future and value > (now + CLOCK_SKEW).date() + dt.timedelta(days=1):
+            raise self.fail(f"{value} is in the future", f"{value} 是未来日期")
+        return value
+
+    def _clean_datetime(self, value: Any, tz: str, now: dt.datetime) -> dt.datetime:
+        """Input is local wall-clock time; the stored value is UTC."""
+        if isinstance(value, str):
+            try:
+                value = dt.datetime.fromisoformat(value.strip())
+            except ValueError:
+                raise self.fail(f"{value!r} is not a real date and time", f"“{value}”不是有效的日期时间") from None
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            raise self.fail("needs a time as well as a date", "需要填写时间")
+        if not isinstance(value, dt.datetime):
+            raise self.fail(f"must be a date and time, not {type(value).__name__}", "必须是日期时间")
+        if not dt.datetime(2000, 1, 1) <= value.replace(tzinfo=None) <= dt.datetime(2100, 12, 31):
+            raise self.fail(f"{value} is outside 2000-2100", f"{value} 超出 2000–2100 年范围")
+        utc = to_utc(value, tz)
+        if self.not_future and utc > now + CLOCK_SKEW:
+            raise self.fail(f"{value:%Y-%m-%d %H:%M} is in the future", f"{value:%Y-%m-%d %H:%M} 晚于当前时间")
+        return utc
+
+    def _clean_ref(self, value: Any) -> int:
+        if isinstance(value, peewee.Model):
+            return value.get_id()
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise self.fail(f"must name a record, not {value!r}", "必须选择一条记录") from None
+
+    def _clean_list(self, value: Any) -> str:
+        if isinstance(value, str):
+            value = [v.strip() for v in value.replace("，", ",").replace("、", ",").split(",")]
+        if not isinstance(value, (list, tuple)):
+            raise self.fail("must be a list", "必须是列表")
+        items = [Spec._clean_text(_with(self, max_len=100), v) for v in value if not _blank(v)]
+        if self.required and not items:
+            raise self.fail("needs at least one entry", "至少填写一项")
+        return json.dumps(items, ensure_ascii=False)
+
+    def _clean_dict(self, value: Any) -> str:
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise self.fail("is not valid JSON", "不是有效的 JSON") from None
+        if not isinstance(value, dict):
+            raise self.fail("must be a mapping", "必须是键值表")
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _with(spec: Spec, **changes) -> Spec:
+    from dataclasses import replace
+    return replace(spec, **changes)
+
+
+# ---- short constructors, so a record's field list reads like the paper form ----------------
+
+def text(name, en, zh, **kw) -> Spec:
+    return Spec(name, "text", en, zh, **kw)
+
+
+def longtext(name, en, zh, **kw) -> Spec:
+    return Spec(name, "longtext", en, zh, max_len=kw.pop("max_len", 4000), **kw)
+
+
+def integer(name, en, zh, **kw) -> Spec:
+    return Spec(name, "int", en, zh, **kw)
+
+
+def number(name, en, zh, **kw) -> Spec:
+    return Spec(name, "decimal", en, zh, **kw)
+
+
+def money(name, en, zh, **kw) -> Spec:
+    kw.setdefault("minimum", 0)
+    kw.setdefault("maximum", 10**11)
+    return Spec(name, "money", en, zh, unit=" fen", **kw)
+
+
+def date(name, en, zh, **kw) -> Spec:
+    return Spec(name, "date", en, zh, **kw)
+
+
+def datetime(name, en, zh, **kw) -> Spec:
+    return Spec(name, "datetime", en, zh, **kw)
+
+
+def choice(name, en, zh, choices: Choices, **kw) -> Spec:
+    return Spec(name, "choice", en, zh, choices=choices, max_len=40, **kw)
+
+
+def flag(name, en, zh, **kw) -> Spec:
+    kw.setdefault("default", False)
+    return Spec(name, "bool", en, zh, **kw)
+
+
+def ref(name, en, zh, model: str, **kw) -> Spec:
+    return Spec(name, "ref", en, zh, ref=model, **kw)
+
+
+def items(name, en, zh, **kw) -> Spec:
+    return Spec(name, "list", en, zh, **kw)
+
+
+def mapping(name, en, zh, **kw) -> Spec:
+    return Spec(name, "dict", en, zh, **kw)
+
+
+MEALS: Choices = (
+    ("breakfast", "Breakfast", "早餐"),
+    ("lunch", "Lunch", "午餐"),
+    ("dinner", "Dinner", "晚餐"),
+    ("other", "Other", "其他"),
+)

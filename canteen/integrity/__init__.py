@@ -1,0 +1,1 @@
+"""Integrity: the canonical form of records, the hash-chained audit trail, signatures, verification."""

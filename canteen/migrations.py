@@ -1,0 +1,89 @@
+"""Numbered schema steps. A new database gets the whole current schema at once; an older one is
+copied aside, then brought forward one step at a time, each step atomic with its version bump."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import peewee
+
+from .errors import StorageError
+
+LATEST = 2
+APPEND_ONLY = ("audit_entry", "signature", "user_key")
+
+
+def version_of(db: peewee.Database) -> int | None:
+    if "meta" not in db.get_tables():
+        return None
+    row = db.execute_sql("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else None
+
+
+def set_version(db: peewee.Database, version: int) -> None:
+    from .models import DatabaseFact
+    DatabaseFact.insert(key="schema_version", value=str(version)).on_conflict(
+        conflict_target=[DatabaseFact.key], update={DatabaseFact.value: str(version)}).execute()
+
+
+def bring_up_to_date(db: peewee.Database, create: bool = False) -> int:
+    """Make or migrate the schema; returns the version now in force."""
+    from .db import write_transaction
+    version = version_of(db)
+    if version is None:
+        if db.get_tables():
+            raise StorageError("This database was not made by the canteen log.", "此数据库不是食堂台账创建的。")
+        if not create:
+            raise StorageError("The database is empty; create it with 'canteen init' or 'canteen demo'.",
+                               "数据库为空，请先运行 'canteen init' 或 'canteen demo'。")
+        with write_transaction(db):
+            create_current_schema(db)
+        return LATEST
+    if version > LATEST:
+        raise StorageError(f"This database was made by a newer version of the program (schema {version}).",
+                           f"此数据库由更新版本的程序创建（架构版本 {version}），请升级程序。")
+    if version < LATEST:
+        keep_copy(db, version)
+    for step in range(version + 1, LATEST + 1):
+        with write_transaction(db):
+            STEPS[step](db)
+            set_version(db, step)
+    return LATEST
+
+
+def keep_copy(db: peewee.Database, version: int) -> None:
+    from .db import copy_file_before_migration
+    if isinstance(db, peewee.SqliteDatabase) and db.database != ":memory:":
+        copy_file_before_migration(Path(db.database), version)
+
+
+def create_current_schema(db: peewee.Database) -> None:
+    from .models import all_tables
+    db.create_tables(all_tables())
+    install_append_only_guards(db)
+    set_version(db, LATEST)
+
+
+def install_append_only_guards(db: peewee.Database) -> None:
+    """Triggers that refuse UPDATE and DELETE on the audit trail, signatures and public keys."""
+    if isinstance(db, peewee.SqliteDatabase):
+        for tbl in APPEND_ONLY:
+            for op in ("UPDATE", "DELETE"):
+                db.execute_sql(
+                    f"CREATE TRIGGER IF NOT EXISTS {tbl}_no_{op.lower()} BEFORE {op} ON {tbl} "
+                    f"BEGIN SELECT RAISE(ABORT, '{tbl} is append-only'); END;")
+        return
+    db.execute_sql(
+        "CREATE OR REPLACE FUNCTION canteen_refuse_change() RETURNS trigger AS $$ BEGIN "
+        "RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$ LANGUAGE plpgsql;")
+    for tbl in APPEND_ONLY:
+        db.execute_sql(f"DROP TRIGGER IF EXISTS {tbl}_append_only ON {tbl};")
+        db.execute_sql(f"CREATE TRIGGER {tbl}_append_only BEFORE UPDATE OR DELETE ON {tbl} "
+                       f"FOR EACH ROW EXECUTE FUNCTION canteen_refuse_change();")
+
+
+def step_2_append_only_guards(db: peewee.Database) -> None:
+    install_append_only_guards(db)
+
+
+STEPS = {2: step_2_append_only_guards}

@@ -1,0 +1,13 @@
+"""All tables. Import from here; the registry maps each record kind to its model."""
+
+from .base import MODELS, REGISTRY, BaseModel, DatabaseFact, Record, Setting, Site  # noqa: F401
+from .people import ROLES, Attachment, AuditEntry, Signature, User, UserKey  # noqa: F401
+from .records import *  # noqa: F401,F403
+from .records import GROUPS  # noqa: F401
+
+PLAIN_TABLES = (Site, DatabaseFact, Setting, User, UserKey, AuditEntry, Signature, Attachment)
+
+
+def all_tables() -> list:
+    """Every table in creation order (referenced tables first)."""
+    return list(PLAIN_TABLES) + list(REGISTRY.values())

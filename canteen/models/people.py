@@ -1,0 +1,114 @@
+"""Users of the program, their keys, and the audit trail, signatures and attachments."""
+
+from __future__ import annotations
+
+import peewee
+
+from .base import BaseModel, Site, table
+
+ROLES = (
+    ("admin", "System administrator", "系统管理员"),
+    ("manager", "Canteen administrator", "食堂管理员"),
+    ("doctor", "School doctor", "校医"),
+    ("director", "General-affairs director", "总务主任"),
+    ("leader", "School leader", "校领导"),
+    ("auditor", "Auditor", "审核人员"),
+)
+
+
+@table
+class User(BaseModel):
+    site = peewee.ForeignKeyField(Site, null=True, on_delete="RESTRICT")
+    username = peewee.CharField(max_length=64, unique=True)
+    display_name = peewee.CharField(max_length=100)
+    post = peewee.CharField(max_length=100, default="")
+    role = peewee.CharField(max_length=20)
+    password_hash = peewee.CharField(max_length=200)
+    active = peewee.BooleanField(default=True)
+    failed_attempts = peewee.IntegerField(default=0)
+    locked_until = peewee.DateTimeField(null=True)
+    must_change_password = peewee.BooleanField(default=False)
+    created_at = peewee.DateTimeField()
+
+    def role_label(self, language: str = "en") -> str:
+        for value, en, zh in ROLES:
+            if value == self.role:
+                return zh if language.startswith("zh") else en
+        return self.role
+
+
+@table
+class UserKey(BaseModel):
+    """A user's Ed25519 signing key: the public half kept forever, the private half under their password."""
+
+    user = peewee.ForeignKeyField(User, on_delete="RESTRICT")
+    public_key = peewee.BlobField()
+    private_key_enc = peewee.BlobField()
+    created_at = peewee.DateTimeField()
+    retired_at = peewee.DateTimeField(null=True)
+
+
+@table
+class AuditEntry(BaseModel):
+    """One append-only, hash-chained line of the audit trail."""
+
+    seq = peewee.BigIntegerField(primary_key=True)
+    at = peewee.DateTimeField()
+    site_id = peewee.IntegerField(null=True)
+    user_id = peewee.IntegerField(null=True)
+    username = peewee.CharField(max_length=64, default="")
+    action = peewee.CharField(max_length=32)
+    record_kind = peewee.CharField(max_length=40, default="")
+    record_id = peewee.IntegerField(null=True)
+    record_version = peewee.IntegerField(null=True)
+    before = peewee.TextField(null=True)
+    after = peewee.TextField(null=True)
+    reason = peewee.TextField(default="")
+    format = peewee.IntegerField(default=1)
+    prev_hash = peewee.CharField(max_length=64)
+    hash = peewee.CharField(max_length=64, unique=True)
+
+    class Meta:
+        indexes = ((("record_kind", "record_id"), False),)
+
+
+@table
+class Signature(BaseModel):
+    """An electronic signature over one version of one record."""
+
+    site = peewee.ForeignKeyField(Site, on_delete="RESTRICT")
+    record_kind = peewee.CharField(max_length=40)
+    record_id = peewee.IntegerField()
+    record_version = peewee.IntegerField()
+    meaning = peewee.CharField(max_length=20)  # inspected / reviewed / approved
+    signer = peewee.ForeignKeyField(User, on_delete="RESTRICT")
+    signer_name = peewee.CharField(max_length=100)
+    key = peewee.ForeignKeyField(UserKey, on_delete="RESTRICT")
+    signed_at = peewee.DateTimeField()
+    content_sha256 = peewee.CharField(max_length=64)
+    chain_seq = peewee.BigIntegerField(null=True)
+    chain_hash = peewee.CharField(max_length=64, null=True)
+    signature = peewee.BlobField()
+
+    class Meta:
+        indexes = ((("record_kind", "record_id"), False),)
+
+
+@table
+class Attachment(BaseModel):
+    """A scan or photo kept inside the database, so a backup or a server carries it."""
+
+    site = peewee.ForeignKeyField(Site, on_delete="RESTRICT")
+    record_kind = peewee.CharField(max_length=40)
+    record_id = peewee.IntegerField()
+    filename = peewee.CharField(max_length=255)
+    mime = peewee.CharField(max_length=100)
+    size = peewee.IntegerField()
+    sha256 = peewee.CharField(max_length=64)
+    data = peewee.BlobField()
+    added_at = peewee.DateTimeField()
+    added_by = peewee.IntegerField(null=True)
+    voided = peewee.BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("record_kind", "record_id"), False),)

@@ -1,0 +1,10 @@
+"""The compliance engine (domain.md §4).
+
+`blocking_findings` is asked by the services before a write: a non-empty answer refuses it.
+`evaluate` reports every finding of a date range, for `canteen check`, the Today page,
+the findings page and the archive.
+"""
+
+from .catalogue import BLOCK, REMINDER, RULES, SEVERITIES, VIOLATION, WARNING, Rule  # noqa: F401
+from .engine import blocking_findings, evaluate  # noqa: F401
+from .finding import Finding  # noqa: F401

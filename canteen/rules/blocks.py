@@ -1,0 +1,134 @@
+"""Block rules: states a record may not be saved in (domain.md §4, severity "block")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..models import Certificate, Delivery, PesticideTest
+from .engine import block_rule
+from .finding import Finding
+
+NITRITE_WORDS = ("亚硝酸", "nitrite")
+PORK_WORDS = ("猪", "pork")
+REQUIRED_CERTS = {
+    "producer": ("production_licence", "product_qualification"),
+    "distributor": ("operation_licence",),
+    "farm": ("business_licence", "product_qualification"),
+    "farmer": ("identity",),
+    "market": ("purchase_voucher",),
+}
+
+
+def _finding(rule: str, values: dict, kind: str, record_id, en: str, zh: str) -> Finding:
+    return Finding(rule, values["day"], kind, record_id, en, zh)
+
+
+def is_nitrite(name: str | None) -> bool:
+    return bool(name) and any(w in name.lower() for w in NITRITE_WORDS)
+
+
+@block_rule("deliveries")
+def expired_accepted(v: dict, session, record_id):
+    if v["result"] == "accepted" and v.get("expiry_date") and v["expiry_date"] < v["day"]:
+        yield _finding("PUR-EXPIRED", v, "deliveries", record_id,
+                       f"{v['item']} expired on {v['expiry_date']} and cannot be accepted; record it as rejected.",
+                       f"{v['item']}已于 {v['expiry_date']} 过期，不能验收合格，请记录为拒收。")
+
+
+@block_rule("deliveries")
+def nitrite_accepted(v: dict, session, record_id):
+    if v["result"] == "accepted" and is_nitrite(v["item"]):
+        yield _finding("PUR-NITRITE", v, "deliveries", record_id,
+                       "Nitrite may never be bought by a school canteen.", "学校食堂禁止采购亚硝酸盐。")
+
+
+@block_rule("additive-uses")
+def nitrite_used(v: dict, session, record_id):
+    if is_nitrite(v["additive"]):
+        yield _finding("PUR-NITRITE", v, "additive-uses", record_id,
+                       "Nitrite may never be used by a school canteen.", "学校食堂禁止使用亚硝酸盐。")
+
+
+def missing_certificates(supplier, day: dt.date) -> list[str]:
+    """Required certificate types the supplier has no valid one of on `day`."""
+    valid = {c.cert_type for c in Certificate.live().where(Certificate.supplier == supplier.id)
+             if (c.issued_on is None or c.issued_on <= day) and (c.expires_on is None or c.expires_on >= day)}
+    return [t for t in REQUIRED_CERTS.get(supplier.kind, ()) if t not in valid]
+
+
+@block_rule("deliveries")
+def supplier_uncertified(v: dict, session, record_id):
+    from ..models import Supplier
+    from ..models.records import CERT_TYPES
+    if v["result"] != "accepted":
+        return
+    supplier = Supplier.get_by_id(v["supplier"])
+    missing = missing_certificates(supplier, v["day"])
+    if missing:
+        names = dict((c, (en, zh)) for c, en, zh in CERT_TYPES)
+        yield _finding("PUR-CERT", v, "deliveries", record_id,
+                       f"{supplier.name} has no valid {', '.join(names[m][0] for m in missing)} on {v['day']}.",
+                       f"{supplier.name}在 {v['day']} 没有有效的{'、'.join(names[m][1] for m in missing)}。")
+
+
+@block_rule("deliveries")
+def meat_without_quarantine(v: dict, session, record_id):
+    if v["result"] != "accepted" or v["category"] not in ("meat", "poultry"):
+        return
+    if not v.get("quarantine_cert_no"):
+        yield _finding("PUR-QUARANTINE", v, "deliveries", record_id,
+                       f"{v['item']}: the animal quarantine certificate number is required.",
+                       f"{v['item']}：必须填写动物检疫合格证明编号。")
+    elif any(w in v["item"].lower() for w in PORK_WORDS) and not v.get("meat_quality_cert_no"):
+        yield _finding("PUR-QUARANTINE", v, "deliveries", record_id,
+                       f"{v['item']}: pork also needs the meat quality inspection certificate number.",
+                       f"{v['item']}：猪肉还须填写肉品品质检验合格证明编号。")
+
+
+def unresolved_positive(delivery_id: int) -> bool:
+    """A positive screen on the batch not yet cleared by two negative retests."""
+    tests = list(PesticideTest.live().where(PesticideTest.delivery == delivery_id))
+    positives = [t for t in tests if t.test_kind == "initial" and t.result == "positive"]
+    if not positives:
+        return False
+    retests = [t for t in tests if t.test_kind == "retest"]
+    return not (len(retests) >= 2 and all(t.result == "negative" for t in retests))
+
+
+@block_rule("deliveries")
+def accepted_while_positive(v: dict, session, record_id):
+    if v["result"] == "accepted" and record_id and unresolved_positive(record_id):
+        yield _finding("PES-POSITIVE", v, "deliveries", record_id,
+                       f"{v['item']}: a positive pesticide screen needs two negative retests before the batch is accepted.",
+                       f"{v['item']}：农残初检阳性，须两次复检均为阴性方可验收。")
+
+
+@block_rule("pesticide-tests")
+def used_while_positive(v: dict, session, record_id):
+    if v.get("disposition") != "used" or not v.get("delivery"):
+        return
+    this_positive = v["result"] == "positive"
+    if this_positive or unresolved_positive(v["delivery"]):
+        yield _finding("PES-POSITIVE", v, "pesticide-tests", record_id,
+                       f"{v['sample_name']}: the batch may be used only after two negative retests; return or destroy it.",
+                       f"{v['sample_name']}：须两次复检均为阴性方可使用，否则应退货或销毁。")
+
+
+@block_rule("morning-checks")
+def symptom_marked_fit(v: dict, session, record_id):
+    from ..models import MorningCheck
+    symptoms = [s for s in MorningCheck.SYMPTOMS if v.get(s)]
+    feverish = v.get("temperature_c") is not None and v["temperature_c"] >= 37.3
+    if v.get("fit") and (symptoms or feverish):
+        yield _finding("STF-SYMPTOM", v, "morning-checks", record_id,
+                       "A person with a symptom cannot be marked fit for work today.",
+                       "有症状人员当日不得上岗，不能判定为可上岗。")
+
+
+@block_rule("shop-checks")
+def three_no_for_sale(v: dict, session, record_id):
+    missing = [w for w, k in (("production date", "production_date"), ("licence", "licence_no"), ("producer", "producer")) if not v.get(k)]
+    if v.get("for_sale") and missing:
+        yield _finding("SHP-THREE-NO", v, "shop-checks", record_id,
+                       f"{v['product']} has no {', '.join(missing)}: a \"three-no\" product may not be sold.",
+                       f"{v['product']}缺少生产日期、许可证或生产者信息，属“三无”产品，不得销售。")

@@ -1,0 +1,71 @@
+"""Runs the rules: block rules on a record about to be written, period rules over a date range."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable, Iterable
+
+from .finding import Finding
+
+BlockRule = Callable[[dict, object, "int | None"], Iterable[Finding]]
+PeriodRule = Callable[["Period"], Iterable[Finding]]
+
+BLOCK_RULES: dict[str, list[BlockRule]] = {}
+PERIOD_RULES: list[PeriodRule] = []
+
+
+def block_rule(*kinds: str):
+    """Register a check run before a record of these kinds is written."""
+    def register(fn):
+        for kind in kinds:
+            BLOCK_RULES.setdefault(kind, []).append(fn)
+        return fn
+    return register
+
+
+def period_rule(fn):
+    """Register a check over a range of days."""
+    PERIOD_RULES.append(fn)
+    return fn
+
+
+class Period:
+    """The range a period rule looks at, with the site's settings at hand."""
+
+    def __init__(self, site_id: int, start: dt.date, end: dt.date, today: dt.date | None = None):
+        from .. import settings
+        self.site_id, self.start, self.end = site_id, start, end
+        self.today = today or end
+        self.settings = settings.all_for(site_id)
+
+    def days(self):
+        day = self.start
+        while day <= self.end:
+            yield day
+            day += dt.timedelta(days=1)
+
+    def records(self, model):
+        """Standing records of a type whose event falls in the period."""
+        return model.live().where((model.site == self.site_id) & (model.day >= self.start) & (model.day <= self.end))
+
+
+def blocking_findings(kind: str, values: dict, session, record_id: int | None = None) -> list[Finding]:
+    _load()
+    found: list[Finding] = []
+    for rule in BLOCK_RULES.get(kind, ()):
+        found.extend(rule(values, session, record_id))
+    return found
+
+
+def evaluate(site_id: int, start: dt.date, end: dt.date, today: dt.date | None = None) -> list[Finding]:
+    """Every non-block finding for days start..end, sorted by day, severity and rule."""
+    _load()
+    period = Period(site_id, start, end, today)
+    found: list[Finding] = []
+    for rule in PERIOD_RULES:
+        found.extend(rule(period))
+    return sorted(found, key=Finding.sort_key)
+
+
+def _load() -> None:
+    from . import blocks, period_rules  # noqa: F401  (registers the rules on first use)

@@ -1,0 +1,45 @@
+"""A finding: a rule that a record (or a missing record) breaks on a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from .catalogue import RULES, SEVERITIES
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    day: dt.date
+    record_kind: str
+    record_id: int | None
+    message_en: str
+    message_zh: str
+
+    @property
+    def severity(self) -> str:
+        return RULES[self.rule].severity
+
+    @property
+    def source_en(self) -> str:
+        return RULES[self.rule].source_text("en")
+
+    @property
+    def source_zh(self) -> str:
+        return RULES[self.rule].source_text("zh")
+
+    def message(self, language: str = "en") -> str:
+        return self.message_zh if language.startswith("zh") else self.message_en
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data["date"] = data.pop("day").isoformat()
+        data["severity"] = self.severity
+        data["message"] = self.message_en
+        data["source"] = self.source_en
+        data["source_zh"] = self.source_zh
+        return data
+
+    def sort_key(self):
+        return (self.day, SEVERITIES.index(self.severity), self.rule, self.record_kind, self.record_id or 0)

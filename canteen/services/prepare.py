@@ -1,0 +1,150 @@
+"""What each record type computes and cross-checks before it is written.
+
+Single-field limits live in the field specs; here are the facts that need two fields or the
+site's settings: expiry after production, the inhibition % from the readings, when a sample
+may be discarded. Each raises ValidationError naming the field a user must correct.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, ROUND_HALF_UP
+from typing import Callable
+
+from ..errors import ValidationError
+from ..models import REGISTRY
+
+PREPARERS: dict[str, Callable] = {}
+
+
+def preparer(kind: str):
+    def register(fn):
+        PREPARERS[kind] = fn
+        return fn
+    return register
+
+
+def fail(model, name: str, en: str, zh: str) -> ValidationError:
+    spec = model.field_spec(name)
+    return ValidationError(name, en, zh, spec.en, spec.zh)
+
+
+def prepare(kind: str, values: dict, session) -> dict:
+    fn = PREPARERS.get(kind)
+    if fn:
+        fn(REGISTRY[kind], values, session)
+    return values
+
+
+@preparer("deliveries")
+def _delivery(model, v: dict, session) -> None:
+    if v.get("production_date") and v["production_date"] > v["day"]:
+        raise fail(model, "production_date", "is after the delivery", "晚于到货日期")
+    if v.get("expiry_date") is None and v.get("production_date") and v.get("shelf_life_days") is not None:
+        v["expiry_date"] = v["production_date"] + dt.timedelta(days=v["shelf_life_days"])
+    if v.get("expiry_date") and v.get("production_date") and v["expiry_date"] < v["production_date"]:
+        raise fail(model, "expiry_date", f"({v['expiry_date']}) is before the production date ({v['production_date']})",
+                   f"（{v['expiry_date']}）早于生产日期（{v['production_date']}）")
+    if not v.get("production_date") and not v.get("batch_no"):
+        raise fail(model, "production_date", "or a batch number is required (Food Safety Law art. 50)",
+                   "或批号必须填写其一（《食品安全法》第五十条）")
+    if v.get("unit_price_fen") is not None and v.get("amount_fen") is None:
+        v["amount_fen"] = int((v["quantity"] * v["unit_price_fen"]).quantize(Decimal(1), ROUND_HALF_UP))
+    if v["result"] == "rejected" and not v.get("reject_reason"):
+        raise fail(model, "reject_reason", "is required when goods are rejected", "拒收时必须填写")
+
+
+def inhibition(control_delta: Decimal, sample_delta: Decimal) -> Decimal:
+    """GB/T 5009.199-2003: (ΔA0 − ΔAt) / ΔA0 × 100, to two places."""
+    return ((control_delta - sample_delta) / control_delta * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+@preparer("pesticide-tests")
+def _pesticide(model, v: dict, session) -> None:
+    if v["method"] == "spectro":
+        for name in ("control_delta", "sample_delta"):
+            if v.get(name) is None:
+                raise fail(model, name, "is required for the spectrophotometer method", "分光光度法必须填写")
+        v["inhibition_pct"] = inhibition(v["control_delta"], v["sample_delta"])
+        v["result"] = "positive" if v["inhibition_pct"] >= session.setting("pesticide_positive_pct") else "negative"
+    else:
+        if not v.get("card_result"):
+            raise fail(model, "card_result", "is required for the test-card method", "速测卡法必须填写")
+        v["inhibition_pct"] = None
+        v["result"] = v["card_result"]
+    if v.get("test_kind") == "retest" and not v.get("retest_of"):
+        raise fail(model, "retest_of", "is required for a retest", "复检必须指明初检记录")
+
+
+@preparer("samples")
+def _sample(model, v: dict, session) -> None:
+    v["keep_until"] = v["occurred_at"] + dt.timedelta(hours=session.setting("sample_hours"))
+    if v.get("discarded_at") and v["discarded_at"] < v["occurred_at"]:
+        raise fail(model, "discarded_at", "is before the sample was taken", "早于留样时间")
+    if v.get("discarded_at") and not v.get("discarded_by"):
+        raise fail(model, "discarded_by", "is required once a sample is discarded", "销毁留样时必须填写")
+
+
+@preparer("health-certificates")
+def _health(model, v: dict, session) -> None:
+    if v["expires_on"] < v["issued_on"]:
+        raise fail(model, "expires_on", "is before the date of issue", "早于发证日期")
+
+
+@preparer("certificates")
+def _certificate(model, v: dict, session) -> None:
+    if v.get("expires_on") and v.get("issued_on") and v["expires_on"] < v["issued_on"]:
+        raise fail(model, "expires_on", "is before the date of issue", "早于发证日期")
+
+
+@preparer("suppliers")
+def _supplier(model, v: dict, session) -> None:
+    from ..validation import check_credit_code
+    if v.get("credit_code"):
+        problem = check_credit_code(v["credit_code"], individual=v["kind"] == "farmer")
+        if problem:
+            raise fail(model, "credit_code", *problem)
+
+
+@preparer("additive-uses")
+def _additive(model, v: dict, session) -> None:
+    if v.get("production_date") and v["production_date"] > v["day"]:
+        raise fail(model, "production_date", "is after the day of use", "晚于使用日期")
+
+
+@preparer("shop-checks")
+def _shop(model, v: dict, session) -> None:
+    if v.get("production_date") and v["production_date"] > v["day"]:
+        raise fail(model, "production_date", "is after the check", "晚于检查日期")
+
+
+@preparer("disinfections")
+def _disinfection(model, v: dict, session) -> None:
+    if v["method"] in ("boiling", "steam", "infrared") and v.get("temperature_c") is None:
+        raise fail(model, "temperature_c", "is required for heat disinfection", "热力消毒必须填写温度")
+    if v["method"] == "chlorine" and v.get("chlorine_mg_l") is None:
+        raise fail(model, "chlorine_mg_l", "is required for chlorine disinfection", "含氯消毒必须填写浓度")
+    if v["method"] != "other" and v.get("minutes") is None:
+        raise fail(model, "minutes", "is required", "必须填写")
+
+
+@preparer("ledger-months")
+def _ledger_month(model, v: dict, session) -> None:
+    try:
+        first = dt.date.fromisoformat(v["month"] + "-01")
+    except ValueError:
+        raise fail(model, "month", f"{v['month']!r} is not a month (YYYY-MM)", f"“{v['month']}”不是有效月份（年-月）") from None
+    v["day"] = first
+
+
+@preparer("inspections")
+def _inspection(model, v: dict, session) -> None:
+    from ..models.records import INSPECTION_ITEMS
+    import json
+    items = json.loads(v["checklist"])
+    known = {k for k, _, _ in INSPECTION_ITEMS}
+    unknown = set(items) - known
+    if unknown:
+        raise fail(model, "checklist", f"has unknown items: {', '.join(sorted(unknown))}", f"含未知项目：{'、'.join(sorted(unknown))}")
+    if any(not isinstance(value, bool) for value in items.values()):
+        raise fail(model, "checklist", "items must be ticked yes or no", "每项必须为“是”或“否”")

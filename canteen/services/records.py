@@ -1,0 +1,181 @@
+"""Create, amend and void any record: validate → block rules → write → audit, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import peewee
+
+from ..db import storage_error, write_transaction
+from ..errors import BlockedError, NotFound, ValidationError
+from ..integrity import chain
+from ..integrity.canonical import snapshot
+from ..models import REGISTRY, Record
+from ..timeutil import end_of_day_utc, to_local
+from .. import fields as f
+from . import permissions
+from .prepare import prepare
+
+BOOKKEEPING = ("site", "day", "occurred_at", "entered_at", "entered_by", "late_reason", "version", "voided", "void_reason")
+
+
+def model_for(kind: str) -> type[Record]:
+    try:
+        return REGISTRY[kind]
+    except KeyError:
+        raise NotFound(f"Unknown record type {kind!r}.", f"未知的记录类型“{kind}”。") from None
+
+
+def clean_event(model, data: dict, session) -> dict:
+    """The event's local time as `day` and its UTC moment as `occurred_at`."""
+    now = session.now()
+    if model.EVENT == "datetime":
+        spec = f.datetime("occurred_at", model.EVENT_EN, model.EVENT_ZH, required=True, not_future=True)
+        occurred = spec.clean(data.get("occurred_at"), session.tz, now)
+        return {"occurred_at": occurred, "day": to_local(occurred, session.tz).date()}
+    if model.EVENT == "date":
+        spec = f.date("day", model.EVENT_EN, model.EVENT_ZH, required=model.KIND != "ledger-months", not_future=True)
+        day = spec.clean(data.get("day"), session.tz, now) or to_local(now, session.tz).date()
+        return {"day": day, "occurred_at": end_of_day_utc(day, session.tz)}
+    return {"day": to_local(now, session.tz).date(), "occurred_at": now}
+
+
+def clean(model, data: dict, session) -> dict:
+    """Raw input → column values, or ValidationError naming the first impossible field."""
+    unknown = set(data) - {s.name for s in model.FIELDS} - {"occurred_at", "day", "late_reason"}
+    if unknown:
+        name = sorted(unknown)[0]
+        raise ValidationError(name, "is not a field of this record", "不是此记录的字段")
+    values = clean_event(model, data, session)
+    now = session.now()
+    for spec in model.FIELDS:
+        if spec.hidden:
+            continue
+        values[spec.name] = spec.clean(data.get(spec.name), session.tz, now)
+        if spec.kind == "ref" and values[spec.name] is not None:
+            check_reference(spec, values[spec.name], session)
+    return prepare(model.KIND, values, session)
+
+
+def check_reference(spec, target_id: int, session) -> None:
+    from ..models import MODELS
+    target = MODELS[spec.ref].get_or_none(MODELS[spec.ref].id == target_id)
+    if target is None or target.site_id != session.site.id:
+        raise spec.fail(f"no such record (id {target_id})", f"记录不存在（编号 {target_id}）")
+    if target.voided:
+        raise spec.fail(f"record {target_id} has been voided", f"记录 {target_id} 已作废")
+
+
+def to_input(record: Record, session) -> dict:
+    """A stored record as the input that would make it again (local times, plain values)."""
+    data: dict[str, Any] = {}
+    if record.EVENT == "datetime":
+        data["occurred_at"] = to_local(record.occurred_at, session.tz)
+    elif record.EVENT == "date":
+        data["day"] = record.day
+    for spec in record.FIELDS:
+        if spec.hidden:
+            continue
+        value = getattr(record, spec.name) if spec.kind != "ref" else record.__data__.get(spec.name)
+        if spec.kind == "datetime" and value is not None:
+            value = to_local(value, session.tz)
+        elif spec.kind == "list" and value:
+            value = json.loads(value)
+        elif spec.kind == "dict" and value:
+            value = json.loads(value)
+        data[spec.name] = value
+    return data
+
+
+def check_lateness(values: dict, data: dict, session) -> None:
+    """An entry made long after its event needs a reason (rule LATE-ENTRY)."""
+    hours = session.setting("late_entry_hours")
+    late = session.now() - values["occurred_at"] > dt.timedelta(hours=hours)
+    reason = (data.get("late_reason") or "").strip()
+    if late and not reason:
+        raise ValidationError("late_reason", f"is required: this is entered more than {hours} h after the event",
+                              f"必须填写：此记录在事件发生 {hours} 小时后补录", "Reason for late entry", "补录原因")
+    values["late_reason"] = reason or None
+
+
+def check_blocks(kind: str, values: dict, session, record_id: int | None = None) -> None:
+    from ..rules import blocking_findings
+    found = blocking_findings(kind, values, session, record_id)
+    if found:
+        raise BlockedError(found)
+
+
+def create(session, kind: str, data: dict) -> Record:
+    """Validate and write a new record with its audit entry; returns the saved record."""
+    model = model_for(kind)
+    permissions.require_write(session, kind)
+    values = clean(model, data, session)
+    if model.EVENT != "none":
+        check_lateness(values, data, session)
+    check_blocks(kind, values, session)
+    values.update(site=session.site.id, entered_at=session.now(), entered_by=session.user.id, version=1, voided=False)
+    return _write(session, "create", model(**values), reason=values.get("late_reason") or "")
+
+
+def amend(session, kind: str, record_id: int, changes: dict, reason: str) -> Record:
+    """A new version of a record: the old one stays in the audit trail; a reason is required."""
+    model = model_for(kind)
+    record = get(session, kind, record_id)
+    permissions.require_write(session, kind, record)
+    require_reason(reason, "amend")
+    if record.voided:
+        raise ValidationError("id", "is voided and cannot be amended", "已作废，不能修改", "Record", "记录")
+    before = snapshot(record)
+    data = {**to_input(record, session), **changes}
+    values = clean(model, data, session)
+    if model.EVENT == "none":
+        values.update(day=record.day, occurred_at=record.occurred_at)
+    values["late_reason"] = (changes.get("late_reason") or record.late_reason)
+    check_blocks(kind, values, session, record.id)
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.version += 1
+    return _write(session, "amend", record, before=before, reason=reason)
+
+
+def void(session, kind: str, record_id: int, reason: str) -> Record:
+    """Mark a record void with a reason; it stays readable, is never deleted."""
+    record = get(session, kind, record_id)
+    permissions.require_write(session, kind, record)
+    require_reason(reason, "void")
+    if record.voided:
+        raise ValidationError("id", "is already voided", "已作废", "Record", "记录")
+    before = snapshot(record)
+    record.voided, record.void_reason, record.version = True, reason.strip(), record.version + 1
+    return _write(session, "void", record, before=before, reason=reason)
+
+
+def require_reason(reason: str | None, action: str) -> None:
+    if not (reason or "").strip():
+        en = {"amend": "An amendment", "void": "Voiding"}[action]
+        zh = {"amend": "修改", "void": "作废"}[action]
+        raise ValidationError("reason", f"is required: {en} must say why", f"必须填写：{zh}需说明原因", "Reason", "原因")
+
+
+def _write(session, action: str, record: Record, before: dict | None = None, reason: str = "") -> Record:
+    try:
+        with write_transaction():
+            record.save(force_insert=action == "create")
+            chain.append(action, user=session.user, site_id=session.site.id, kind=record.KIND,
+                         record_id=record.id, version=record.version, before=before,
+                         after=snapshot(record), reason=reason, at=session.now())
+    except peewee.IntegrityError as exc:
+        raise storage_error(exc) from exc
+    except peewee.OperationalError as exc:
+        raise storage_error(exc) from exc
+    return record
+
+
+def get(session, kind: str, record_id: int) -> Record:
+    model = model_for(kind)
+    record = model.get_or_none((model.id == record_id) & (model.site == session.site.id))
+    if record is None:
+        raise NotFound(f"No {model.EN.lower()} record {record_id}.", f"没有编号为 {record_id} 的{model.ZH}记录。")
+    return record

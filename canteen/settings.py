@@ -1,0 +1,79 @@
+"""Per-site settings: every threshold domain.md marks unconfirmed lives here with its default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .errors import ValidationError
+from .models import Setting
+
+
+@dataclass(frozen=True)
+class SettingDef:
+    key: str
+    default: Any
+    en: str
+    zh: str
+    minimum: Any = None
+    maximum: Any = None
+
+    def parse(self, raw: Any) -> Any:
+        kind = type(self.default)
+        try:
+            value = kind(str(raw).strip()) if kind is not str else str(raw).strip()
+        except (ValueError, ArithmeticError):
+            raise ValidationError(self.key, f"must be a {kind.__name__}, not {raw!r}", f"格式不正确：“{raw}”", self.en, self.zh) from None
+        if kind in (int, Decimal) and not Decimal(value).is_finite():
+            raise ValidationError(self.key, "must be a finite number", "必须是有限的数字", self.en, self.zh)
+        if self.minimum is not None and value < self.minimum:
+            raise ValidationError(self.key, f"must be at least {self.minimum}", f"不能小于 {self.minimum}", self.en, self.zh)
+        if self.maximum is not None and value > self.maximum:
+            raise ValidationError(self.key, f"must be at most {self.maximum}", f"不能大于 {self.maximum}", self.en, self.zh)
+        return value
+
+
+DEFS = {d.key: d for d in (
+    SettingDef("sample_min_g", Decimal("125"), "Minimum sample weight (g)", "留样最少重量（克）", Decimal(1), Decimal(5000)),
+    SettingDef("sample_hours", 48, "Sample keeping time (hours)", "留样保存时间（小时）", 1, 720),
+    SettingDef("sample_temp_min_c", Decimal("0"), "Sample fridge minimum (°C)", "留样冰箱最低温度（°C）", Decimal(-40), Decimal(20)),
+    SettingDef("sample_temp_max_c", Decimal("8"), "Sample fridge maximum (°C)", "留样冰箱最高温度（°C）", Decimal(-40), Decimal(20)),
+    SettingDef("pesticide_positive_pct", Decimal("50"), "Pesticide positive at inhibition ≥ (%)", "农残阳性判定抑制率≥（%）", Decimal(1), Decimal(100)),
+    SettingDef("control_delta_min", Decimal("0.3"), "Expected ΔA0 minimum", "ΔA0 期望下限", Decimal(0), Decimal(5)),
+    SettingDef("control_delta_max", Decimal("0.8"), "Expected ΔA0 maximum", "ΔA0 期望上限", Decimal(0), Decimal(5)),
+    SettingDef("chilled_margin_c", Decimal("3"), "Chilled goods: allowed above label (°C)", "冷藏食品允许高于标签温度（°C）", Decimal(0), Decimal(20)),
+    SettingDef("frozen_max_c", Decimal("-9"), "Frozen goods: warmest on arrival, labelled (°C)", "冷冻食品到货最高温度（有标签，°C）", Decimal(-40), Decimal(0)),
+    SettingDef("frozen_unlabelled_max_c", Decimal("-12"), "Frozen goods: warmest on arrival, unlabelled (°C)", "冷冻食品到货最高温度（无标签，°C）", Decimal(-40), Decimal(0)),
+    SettingDef("cert_alert_days", 30, "Warn before a certificate expires (days)", "证照到期提前提醒（天）", 1, 365),
+    SettingDef("late_entry_hours", 24, "Entry is late after (hours)", "补录判定时限（小时）", 1, 720),
+    SettingDef("water_supplies_per_day", 2, "Water supplies per school day", "每日供水次数", 1, 10),
+    SettingDef("water_containers", "B1,B2,B3,B4,B5,B6", "Water containers (comma-separated)", "盛水容器编号（逗号分隔）"),
+    SettingDef("surplus_rate_min_pct", Decimal("-2"), "Lowest allowed surplus rate (%)", "结余率下限（%）", Decimal(-100), Decimal(100)),
+    SettingDef("surplus_rate_max_pct", Decimal("2"), "Highest allowed surplus rate (%)", "结余率上限（%）", Decimal(-100), Decimal(100)),
+    SettingDef("costs_counted", "", "Other costs counted as cost (fuel,utilities,wages)", "计入成本的其他支出（fuel,utilities,wages）"),
+    SettingDef("idle_lock_minutes", 10, "Lock the screen after idle (minutes)", "空闲锁屏（分钟）", 1, 240),
+    SettingDef("pdf_font", "", "CJK TrueType font file for PDFs", "PDF 中文字体文件（TrueType）"),
+)}
+
+
+def get(site_id: int, key: str) -> Any:
+    """The site's value for `key`, or its default."""
+    definition = DEFS[key]
+    row = Setting.get_or_none((Setting.site == site_id) & (Setting.key == key))
+    return definition.default if row is None else definition.parse(row.value)
+
+
+def all_for(site_id: int) -> dict[str, Any]:
+    stored = {r.key: r.value for r in Setting.select().where(Setting.site == site_id)}
+    return {k: (d.parse(stored[k]) if k in stored else d.default) for k, d in DEFS.items()}
+
+
+def store(site_id: int, key: str, raw: Any) -> Any:
+    """Validate and write one setting (the caller holds the transaction and writes the audit)."""
+    if key not in DEFS:
+        raise ValidationError(key, "is not a known setting", "不是已知的设置项")
+    value = DEFS[key].parse(raw)
+    Setting.insert(site=site_id, key=key, value=str(value)).on_conflict(
+        conflict_target=[Setting.site, Setting.key], update={Setting.value: str(value)}).execute()
+    return value
