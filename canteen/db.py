@@ -85,6 +85,21 @@ def check_sqlite_file(path: Path, must_exist: bool) -> None:
         head = fh.read(len(SQLITE_HEADER))
     if head and head != SQLITE_HEADER:
         raise StorageError(f"{path} is not a canteen database.", f"{path} 不是食堂台账数据库。")
+    if head and not _has_schema_marker(path):
+        raise StorageError(f"{path}: this database was not made by the canteen log; nothing was changed.",
+                           f"{path}：此数据库不是食堂台账创建的，未做任何更改。")
+
+
+def _has_schema_marker(path: Path) -> bool:
+    """Looked at read-only, before any pragma (WAL) could rewrite a stranger's file."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone() is not None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise storage_error(exc, str(path)) from exc
 
 
 def open_database(url: str | None = None, *, create: bool = False) -> peewee.Database:

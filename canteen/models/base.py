@@ -68,6 +68,7 @@ class Record(BaseModel):
     EVENT_EN = "Date"
     EVENT_ZH = "日期"
     GROUP = ""         # navigation group
+    PLANNED = False    # may describe a future day (a menu is published ahead)
     FIELDS: tuple[Spec, ...] = ()
 
     site = peewee.ForeignKeyField(Site, on_delete="RESTRICT")

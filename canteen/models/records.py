@@ -146,6 +146,7 @@ class PesticideTest(Record):
 @record
 class Menu(Record):
     KIND, EN, ZH, EVENT, GROUP = "menus", "Menus", "菜谱", "date", MEALS_GROUP
+    PLANNED = True
     FIELDS = (
         f.choice("meal", "Meal", "餐次", MEALS, required=True),
         f.items("dishes", "Dishes", "菜品", required=True),
@@ -414,6 +415,7 @@ class LedgerDay(Record):
 @record
 class LedgerMonth(Record):
     KIND, EN, ZH, EVENT, GROUP = "ledger-months", "Monthly ledger close", "月度结账公示", "date", FINANCE
+    EVENT_EN, EVENT_ZH = "Closed on", "结账日期"
     FIELDS = (
         f.text("month", "Month (YYYY-MM)", "月份", required=True, max_len=7),
         f.flag("published", "Published to parents", "已公示"),

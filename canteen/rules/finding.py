@@ -35,6 +35,7 @@ class Finding:
     def as_json(self) -> dict:
         data = asdict(self)
         data["date"] = data.pop("day").isoformat()
+        data["record_type"] = self.record_kind
         data["severity"] = self.severity
         data["message"] = self.message_en
         data["source"] = self.source_en

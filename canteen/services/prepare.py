@@ -104,6 +104,17 @@ def _supplier(model, v: dict, session) -> None:
         problem = check_credit_code(v["credit_code"], individual=v["kind"] == "farmer")
         if problem:
             raise fail(model, "credit_code", *problem)
+        v["credit_code"] = v["credit_code"].upper()  # one spelling, so a search finds it
+
+
+@preparer("staff")
+def _staff(model, v: dict, session) -> None:
+    from ..validation import check_id_number
+    if v.get("id_number"):
+        problem = check_id_number(v["id_number"])
+        if problem:
+            raise fail(model, "id_number", *problem)
+        v["id_number"] = v["id_number"].upper()
 
 
 @preparer("additive-uses")
@@ -131,9 +142,15 @@ def _disinfection(model, v: dict, session) -> None:
 @preparer("ledger-months")
 def _ledger_month(model, v: dict, session) -> None:
     try:
-        first = dt.date.fromisoformat(v["month"] + "-01")
+        first = dt.date.fromisoformat(v["month"] + "-01") if len(v["month"]) == 7 else None
     except ValueError:
-        raise fail(model, "month", f"{v['month']!r} is not a month (YYYY-MM)", f"“{v['month']}”不是有效月份（年-月）") from None
+        first = None
+    if first is None:
+        raise fail(model, "month", f"{v['month']!r} is not a month (YYYY-MM)", f"“{v['month']}”不是有效月份（年-月）")
+    if first < dt.date(2000, 1, 1):
+        raise fail(model, "month", f"{v['month']} is before 2000", f"{v['month']} 早于 2000 年")
+    if first > session.today() or (v.get("day") and first > v["day"]):
+        raise fail(model, "month", f"{v['month']} had not begun when it was closed", f"{v['month']} 在结账日尚未开始")
     v["day"] = first
 
 

@@ -36,14 +36,16 @@ def clean_event(model, data: dict, session) -> dict:
         occurred = spec.clean(data.get("occurred_at"), session.tz, now)
         return {"occurred_at": occurred, "day": to_local(occurred, session.tz).date()}
     if model.EVENT == "date":
-        spec = f.date("day", model.EVENT_EN, model.EVENT_ZH, required=model.KIND != "ledger-months", not_future=True)
-        day = spec.clean(data.get("day"), session.tz, now) or to_local(now, session.tz).date()
+        spec = f.date("day", model.EVENT_EN, model.EVENT_ZH, required=True, not_future=not model.PLANNED)
+        day = spec.clean(data.get("day"), session.tz, now)
         return {"day": day, "occurred_at": end_of_day_utc(day, session.tz)}
     return {"day": to_local(now, session.tz).date(), "occurred_at": now}
 
 
-def clean(model, data: dict, session) -> dict:
-    """Raw input → column values, or ValidationError naming the first impossible field."""
+def clean(model, data: dict, session, seen_refs: set | None = None) -> dict:
+    """Raw input → column values, or ValidationError naming the first impossible field.
+
+    `seen_refs` lets a bulk writer check each referenced record once, not once per row."""
     unknown = set(data) - {s.name for s in model.FIELDS} - {"occurred_at", "day", "late_reason"}
     if unknown:
         name = sorted(unknown)[0]
@@ -55,7 +57,10 @@ def clean(model, data: dict, session) -> dict:
             continue
         values[spec.name] = spec.clean(data.get(spec.name), session.tz, now)
         if spec.kind == "ref" and values[spec.name] is not None:
-            check_reference(spec, values[spec.name], session)
+            if seen_refs is None or (spec.ref, values[spec.name]) not in seen_refs:
+                check_reference(spec, values[spec.name], session)
+            if seen_refs is not None:
+                seen_refs.add((spec.ref, values[spec.name]))
     return prepare(model.KIND, values, session)
 
 
@@ -90,13 +95,19 @@ def to_input(record: Record, session) -> dict:
 
 
 def check_lateness(values: dict, data: dict, session) -> None:
-    """An entry made long after its event needs a reason (rule LATE-ENTRY)."""
+    """An entry made long after its event, or for a day already closed by a signed inspection
+    (日结), needs a reason (rule LATE-ENTRY); the reason stays on the record as its late flag."""
+    from . import daily_close
     hours = session.setting("late_entry_hours")
     late = session.now() - values["occurred_at"] > dt.timedelta(hours=hours)
     reason = (data.get("late_reason") or "").strip()
     if late and not reason:
         raise ValidationError("late_reason", f"is required: this is entered more than {hours} h after the event",
                               f"必须填写：此记录在事件发生 {hours} 小时后补录", "Reason for late entry", "补录原因")
+    event_day = to_local(values["occurred_at"], session.tz).date()  # ledger-months keep the month in `day`
+    if not reason and daily_close.is_sealed(session.site.id, event_day, session.now()):
+        raise ValidationError("late_reason", f"is required: {event_day} was already closed by a signed inspection",
+                              f"必须填写：{event_day} 已由签名的每日检查日结", "Reason for late entry", "补录原因")
     values["late_reason"] = reason or None
 
 

@@ -1,0 +1,214 @@
+"""The `canteen` command: the GUI by default, and commands for auditors' scripts, scheduled
+backups and tests. Exit codes: 0 done and clean; 1 done and something was found; 2 could not
+be done — always with one line naming the problem, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from . import db
+from .errors import CanteenError, ValidationError
+
+DONE, FOUND, FAILED = 0, 1, 2
+
+
+class Failure(CanteenError):
+    """A command-line problem (bad arguments), reported like any other error."""
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="canteen", description="School canteen food-safety records (学校食堂食品安全台账).")
+    p.add_argument("--db", help="database file or URL (default: $CANTEEN_DB or your data folder)")
+    p.add_argument("--user", help="act as this user (password from a prompt, or $CANTEEN_PASSWORD)")
+    sub = p.add_subparsers(dest="command")
+    s = sub.add_parser("init", help="create a new canteen database")
+    s.add_argument("--site", required=True, help="canteen name")
+    s.add_argument("--admin", required=True, help="first administrator's user name")
+    s = sub.add_parser("demo", help="create a demo database with a school term of records")
+    s.add_argument("--days", type=int, default=100, help="school days (default 100, a term)")
+    s.add_argument("--seed", type=int, default=1)
+    s = sub.add_parser("check", help="list compliance findings")
+    s.add_argument("--from", dest="start", type=iso_date)
+    s.add_argument("--to", dest="end", type=iso_date)
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("backup", help="copy the database with the online backup API")
+    s.add_argument("-o", "--output", required=True, type=Path)
+    s = sub.add_parser("restore", help="replace the database with a backup (the current one is kept)")
+    s.add_argument("file", type=Path)
+    s = sub.add_parser("verify", help="check the audit chain, records and signatures")
+    s.add_argument("--anchor", help="SEQ:HASH printed earlier (e.g. on an archive cover)")
+    s.add_argument("--archive", type=Path, help="also check an exported archive PDF")
+    s = sub.add_parser("export-archive", help="export the inspection archive of a period as PDF")
+    s.add_argument("--from", dest="start", type=iso_date, required=True)
+    s.add_argument("--to", dest="end", type=iso_date, required=True)
+    s.add_argument("-o", "--output", required=True, type=Path)
+    return p
+
+
+def password_for(username: str) -> str:
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(f"Password for {username}: ")
+    if "CANTEEN_PASSWORD" not in os.environ:
+        raise Failure("No terminal to ask for the password: set CANTEEN_PASSWORD.", "没有终端可输入密码：请设置 CANTEEN_PASSWORD。")
+    return os.environ["CANTEEN_PASSWORD"]
+
+
+def sign_in(args):
+    from .services import users
+    if not args.user:
+        raise Failure(f"'{args.command}' acts as a user: give --user NAME.", f"“{args.command}”需要以用户身份执行：请指定 --user。")
+    return users.login(args.user, password_for(args.user))
+
+
+def cmd_init(args) -> int:
+    from .services import users
+    url = args.db or db.default_url()
+    if not db.is_postgres(url) and db.sqlite_path(url).exists() and db.sqlite_path(url).stat().st_size:
+        raise Failure(f"{url} already exists; nothing was changed.", f"{url} 已存在，未做任何更改。")
+    password = password_for(args.admin)
+    db.open_database(url, create=True)
+    users.create_site(args.site, args.admin, password)
+    print(f"Created {url} for {args.site}; administrator: {args.admin}")
+    return DONE
+
+
+def cmd_demo(args) -> int:
+    from .demo import build_demo
+    url = args.db or db.default_url()
+    if args.days < 1 or args.days > 5000:
+        raise Failure("--days must be between 1 and 5000.", "--days 必须在 1 到 5000 之间。")
+    if not db.is_postgres(url) and db.sqlite_path(url).exists() and db.sqlite_path(url).stat().st_size:
+        raise Failure(f"{url} already exists; choose another --db.", f"{url} 已存在，请指定其他 --db。")
+    started = time.perf_counter()
+    info = build_demo(url, days=args.days, seed=args.seed)
+    took = time.perf_counter() - started
+    print(f"Demo canteen in {url}: {info['school_days']} school days {info['first']} – {info['last']}, "
+          f"built in {took:.1f} s. Users: admin, manager, doctor, director, leader, auditor; password 'demo'.")
+    return DONE
+
+
+def cmd_check(args) -> int:
+    from .models import Site
+    from .rules import evaluate
+    from .timeutil import local_today
+    db.open_database(args.db)
+    site = Site.select().first()
+    end = args.end or local_today(site.timezone)
+    start = args.start or first_day(site.id) or end
+    if start > end:
+        raise Failure("--from is after --to.", "--from 晚于 --to。")
+    findings = evaluate(site.id, start, end, today=min(end, local_today(site.timezone)))
+    if args.json:
+        print(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=1))
+    else:
+        for f in findings:
+            print(f"{f.day}  {f.severity:<9} {f.rule:<14} {f.record_kind}#{f.record_id or '-'}  {f.message_en}  [{f.source_en}]")
+        print(f"{len(findings)} findings from {start} to {end}.")
+    return FOUND if findings else DONE
+
+
+def first_day(site_id: int):
+    from .models import REGISTRY
+    days = [m.select(m.day).where(m.site == site_id).order_by(m.day).scalar() for m in REGISTRY.values() if m.EVENT != "none"]
+    days = [d for d in days if d]
+    return min(days) if days else None
+
+
+def cmd_backup(args) -> int:
+    database = db.open_database(args.db)
+    target = db.backup_to(args.output, database)
+    print(f"Backed up to {target}")
+    return DONE
+
+
+def cmd_restore(args) -> int:
+    url = args.db or db.default_url()
+    if db.is_postgres(url):
+        raise Failure("Restore a PostgreSQL database with pg_restore.", "PostgreSQL 数据库请使用 pg_restore 恢复。")
+    target = db.sqlite_path(url)
+    db.check_sqlite_file(target, must_exist=False)
+    kept = db.restore_from(args.file, target)
+    db.open_database(url)  # proves the restored file opens (and migrates it if older)
+    print(f"Restored {args.file} into {target}" + (f"; the previous database is kept as {kept}" if target.exists() else ""))
+    return DONE
+
+
+def cmd_verify(args) -> int:
+    from .integrity.verify import verify_database
+    db.open_database(args.db)
+    report = verify_database(anchor=args.anchor)
+    for problem in report.problems:
+        print(f"TAMPERED  {problem.where}: {problem.en}")
+    problems = len(report.problems)
+    if args.archive:
+        from reports.verify_archive import check_archive
+        for line in check_archive(args.archive):
+            print(f"ARCHIVE   {line}")
+            problems += 1
+    print(f"Checked {report.entries_checked} audit entries and {report.signatures_checked} signatures; "
+          f"chain head {report.head}; {problems} problem(s).")
+    return FOUND if problems else DONE
+
+
+def cmd_export_archive(args) -> int:
+    from reports.archive import export_archive
+    db.open_database(args.db)
+    session = sign_in(args)
+    if args.start > args.end:
+        raise Failure("--from is after --to.", "--from 晚于 --to。")
+    result = export_archive(session.site.id, args.start, args.end, args.output, generated_by=session.user.display_name,
+                            session=session)
+    print(f"Wrote {result.path}: {result.pages} pages; records SHA-256 {result.records_sha256}; chain head {result.chain_head}")
+    return DONE
+
+
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
+            "verify": cmd_verify, "export-archive": cmd_export_archive}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    args.db = args.db or os.environ.get("CANTEEN_DB")
+    try:
+        if args.command is None:
+            from ui.app import run
+            return run(args.db)
+        return COMMANDS[args.command](args)
+    except ValidationError as exc:
+        print(f"canteen: {exc}", file=sys.stderr)
+        return FAILED
+    except CanteenError as exc:
+        print(f"canteen: {exc}", file=sys.stderr)
+        return FAILED
+    except KeyboardInterrupt:
+        print("canteen: interrupted; nothing half-written was kept.", file=sys.stderr)
+        return FAILED
+    except Exception as exc:  # the promise is one readable line, never a traceback
+        import peewee
+        if isinstance(exc, peewee.DatabaseError):
+            print(f"canteen: {db.storage_error(exc, args.db or '')}", file=sys.stderr)
+            return FAILED
+        if os.environ.get("CANTEEN_DEBUG"):
+            raise
+        print(f"canteen: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return FAILED
+    finally:
+        db.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
