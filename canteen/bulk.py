@@ -17,6 +17,11 @@ from .services import permissions
 
 def prepare_rows(session, kind: str, items: Iterable[tuple[dict, dt.datetime]]) -> list[dict]:
     """Validate each (input, entered_at) as a create would, judging lateness at entered_at."""
+    with session.batch():
+        return _prepare_rows(session, kind, items)
+
+
+def _prepare_rows(session, kind: str, items: Iterable[tuple[dict, dt.datetime]]) -> list[dict]:
     model = model_for(kind)
     permissions.require_write(session, kind)
     real_clock, rows, seen_refs = session.clock, [], set()
@@ -85,6 +90,11 @@ def bulk_create(session, kind: str, items: Iterable[tuple[dict, dt.datetime]]) -
 
 def bulk_amend(session, kind: str, changes: list[tuple[int, dict, dt.datetime]], reason: str) -> None:
     """Amend many records at once (e.g. the evening's sample discards), each a new audited version."""
+    with session.batch():
+        _bulk_amend(session, kind, changes, reason)
+
+
+def _bulk_amend(session, kind: str, changes: list[tuple[int, dict, dt.datetime]], reason: str) -> None:
     from .services.records import get, to_input
     model = model_for(kind)
     permissions.require_write(session, kind)

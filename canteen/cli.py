@@ -30,11 +30,18 @@ def iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Bad arguments get the same one-line message and exit code 2 as any other failure."""
+
+    def error(self, message: str):
+        self.exit(FAILED, f"canteen: {message} (see 'canteen --help')\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="canteen", description="School canteen food-safety records (学校食堂食品安全台账).")
+    p = OneLineParser(prog="canteen", description="School canteen food-safety records (学校食堂食品安全台账).")
     p.add_argument("--db", help="database file or URL (default: $CANTEEN_DB or your data folder)")
     p.add_argument("--user", help="act as this user (password from a prompt, or $CANTEEN_PASSWORD)")
-    sub = p.add_subparsers(dest="command")
+    sub = p.add_subparsers(dest="command", parser_class=OneLineParser)
     s = sub.add_parser("init", help="create a new canteen database")
     s.add_argument("--site", required=True, help="canteen name")
     s.add_argument("--admin", required=True, help="first administrator's user name")
@@ -181,7 +188,10 @@ COMMANDS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "backup": cm
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # --help, or arguments that do not parse
+        return int(exc.code or 0)
     args.db = args.db or os.environ.get("CANTEEN_DB")
     try:
         if args.command is None:

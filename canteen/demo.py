@@ -99,6 +99,16 @@ class DemoWorld:
     signing_keys: dict[str, object] = field(default_factory=dict)
     pending_discards: list[tuple[int, dt.datetime]] = field(default_factory=list)
 
+    @property
+    def surplus_month(self) -> tuple[int, int] | None:
+        """The first whole calendar month of the term: its books run 5 % over (COST-SURPLUS)."""
+        for day in self.days:
+            start = day.replace(day=1)
+            end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+            if start > self.days[0] and end < self.days[-1]:
+                return (start.year, start.month)
+        return None
+
     def at(self, day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
         return dt.datetime.combine(day, dt.time(hour, minute))
 
@@ -172,15 +182,26 @@ def register_suppliers(w: DemoWorld) -> None:
         w.suppliers[name] = sid
         items = []
         for n, cert_type in enumerate(certs):
-            issued = start - dt.timedelta(days=400 + 30 * n)
-            expires = issued + dt.timedelta(days=365 * 5)
-            if name == "清泉水产经营部":
-                expires = w.days[-1] + dt.timedelta(days=18)  # CERT-EXPIRING fires
-            if name == "老王冻品批发":
-                expires = w.days[-1] - dt.timedelta(days=max(5, len(w.days) // 3))  # lapses mid-term
-            items.append(({"supplier": sid, "cert_type": cert_type, "number": f"{cert_type[:2].upper()}{w.rng.randint(10**9, 10**10)}",
-                           "issued_on": issued, "expires_on": expires}, setup_time))
+            for issued, expires in certificate_terms(w, name, start - dt.timedelta(days=400 + 30 * n)):
+                items.append(({"supplier": sid, "cert_type": cert_type, "number": f"{cert_type[:2].upper()}{w.rng.randint(10**9, 10**10)}",
+                               "issued_on": issued, "expires_on": expires}, max(setup_time, to_utc(w.at(issued, 10), w.site.timezone))))
         bulk.bulk_create(manager, "certificates", items)
+
+
+def certificate_terms(w: DemoWorld, supplier: str, issued: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """Five-year licences renewed a month before they lapse, up to the end of the demo; one
+    supplier's lapses mid-term (its goods stop coming) and one's expires soon (CERT-EXPIRING)."""
+    last, terms = w.days[-1], []
+    lapse = {"清泉水产经营部": last + dt.timedelta(days=18),
+             "老王冻品批发": last - dt.timedelta(days=max(5, len(w.days) // 3))}.get(supplier)
+    while True:
+        expires = issued + dt.timedelta(days=365 * 5)
+        if lapse and expires >= lapse:
+            return terms + [(issued, lapse)] if lapse > issued else terms
+        terms.append((issued, expires))
+        if not lapse and expires - dt.timedelta(days=30) > last:
+            return terms
+        issued = expires - dt.timedelta(days=30)
 
 
 def register_staff(w: DemoWorld) -> None:
@@ -202,7 +223,7 @@ def register_staff(w: DemoWorld) -> None:
             renewals.append((issued, expires))
             issued = expires - dt.timedelta(days=20)
         items = [({"staff": sid, "number": f"JK{w.rng.randint(10**7, 10**8)}", "issued_on": i, "expires_on": e,
-                   "issuer": "县疾病预防控制中心"}, to_utc(w.at(i, 16), w.site.timezone) if i < start else setup_time)
+                   "issuer": "县疾病预防控制中心"}, max(setup_time, to_utc(w.at(i, 16), w.site.timezone)))
                  for i, e in renewals if i <= w.days[-1]]
         bulk.bulk_create(manager, "health-certificates", items)
 
@@ -247,7 +268,9 @@ class DemoDay:
         bulk.bulk_amend(w.sessions["manager"], "samples", changes, reason="留样期满，按规定销毁")
 
     def create(self, kind: str, role: str, items: list[tuple[dict, dt.datetime]]) -> list[int]:
-        return bulk.bulk_create(self.w.sessions[role], kind, items)
+        """Write what had been entered by now: on a demo ending today, the evening is still to come."""
+        now = utcnow()
+        return bulk.bulk_create(self.w.sessions[role], kind, [item for item in items if item[1] <= now])
 
     # -- morning -----------------------------------------------------------------------------
 
@@ -455,7 +478,8 @@ class DemoDay:
         w, rng = self.w, self.rng
         food = sum(d.amount_fen or 0 for d in Delivery.select(Delivery.amount_fen).where(
             (Delivery.day == self.day) & (Delivery.result == "accepted")))
-        margin = Decimal("1.05") if self.day.month == w.days[len(w.days) // 2].month and len(w.days) >= 25 else Decimal(1) + Decimal(rng.randint(-15, 15)) / 1000
+        surplus_month = (self.day.year, self.day.month) == w.surplus_month
+        margin = Decimal("1.05") if surplus_month else Decimal(1) + Decimal(rng.randint(-15, 15)) / 1000
         income = int(food * margin)
         students, teachers = rng.randint(238, 258), rng.randint(12, 18)
         teacher_fee = teachers * 1200
@@ -480,9 +504,10 @@ class DemoDay:
                 "findings": "", "corrective_actions": ""}
         if late:
             data["late_reason"] = "当晚停电，次日补录"
-        [iid] = self.create("inspections", role, [(data, entered)])
-        if "unsigned" in self.lapse:
+        created = self.create("inspections", role, [(data, entered)])
+        if "unsigned" in self.lapse or not created:
             return  # CHK-MISSING
+        [iid] = created
         from .integrity import signatures
         session = w.sessions[role]
         real = session.clock

@@ -11,17 +11,23 @@ import datetime as dt
 import decimal
 import json
 import math
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import peewee
 
 from .errors import ValidationError
-from .timeutil import to_utc
+from .timeutil import to_local, to_utc
 
 Choices = tuple[tuple[str, str, str], ...]  # (value, English, Chinese)
 CLOCK_SKEW = dt.timedelta(minutes=10)
 MAX_TEXT = 500
+MAX_ITEMS = 200  # entries in a list field (dishes, attendees)
+MAX_MAPPING = 4000  # characters of a mapping field once stored as JSON
+MAX_REF = 2**63 - 1  # the largest id a database column holds
+# Characters that reverse or hide the text around them: a name shown differently from how it is stored.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
 
 @dataclass(frozen=True)
@@ -84,9 +90,11 @@ class Spec:
     def clean(self, value: Any, tz: str, now: dt.datetime) -> Any:
         """Turn raw input into the stored value, or raise ValidationError naming this field."""
         if _blank(value):
+            if self.default is not None:  # a field left empty takes its stated default (unit kg, initial test)
+                return self.default
             if self.required:
                 raise self.fail("is required", "必须填写")
-            return self.default if self.kind == "bool" else None
+            return None
         cleaner: Callable = getattr(self, f"_clean_{self.kind}")
         return cleaner(value, tz, now) if self.kind in ("date", "datetime") else cleaner(value)
 
@@ -96,17 +104,20 @@ class Spec:
         value = value.strip()
         if len(value) > self.max_len:
             raise self.fail(f"is too long (at most {self.max_len} characters)", f"过长（最多 {self.max_len} 个字符）")
-        if any(ord(c) < 32 and c not in "\n\t" for c in value):
+        if any(_hidden_character(c) for c in value):
             raise self.fail("contains control characters", "含有控制字符")
         return value
 
     def _clean_longtext(self, value: Any) -> str:
+        if isinstance(value, str):  # a paste from Windows brings CR LF; keep one kind of line end
+            value = value.replace("\r\n", "\n")
         return Spec._clean_text(_with(self, max_len=max(self.max_len, 4000)), value)
 
     def _clean_choice(self, value: Any) -> str:
         allowed = [c[0] for c in self.choices]
-        if value not in allowed:
-            raise self.fail(f"must be one of {', '.join(allowed)}, not {value!r}", f"必须是 {'、'.join(c[2] for c in self.choices)} 之一")
+        if not isinstance(value, str) or value not in allowed:
+            raise self.fail(f"must be one of {', '.join(allowed)}, not {_shown(value)}",
+                            f"必须是 {'、'.join(c[2] for c in self.choices)} 之一")
         return value
 
     def _clean_bool(self, value: Any) -> bool:
@@ -130,7 +141,7 @@ class Spec:
         except decimal.InvalidOperation:
             number = None
         if number is None:
-            raise self.fail(f"must be a number, not {value!r}", f"必须是数字，不能是“{value}”")
+            raise self.fail(f"must be a number, not {_shown(value)}", f"必须是数字，不能是“{_shown(value, quote=False)}”")
         if not number.is_finite():
             raise self.fail("must be a finite number", "必须是有限的数字")
         self._check_range(number)
@@ -146,7 +157,9 @@ class Spec:
 
     def _clean_decimal(self, value: Any) -> decimal.Decimal:
         number = self._number(value)
-        return number.quantize(decimal.Decimal(1).scaleb(-self.places), rounding=decimal.ROUND_HALF_UP)
+        stored = number.quantize(decimal.Decimal(1).scaleb(-self.places), rounding=decimal.ROUND_HALF_UP)
+        self._check_range(stored)  # 0.0001 kg passes "more than 0" but is stored as 0.000
+        return stored
 
     def _clean_int(self, value: Any) -> int:
         number = self._number(value)
@@ -163,12 +176,13 @@ class Spec:
             try:
                 value = dt.date.fromisoformat(value.strip())
             except ValueError:
-                raise self.fail(f"{value!r} is not a real date (YYYY-MM-DD)", f"“{value}”不是有效日期（年-月-日）") from None
+                raise self.fail(f"{_shown(value)} is not a real date (YYYY-MM-DD)",
+                                f"“{_shown(value, quote=False)}”不是有效日期（年-月-日）") from None
         if not isinstance(value, dt.date):
             raise self.fail(f"must be a date, not {type(value).__name__}", "必须是日期")
         if not dt.date(2000, 1, 1) <= value <= dt.date(2100, 12, 31):
             raise self.fail(f"{value} is outside 2000-2100", f"{value} 超出 2000–2100 年范围")
-        if self.not_future and value > (now + CLOCK_SKEW).date() + dt.timedelta(days=1):
+        if self.not_future and value > to_local(now + CLOCK_SKEW, tz).date():
             raise self.fail(f"{value} is in the future", f"{value} 是未来日期")
         return value
 
@@ -176,14 +190,16 @@ class Spec:
         """Input is local wall-clock time; the stored value is UTC."""
         if isinstance(value, str):
             try:
-                value = dt.datetime.fromisoformat(value.strip())
+                parse = dt.datetime.fromisoformat if _has_time(value) else dt.date.fromisoformat
+                value = parse(value.strip())
             except ValueError:
-                raise self.fail(f"{value!r} is not a real date and time", f"“{value}”不是有效的日期时间") from None
+                raise self.fail(f"{_shown(value)} is not a real date and time",
+                                f"“{_shown(value, quote=False)}”不是有效的日期时间") from None
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             raise self.fail("needs a time as well as a date", "需要填写时间")
         if not isinstance(value, dt.datetime):
             raise self.fail(f"must be a date and time, not {type(value).__name__}", "必须是日期时间")
-        if not dt.datetime(2000, 1, 1) <= value.replace(tzinfo=None) <= dt.datetime(2100, 12, 31):
+        if not dt.datetime(2000, 1, 1) <= value.replace(tzinfo=None) < dt.datetime(2101, 1, 1):
             raise self.fail(f"{value} is outside 2000-2100", f"{value} 超出 2000–2100 年范围")
         utc = to_utc(value, tz)
         if self.not_future and utc > now + CLOCK_SKEW:
@@ -191,12 +207,14 @@ class Spec:
         return utc
 
     def _clean_ref(self, value: Any) -> int:
+        """An id: a whole number a database can hold (not yes/no, not 1.9, not infinity)."""
         if isinstance(value, peewee.Model):
             return value.get_id()
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise self.fail(f"must name a record, not {value!r}", "必须选择一条记录") from None
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_REF:
+            raise self.fail(f"must name a record, not {_shown(value)}", "必须选择一条记录")
+        return value
 
     def _clean_list(self, value: Any) -> str:
         if isinstance(value, str):
@@ -206,6 +224,8 @@ class Spec:
         items = [Spec._clean_text(_with(self, max_len=100), v) for v in value if not _blank(v)]
         if self.required and not items:
             raise self.fail("needs at least one entry", "至少填写一项")
+        if len(items) > MAX_ITEMS:
+            raise self.fail(f"has too many entries (at most {MAX_ITEMS})", f"项目过多（最多 {MAX_ITEMS} 项）")
         return json.dumps(items, ensure_ascii=False)
 
     def _clean_dict(self, value: Any) -> str:
@@ -216,11 +236,35 @@ class Spec:
                 raise self.fail("is not valid JSON", "不是有效的 JSON") from None
         if not isinstance(value, dict):
             raise self.fail("must be a mapping", "必须是键值表")
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        try:
+            stored = json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
+        except (TypeError, ValueError):
+            raise self.fail("holds values that are not plain text, numbers or yes/no", "含有无法保存的值") from None
+        if len(stored) > MAX_MAPPING:
+            raise self.fail(f"is too long (at most {MAX_MAPPING} characters)", f"过长（最多 {MAX_MAPPING} 个字符）")
+        return stored
 
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _hidden_character(c: str) -> bool:
+    """Control characters (C0, DEL, C1), lone surrogates and direction overrides; tab and newline are text."""
+    if c in "\n\t":
+        return False
+    return unicodedata.category(c) in ("Cc", "Cs") or c in BIDI_CONTROLS
+
+
+def _has_time(text: str) -> bool:
+    """An ISO string with a time part ("2025-03-01 07:30" or "2025-03-01T07:30"), not a bare date."""
+    return len(text.strip()) > 10 and text.strip()[10:11] in ("T", " ")
+
+
+def _shown(value: Any, quote: bool = True, limit: int = 40) -> str:
+    """A typed value as a message shows it: short, so a pasted page does not become the message."""
+    text = repr(value) if quote else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _with(spec: Spec, **changes) -> Spec:

@@ -45,6 +45,7 @@ DEFS = {d.key: d for d in (
     SettingDef("chilled_margin_c", Decimal("3"), "Chilled goods: allowed above label (°C)", "冷藏食品允许高于标签温度（°C）", Decimal(0), Decimal(20)),
     SettingDef("frozen_max_c", Decimal("-9"), "Frozen goods: warmest on arrival, labelled (°C)", "冷冻食品到货最高温度（有标签，°C）", Decimal(-40), Decimal(0)),
     SettingDef("frozen_unlabelled_max_c", Decimal("-12"), "Frozen goods: warmest on arrival, unlabelled (°C)", "冷冻食品到货最高温度（无标签，°C）", Decimal(-40), Decimal(0)),
+    SettingDef("fever_c", Decimal("37.3"), "Fever from (°C)", "发热判定体温（°C）", Decimal(36), Decimal(40)),
     SettingDef("cert_alert_days", 30, "Warn before a certificate expires (days)", "证照到期提前提醒（天）", 1, 365),
     SettingDef("late_entry_hours", 24, "Entry is late after (hours)", "补录判定时限（小时）", 1, 720),
     SettingDef("water_supplies_per_day", 2, "Water supplies per school day", "每日供水次数", 1, 10),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..models import Certificate, Delivery, PesticideTest
+from ..models import Certificate, PesticideTest
 from .engine import block_rule
 from .finding import Finding
 
@@ -85,14 +85,22 @@ def meat_without_quarantine(v: dict, session, record_id):
                        f"{v['item']}：猪肉还须填写肉品品质检验合格证明编号。")
 
 
-def unresolved_positive(delivery_id: int) -> bool:
-    """A positive screen on the batch not yet cleared by two negative retests."""
-    tests = list(PesticideTest.live().where(PesticideTest.delivery == delivery_id))
-    positives = [t for t in tests if t.test_kind == "initial" and t.result == "positive"]
+def unresolved_positive(delivery_id: int, pending: dict | None = None, pending_id: int | None = None) -> bool:
+    """A positive screen on the batch not yet cleared by two negative retests.
+
+    `pending` is a test about to be written (with `pending_id` when it amends a stored one):
+    it counts as if saved, so the second negative retest itself may release the batch.
+    """
+    tests = [(t.id, t.test_kind or "initial", t.result)
+             for t in PesticideTest.live().where(PesticideTest.delivery == delivery_id)]
+    if pending is not None:
+        tests = [t for t in tests if pending_id is None or t[0] != pending_id]
+        tests.append((pending_id, pending.get("test_kind") or "initial", pending["result"]))
+    positives = [t for t in tests if t[1] == "initial" and t[2] == "positive"]
     if not positives:
         return False
-    retests = [t for t in tests if t.test_kind == "retest"]
-    return not (len(retests) >= 2 and all(t.result == "negative" for t in retests))
+    retests = [t for t in tests if t[1] == "retest"]
+    return not (len(retests) >= 2 and all(t[2] == "negative" for t in retests))
 
 
 @block_rule("deliveries")
@@ -105,10 +113,9 @@ def accepted_while_positive(v: dict, session, record_id):
 
 @block_rule("pesticide-tests")
 def used_while_positive(v: dict, session, record_id):
-    if v.get("disposition") != "used" or not v.get("delivery"):
+    if v.get("disposition") != "used":
         return
-    this_positive = v["result"] == "positive"
-    if this_positive or unresolved_positive(v["delivery"]):
+    if v["result"] == "positive" or (v.get("delivery") and unresolved_positive(v["delivery"], v, record_id)):
         yield _finding("PES-POSITIVE", v, "pesticide-tests", record_id,
                        f"{v['sample_name']}: the batch may be used only after two negative retests; return or destroy it.",
                        f"{v['sample_name']}：须两次复检均为阴性方可使用，否则应退货或销毁。")
@@ -118,7 +125,7 @@ def used_while_positive(v: dict, session, record_id):
 def symptom_marked_fit(v: dict, session, record_id):
     from ..models import MorningCheck
     symptoms = [s for s in MorningCheck.SYMPTOMS if v.get(s)]
-    feverish = v.get("temperature_c") is not None and v["temperature_c"] >= 37.3
+    feverish = v.get("temperature_c") is not None and v["temperature_c"] >= session.setting("fever_c")
     if v.get("fit") and (symptoms or feverish):
         yield _finding("STF-SYMPTOM", v, "morning-checks", record_id,
                        "A person with a symptom cannot be marked fit for work today.",

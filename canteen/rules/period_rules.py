@@ -1,1 +1,499 @@
-"""Period rules: what a range of days is missing or did wrong (violations, warnings, reminders)."""
+"""Period rules: what a range of days is missing or did wrong (violations, warnings, reminders).
+
+Each rule reads the records of the whole period with one query per record type (cached on
+the Period, so rules that share a type share the query) and then works in memory: a year of
+data costs a few dozen queries, not thousands. Rules about something *missing* look only at
+service days (a day with at least one standing menu) up to Period.today, because a meal not
+yet served cannot have been sampled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict, namedtuple
+from decimal import Decimal
+from typing import Callable, Iterator
+
+import peewee
+
+from .. import ledger
+from ..fields import MEALS
+from ..models import (REGISTRY, AccompaniedMeal, Certificate, ContainerCleaning, DailyInspection, Delivery,
+                      Disinfection, HealthCertificate, LedgerMonth, Menu, MorningCheck, PesticideTest,
+                      RetainedSample, Site, Staff, Supplier, WaterSupply)
+from ..models.records import CERT_TYPES
+from ..integrity.signatures import signature_states
+from ..timeutil import to_local
+from .engine import Period, period_rule
+from .finding import Finding
+
+MEAL_NAMES = {value: (en, zh) for value, en, zh in MEALS}
+CERT_NAMES = {value: (en, zh) for value, en, zh in CERT_TYPES}
+ON_DUTY_POSTS = ("chef", "cook", "administrator", "water", "shop")
+PRODUCE = ("vegetable", "fruit")
+HEAT = {"boiling": (Decimal(100), Decimal(10)), "steam": (Decimal(100), Decimal(10)),
+        "infrared": (Decimal(120), Decimal(10))}
+CHLORINE_MG_L, CHLORINE_MINUTES = Decimal(250), Decimal(5)
+METHOD_NAMES = {"boiling": ("boiling", "煮沸"), "steam": ("steam", "蒸汽"), "infrared": ("infrared", "红外"),
+                "chlorine": ("chlorine", "含氯消毒液")}
+
+
+# ---- shared, cached reads ------------------------------------------------------------------
+
+def cached(period: Period, name: str, load: Callable):
+    """Load once per evaluation: several rules read the same records."""
+    store = period.__dict__.setdefault("_rule_cache", {})
+    if name not in store:
+        store[name] = load()
+    return store[name]
+
+
+def _as_datetime(value):
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _as_date(value):
+    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+ROW_TYPES: dict[tuple, type] = {}
+
+
+def plain_rows(query, model, names: str) -> list:
+    """The named columns of a query as light named tuples (`staff_id` names a reference's id).
+
+    Dates and times are fetched raw and parsed with `fromisoformat`: peewee's own conversion
+    goes through strptime, which was most of the time a year of findings took.
+    """
+    fields = model._meta.fields
+    columns, parsers = [], []
+    for name in names.split():
+        field = fields[name[:-3]] if name.endswith("_id") and name[:-3] in fields else fields[name]
+        if isinstance(field, (peewee.DateTimeField, peewee.DateField)):
+            columns.append(peewee.fn.COALESCE(field, field).coerce(False).alias(name))
+            parsers.append(_as_datetime if isinstance(field, peewee.DateTimeField) else _as_date)
+        else:
+            columns.append(field.alias(name))
+            parsers.append(None)
+    row_type = ROW_TYPES.setdefault((model, names), namedtuple(f"{model.__name__}Row", names.split()))
+    return [row_type(*(parse(v) if parse and v is not None else v for parse, v in zip(parsers, raw)))
+            for raw in query.select(*columns).tuples()]
+
+
+def meal_name(meal: str) -> tuple[str, str]:
+    return MEAL_NAMES.get(meal, (meal, meal))
+
+
+def site_tz(period: Period) -> str:
+    return cached(period, "tz", lambda: Site.get_by_id(period.site_id).timezone)
+
+
+def service_days(period: Period) -> dict[dt.date, list]:
+    """Days up to Period.today with at least one standing menu, and those menus."""
+    def load():
+        days: dict[dt.date, list] = defaultdict(list)
+        last = min(period.end, period.today)
+        query = period.records(Menu).where(Menu.day <= last).order_by(Menu.day, Menu.id)
+        for menu in plain_rows(query, Menu, "id day meal dishes"):
+            days[menu.day].append(menu)
+        return dict(days)
+    return cached(period, "service_days", load)
+
+
+def meals_of(menus: list) -> dict[str, object]:
+    """Each meal of a day, named by its first menu."""
+    meals: dict[str, object] = {}
+    for menu in menus:
+        meals.setdefault(menu.meal, menu)
+    return meals
+
+
+def by_day_and(period: Period, model, column: str) -> set[tuple[dt.date, str]]:
+    """(day, value) pairs of the period's standing records of a type."""
+    def load():
+        return set(plain_rows(period.records(model), model, f"day {column}"))
+    return cached(period, f"{model.KIND}:{column}", load)
+
+
+def staff_by_id(period: Period) -> dict[int, Staff]:
+    return cached(period, "staff", lambda: {s.id: s for s in Staff.live().where(Staff.site == period.site_id)})
+
+
+def health_certificates(period: Period) -> dict[int, list[HealthCertificate]]:
+    def load():
+        found: dict[int, list[HealthCertificate]] = defaultdict(list)
+        for cert in HealthCertificate.live().where(HealthCertificate.site == period.site_id):
+            found[cert.staff_id].append(cert)
+        return found
+    return cached(period, "health", load)
+
+
+def valid_health_certificate(period: Period, staff_id: int, day: dt.date) -> HealthCertificate | None:
+    for cert in health_certificates(period).get(staff_id, ()):
+        if cert.issued_on <= day <= cert.expires_on:
+            return cert
+    return None
+
+
+def latest_expiry(period: Period, staff_id: int) -> dt.date | None:
+    dates = [c.expires_on for c in health_certificates(period).get(staff_id, ())]
+    return max(dates) if dates else None
+
+
+def on_duty(period: Period, day: dt.date) -> list[Staff]:
+    """Active kitchen, water and shop staff already hired on that day."""
+    return [s for s in staff_by_id(period).values()
+            if s.active and s.post in ON_DUTY_POSTS and (s.hired_on is None or s.hired_on <= day)]
+
+
+def finding(rule: str, day: dt.date, kind: str, record_id: int | None, en: str, zh: str) -> Finding:
+    return Finding(rule, day, kind, record_id, en, zh)
+
+
+# ---- purchasing ------------------------------------------------------------------------------
+
+def too_warm(delivery, s: dict) -> Decimal | None:
+    """The warmest arrival temperature allowed, when the delivery arrived warmer than it."""
+    arrived = delivery.arrival_temp_c
+    if arrived is None or delivery.storage not in ("chilled", "frozen"):
+        return None
+    if delivery.storage == "chilled":
+        if delivery.label_temp_c is None:
+            return None
+        limit = delivery.label_temp_c + s["chilled_margin_c"]
+    else:
+        limit = s["frozen_max_c"] if delivery.label_temp_c is not None else s["frozen_unlabelled_max_c"]
+    return limit if arrived > limit else None
+
+
+def accepted_deliveries(period: Period) -> list:
+    def load():
+        query = period.records(Delivery).where(Delivery.result == "accepted").order_by(Delivery.occurred_at)
+        return plain_rows(query, Delivery, "id day item category storage label_temp_c arrival_temp_c")
+    return cached(period, "accepted", load)
+
+
+@period_rule
+def cold_chain(period: Period) -> Iterator[Finding]:
+    for d in accepted_deliveries(period):
+        limit = too_warm(d, period.settings)
+        if limit is not None:
+            yield finding("PUR-COLD", d.day, "deliveries", d.id,
+                          f"{d.item} ({d.storage}) arrived at {d.arrival_temp_c} °C, warmer than {limit} °C.",
+                          f"{d.item}（{'冷藏' if d.storage == 'chilled' else '冷冻'}）到货温度 {d.arrival_temp_c} °C，"
+                          f"高于 {limit} °C。")
+
+
+@period_rule
+def produce_untested(period: Period) -> Iterator[Finding]:
+    tests = plain_rows(period.records(PesticideTest), PesticideTest, "day delivery_id sample_name")
+    tested_batches = {delivery for _day, delivery, _name in tests if delivery}
+    tested_names = {(day, name.strip()) for day, _delivery, name in tests}
+    for d in accepted_deliveries(period):
+        if d.category in PRODUCE and d.id not in tested_batches and (d.day, d.item.strip()) not in tested_names:
+            yield finding("PES-MISSING", d.day, "deliveries", d.id,
+                          f"{d.item} was accepted on {d.day} without a pesticide residue test.",
+                          f"{d.item}于 {d.day} 验收，当日未做农药残留检测。")
+
+
+# ---- retained samples ------------------------------------------------------------------------
+
+def samples(period: Period) -> list:
+    """Samples taken in the period or kept for its meals, in one read."""
+    def load():
+        s = RetainedSample
+        query = s.live().where((s.site == period.site_id) & (
+            ((s.served_on >= period.start) & (s.served_on <= period.end))
+            | ((s.day >= period.start) & (s.day <= period.end)))).order_by(s.occurred_at)
+        return plain_rows(query, s, "id day served_on meal dish weight_g storage_temp_c occurred_at discarded_at")
+    return cached(period, "samples", load)
+
+
+def samples_served(period: Period) -> list:
+    """Samples of the period's meals (by meal date, not the moment they were taken)."""
+    return [s for s in samples(period) if period.start <= s.served_on <= period.end]
+
+
+def samples_taken(period: Period) -> list:
+    return [s for s in samples(period) if period.start <= s.day <= period.end]
+
+
+@period_rule
+def dish_not_sampled(period: Period) -> Iterator[Finding]:
+    sampled = {(s.served_on, s.meal, s.dish.strip()) for s in samples_served(period)}
+    for day, menus in service_days(period).items():
+        for menu in menus:
+            en, zh = meal_name(menu.meal)
+            for dish in json.loads(menu.dishes or "[]"):
+                if (day, menu.meal, dish.strip()) not in sampled:
+                    yield finding("SMP-MISSING", day, "menus", menu.id,
+                                  f"{dish} ({en}, {day}) has no retained sample.",
+                                  f"{day} {zh}的{dish}未留样。")
+
+
+@period_rule
+def sample_underweight(period: Period) -> Iterator[Finding]:
+    least = period.settings["sample_min_g"]
+    for s in samples_taken(period):
+        if s.weight_g < least:
+            en, zh = meal_name(s.meal)
+            yield finding("SMP-WEIGHT", s.day, "samples", s.id,
+                          f"Sample of {s.dish} ({en}) weighs {s.weight_g} g, less than {least} g.",
+                          f"{zh}{s.dish}留样 {s.weight_g} 克，不足 {least} 克。")
+
+
+@period_rule
+def sample_discarded_early(period: Period) -> Iterator[Finding]:
+    hours = period.settings["sample_hours"]
+    tz = site_tz(period)
+    for s in samples_taken(period):
+        if s.discarded_at is not None and s.discarded_at < s.occurred_at + dt.timedelta(hours=hours):
+            kept = (s.discarded_at - s.occurred_at).total_seconds() / 3600
+            at = f"{to_local(s.discarded_at, tz):%Y-%m-%d %H:%M}"
+            yield finding("SMP-EARLY", s.day, "samples", s.id,
+                          f"Sample of {s.dish} was discarded at {at}, after {kept:.1f} h instead of {hours} h.",
+                          f"{s.dish}留样于 {at} 销毁，仅保存 {kept:.1f} 小时，不足 {hours} 小时。")
+
+
+@period_rule
+def sample_storage_temperature(period: Period) -> Iterator[Finding]:
+    low, high = period.settings["sample_temp_min_c"], period.settings["sample_temp_max_c"]
+    for s in samples_taken(period):
+        if s.storage_temp_c is not None and not low <= s.storage_temp_c <= high:
+            yield finding("SMP-TEMP", s.day, "samples", s.id,
+                          f"Sample of {s.dish} stored at {s.storage_temp_c} °C, outside {low}–{high} °C.",
+                          f"{s.dish}留样储存温度 {s.storage_temp_c} °C，超出 {low}–{high} °C。")
+
+
+# ---- staff -----------------------------------------------------------------------------------
+
+def morning_checks(period: Period) -> list:
+    def load():
+        query = period.records(MorningCheck).order_by(MorningCheck.day, MorningCheck.id)
+        return plain_rows(query, MorningCheck, "id day staff_id fit")
+    return cached(period, "morning", load)
+
+
+@period_rule
+def worked_without_health_certificate(period: Period) -> Iterator[Finding]:
+    staff = staff_by_id(period)
+    for check in morning_checks(period):
+        if not check.fit or valid_health_certificate(period, check.staff_id, check.day):
+            continue
+        person = staff.get(check.staff_id)
+        name = person.name if person else f"#{check.staff_id}"
+        expired = latest_expiry(period, check.staff_id)
+        why_en = f"expired on {expired}" if expired and expired < check.day else "no valid one"
+        why_zh = f"已于 {expired} 过期" if expired and expired < check.day else "无有效健康证"
+        yield finding("STF-HEALTH", check.day, "morning-checks", check.id,
+                      f"{name} worked on {check.day} without a valid health certificate ({why_en}).",
+                      f"{name}于 {check.day} 上岗，健康证{why_zh}。")
+
+
+@period_rule
+def on_duty_without_morning_check(period: Period) -> Iterator[Finding]:
+    checked = {(c.day, c.staff_id) for c in morning_checks(period)}
+    for day in service_days(period):
+        for person in on_duty(period, day):
+            if (day, person.id) not in checked:
+                yield finding("STF-MORNING", day, "staff", person.id,
+                              f"{person.name} has no morning check on {day}.",
+                              f"{person.name}在 {day} 无晨检记录。")
+
+
+# ---- daily inspection, meals, tableware ----------------------------------------------------
+
+@period_rule
+def day_without_signed_inspection(period: Period) -> Iterator[Finding]:
+    inspections: dict[dt.date, list] = defaultdict(list)
+    query = period.records(DailyInspection).order_by(DailyInspection.id)
+    for inspection in plain_rows(query, DailyInspection, "id day inspector"):
+        inspections[inspection.day].append(inspection)
+    states = signature_states("inspections", [i.id for found in inspections.values() for i in found])
+    for day, menus in service_days(period).items():
+        found = inspections.get(day, [])
+        if any(states[i.id].state == "signed" for i in found):
+            continue
+        if found:
+            again = states[found[0].id].needs_signing_again
+            yield finding("CHK-MISSING", day, "inspections", found[0].id,
+                          f"The daily inspection of {day} by {found[0].inspector} "
+                          f"{'was changed after signing and needs signing again' if again else 'is not signed'}.",
+                          f"{day} 的每日检查（{found[0].inspector}）{'签名后已修改，需重新签名' if again else '未签名'}。")
+        else:
+            yield finding("CHK-MISSING", day, "menus", menus[0].id,
+                          f"{day} was a service day without a daily inspection.",
+                          f"{day} 供餐，但无每日检查记录。")
+
+
+def missing_per_meal(period: Period, rule: str, model, what_en: str, what_zh: str) -> Iterator[Finding]:
+    done = by_day_and(period, model, "meal")
+    for day, menus in service_days(period).items():
+        for meal, menu in meals_of(menus).items():
+            if (day, meal) not in done:
+                en, zh = meal_name(meal)
+                yield finding(rule, day, "menus", menu.id,
+                              f"{en} on {day} has no {what_en} record.", f"{day} {zh}无{what_zh}记录。")
+
+
+@period_rule
+def meal_not_accompanied(period: Period) -> Iterator[Finding]:
+    yield from missing_per_meal(period, "ACM-MISSING", AccompaniedMeal, "accompanied-meal", "陪餐")
+
+
+@period_rule
+def meal_without_disinfection(period: Period) -> Iterator[Finding]:
+    yield from missing_per_meal(period, "DIS-MISSING", Disinfection, "tableware disinfection", "餐用具消毒")
+
+
+def disinfection_shortfall(d) -> tuple[str, str] | None:
+    """What a disinfection fell short of, in English and Chinese, or None when it met the code."""
+    minutes = d.minutes if d.minutes is not None else Decimal(0)
+    if d.method in HEAT:
+        hot, long = HEAT[d.method]
+        temperature = d.temperature_c if d.temperature_c is not None else Decimal(0)
+        if temperature < hot or minutes < long:
+            return (f"{d.temperature_c} °C for {d.minutes} min, needs ≥ {hot} °C for ≥ {long} min",
+                    f"{d.temperature_c} °C、{d.minutes} 分钟，应 ≥ {hot} °C 且 ≥ {long} 分钟")
+    if d.method == "chlorine":
+        strength = d.chlorine_mg_l if d.chlorine_mg_l is not None else Decimal(0)
+        if strength < CHLORINE_MG_L or minutes < CHLORINE_MINUTES or not d.rinsed:
+            rinse_en, rinse_zh = ("rinsed", "已冲洗") if d.rinsed else ("not rinsed", "未冲洗")
+            return (f"{d.chlorine_mg_l} mg/L for {d.minutes} min, {rinse_en}; needs ≥ {CHLORINE_MG_L} mg/L "
+                    f"for ≥ {CHLORINE_MINUTES} min, then rinsed",
+                    f"{d.chlorine_mg_l} mg/L、{d.minutes} 分钟、{rinse_zh}；应 ≥ {CHLORINE_MG_L} mg/L、"
+                    f"≥ {CHLORINE_MINUTES} 分钟并冲洗")
+    return None
+
+
+@period_rule
+def disinfection_too_weak(period: Period) -> Iterator[Finding]:
+    query = period.records(Disinfection).order_by(Disinfection.day, Disinfection.id)
+    for d in plain_rows(query, Disinfection, "id day meal items method temperature_c minutes chlorine_mg_l rinsed"):
+        shortfall = disinfection_shortfall(d)
+        if shortfall:
+            en, zh = meal_name(d.meal)
+            method_en, method_zh = METHOD_NAMES[d.method]
+            yield finding("DIS-PARAM", d.day, "disinfections", d.id,
+                          f"{d.items} ({en}) by {method_en}: {shortfall[0]}.",
+                          f"{zh}{d.items}（{method_zh}）：{shortfall[1]}。")
+
+
+# ---- drinking water ----------------------------------------------------------------------------
+
+@period_rule
+def water_supply(period: Period) -> Iterator[Finding]:
+    needed = period.settings["water_supplies_per_day"]
+    query = period.records(WaterSupply).order_by(WaterSupply.occurred_at)
+    supplies = plain_rows(query, WaterSupply, "id day operator_id")
+    per_day: dict[dt.date, int] = defaultdict(int)
+    staff = staff_by_id(period)
+    for supply in supplies:
+        per_day[supply.day] += 1
+        if not valid_health_certificate(period, supply.operator_id, supply.day):
+            person = staff.get(supply.operator_id)
+            name = person.name if person else f"#{supply.operator_id}"
+            yield finding("WAT-SUPPLY", supply.day, "water-supplies", supply.id,
+                          f"Water was supplied by {name}, who had no valid health certificate on {supply.day}.",
+                          f"{supply.day} 供水人{name}无有效健康证。")
+    for day in service_days(period):
+        if per_day[day] < needed:
+            yield finding("WAT-SUPPLY", day, "water-supplies", None,
+                          f"Drinking water was supplied {per_day[day]} time(s) on {day}; {needed} needed.",
+                          f"{day} 供应饮用水 {per_day[day]} 次，应为 {needed} 次。")
+
+
+@period_rule
+def container_not_cleaned(period: Period) -> Iterator[Finding]:
+    containers = [c.strip() for c in str(period.settings["water_containers"]).replace("，", ",").split(",") if c.strip()]
+    rows = plain_rows(period.records(ContainerCleaning), ContainerCleaning, "id day container cleaned")
+    cleaned = {(day, name.strip()) for _id, day, name, ok in rows if ok}
+    not_cleaned = {(day, name.strip()): rid for rid, day, name, ok in rows if not ok}
+    for day in service_days(period):
+        for container in containers:
+            if (day, container) not in cleaned:
+                yield finding("WAT-CLEAN", day, "container-cleanings", not_cleaned.get((day, container)),
+                              f"Water container {container} was not cleaned on {day}.",
+                              f"盛水容器 {container} 在 {day} 未清洗。")
+
+
+# ---- certificates, late entries, the ledger ---------------------------------------------------
+
+def expiring(items: list, key: Callable, today: dt.date, alert_days: int) -> list:
+    """Items expiring within the alert window that no later item of the same key replaces."""
+    latest: dict = {}
+    for item in items:
+        latest[key(item)] = max(latest.get(key(item), item.expires_on), item.expires_on)
+    horizon = today + dt.timedelta(days=alert_days)
+    return [i for i in items if today <= i.expires_on <= horizon and latest[key(i)] == i.expires_on]
+
+
+@period_rule
+def certificate_expiring(period: Period) -> Iterator[Finding]:
+    today, days = period.today, period.settings["cert_alert_days"]
+    suppliers = {s.id: s.name for s in Supplier.live().where(Supplier.site == period.site_id)}
+    dated = Certificate.live().where((Certificate.site == period.site_id) & Certificate.expires_on.is_null(False))
+    certs = [c for c in dated if c.supplier_id in suppliers]
+    for c in expiring(certs, lambda c: (c.supplier_id, c.cert_type), today, days):
+        en, zh = CERT_NAMES.get(c.cert_type, (c.cert_type, c.cert_type))
+        yield finding("CERT-EXPIRING", today, "certificates", c.id,
+                      f"{suppliers[c.supplier_id]}: {en} {c.number} expires on {c.expires_on}.",
+                      f"{suppliers[c.supplier_id]}的{zh}（{c.number}）将于 {c.expires_on} 到期。")
+    staff = {i: s for i, s in staff_by_id(period).items() if s.active}
+    health = [c for found in health_certificates(period).values() for c in found if c.staff_id in staff]
+    for c in expiring(health, lambda c: c.staff_id, today, days):
+        name = staff[c.staff_id].name
+        yield finding("CERT-EXPIRING", today, "health-certificates", c.id,
+                      f"{name}'s health certificate {c.number} expires on {c.expires_on}.",
+                      f"{name}的健康证（{c.number}）将于 {c.expires_on} 到期。")
+
+
+@period_rule
+def entered_late(period: Period) -> Iterator[Finding]:
+    """Entered more than the limit after the event, or after the day was closed (日结) by a signature."""
+    from ..services.daily_close import sealed_days
+    limit = dt.timedelta(hours=period.settings["late_entry_hours"])
+    sealed_at = {day: sig.signed_at for day, sig in sealed_days(period.site_id, period.start, period.end).items()}
+    for model in REGISTRY.values():
+        if model.EVENT == "none":
+            continue
+        rows = plain_rows(period.records(model), model, "id day occurred_at entered_at")
+        late = [rid for rid, day, occurred, entered in rows
+                if entered - occurred > limit or (day in sealed_at and entered > sealed_at[day])]
+        if late:
+            yield from late_findings(model, late)
+
+
+def late_findings(model, ids: list[int]) -> Iterator[Finding]:
+    """Read in full only the few records that were entered late, to name them."""
+    for record in model.select().where(model.id.in_(ids)).order_by(model.id):
+        hours = (record.entered_at - record.occurred_at).total_seconds() / 3600
+        reason = record.late_reason or "—"
+        yield finding("LATE-ENTRY", record.day, model.KIND, record.id,
+                      f"“{record.title()}” ({model.EN}, {record.day}) was entered {hours:.0f} h after the event ({reason}).",
+                      f"{model.ZH}“{record.title()}”（{record.day}）于事后 {hours:.0f} 小时补录（{reason}）。")
+
+
+def yuan(fen: int) -> str:
+    """Fen as yuan with two places, exactly (no float on the way)."""
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+
+
+@period_rule
+def surplus_outside_band(period: Period) -> Iterator[Finding]:
+    low, high = period.settings["surplus_rate_min_pct"], period.settings["surplus_rate_max_pct"]
+    for year, month in ledger.months_between(period.start, min(period.end, period.today)):
+        summary = ledger.month_summary(period.site_id, year, month)
+        rate = summary.surplus_rate
+        if rate is None or low <= rate <= high:
+            continue
+        closed = LedgerMonth.live().where((LedgerMonth.site == period.site_id)
+                                          & (LedgerMonth.month == summary.label)).first()
+        yield finding("COST-SURPLUS", summary.last_day, "ledger-months" if closed else "ledger",
+                      closed.id if closed else None,
+                      f"{summary.label}: surplus rate {rate} % is outside {low} % to {high} % "
+                      f"(income {yuan(summary.income_total)} yuan, cost {yuan(summary.cost_total)} yuan).",
+                      f"{summary.label}：伙食结余率 {rate}%，超出 {low}% 至 {high}% 的范围"
+                      f"（收入 {yuan(summary.income_total)} 元，支出 {yuan(summary.cost_total)} 元）。")

@@ -20,6 +20,8 @@ SIGNERS = {"doctor": ALL_KINDS, "director": ALL_KINDS, "leader": frozenset({"acc
 OWN_RECORDS_ONLY = {"leader"}
 EXPORTERS = {"auditor", "doctor", "director", "manager"}
 ADMINS = {"admin"}
+USER_READERS = {"admin", "auditor"}  # the auditor reads everything, the user list included
+SETTINGS_EDITORS = {"admin"}
 ROLE_NAMES = {value: (en, zh) for value, en, zh in ROLES}
 
 
@@ -31,14 +33,35 @@ def may_sign(role: str, kind: str) -> bool:
     return kind in SIGNERS.get(role, ())
 
 
+def may_manage_users(role: str) -> bool:
+    return role in ADMINS
+
+
+def may_export(role: str) -> bool:
+    return role in EXPORTERS
+
+
+ACTION_ZH = {
+    "create": "新建", "change": "修改", "sign": "签署", "export": "导出", "list users": "查看用户",
+    "change settings": "更改设置",
+    "manage users": "管理用户", "add users": "添加用户", "reset passwords": "重置密码",
+    "enable or disable users": "启用或停用用户", "change roles": "更改角色",
+}
+
+
 def refuse(session, action: str, kind: str = "", record_id: int | None = None) -> PermissionDenied:
     """Audit the refusal in its own transaction (it must stay recorded), then return the error."""
     with write_transaction():
         chain.append("refused", user=session.user, site_id=session.site.id, kind=kind,
-                     record_id=record_id, reason=action)
+                     record_id=record_id, reason=action, at=session.now())
     en, zh = ROLE_NAMES.get(session.role, (session.role, session.role))
-    return PermissionDenied(f"A {en.lower()} may not {action} {kind or 'this'}.".replace("  ", " "),
-                            f"{zh}无权执行此操作（{action} {kind}）。")
+    model = REGISTRY.get(kind)
+    kind_en = model.EN.lower() if model else kind
+    kind_zh = model.ZH if model else ""
+    what_en = f"{action} {kind_en}" if model else (action if kind else f"{action} this")
+    what_zh = ACTION_ZH[action] + kind_zh if action in ACTION_ZH else f"执行此操作（{action}）"
+    article = "An" if en[:1].lower() in "aeiou" else "A"
+    return PermissionDenied(f"{article} {en.lower()} may not {what_en}.", f"{zh}无权{what_zh}。")
 
 
 def require_write(session, kind: str, record=None) -> None:
@@ -60,3 +83,25 @@ def require_sign(session, kind: str, record) -> None:
 def require_role(session, roles: set[str], action: str) -> None:
     if session.role not in roles:
         raise refuse(session, action)
+
+
+def require_manage_users(session, action: str = "manage users") -> None:
+    """Only the system administrator adds, disables, re-roles users and resets passwords."""
+    if not may_manage_users(session.role):
+        raise refuse(session, action, "users")
+
+
+def require_read_users(session) -> None:
+    if session.role not in USER_READERS:
+        raise refuse(session, "list users", "users")
+
+
+def require_export(session, what: str = "") -> None:
+    """Archives and exports: the auditor, and the people who keep the records."""
+    if not may_export(session.role):
+        raise refuse(session, "export", what)  # `what` is a record kind or empty
+
+
+def require_settings(session) -> None:
+    if session.role not in SETTINGS_EDITORS:
+        raise refuse(session, "change settings", "settings")

@@ -13,11 +13,13 @@ from ..errors import BlockedError, NotFound, ValidationError
 from ..integrity import chain
 from ..integrity.canonical import snapshot
 from ..models import REGISTRY, Record
-from ..timeutil import end_of_day_utc, to_local
+from ..timeutil import end_of_day_utc, to_local, utcnow
 from .. import fields as f
 from . import permissions
 from .prepare import prepare
 
+LATE_REASON = f.text("late_reason", "Reason for late entry", "补录原因", max_len=500)
+CHANGE_REASON = f.text("reason", "Reason", "原因", max_len=500)
 BOOKKEEPING = ("site", "day", "occurred_at", "entered_at", "entered_by", "late_reason", "version", "voided", "void_reason")
 
 
@@ -46,7 +48,10 @@ def clean(model, data: dict, session, seen_refs: set | None = None) -> dict:
     """Raw input → column values, or ValidationError naming the first impossible field.
 
     `seen_refs` lets a bulk writer check each referenced record once, not once per row."""
-    unknown = set(data) - {s.name for s in model.FIELDS} - {"occurred_at", "day", "late_reason"}
+    if not isinstance(data, dict):
+        raise ValidationError("data", "must be a mapping of field names to values", "必须是字段名到取值的映射", "Input", "输入")
+    event_keys = {"datetime": {"occurred_at", "late_reason"}, "date": {"day", "late_reason"}, "none": set()}[model.EVENT]
+    unknown = set(data) - {s.name for s in model.FIELDS} - event_keys
     if unknown:
         name = sorted(unknown)[0]
         raise ValidationError(name, "is not a field of this record", "不是此记录的字段")
@@ -100,7 +105,7 @@ def check_lateness(values: dict, data: dict, session) -> None:
     from . import daily_close
     hours = session.setting("late_entry_hours")
     late = session.now() - values["occurred_at"] > dt.timedelta(hours=hours)
-    reason = (data.get("late_reason") or "").strip()
+    reason = LATE_REASON.clean(data.get("late_reason"), session.tz, session.now()) or ""
     if late and not reason:
         raise ValidationError("late_reason", f"is required: this is entered more than {hours} h after the event",
                               f"必须填写：此记录在事件发生 {hours} 小时后补录", "Reason for late entry", "补录原因")
@@ -135,15 +140,16 @@ def amend(session, kind: str, record_id: int, changes: dict, reason: str) -> Rec
     model = model_for(kind)
     record = get(session, kind, record_id)
     permissions.require_write(session, kind, record)
-    require_reason(reason, "amend")
+    reason = require_reason(reason, "amend")
     if record.voided:
         raise ValidationError("id", "is voided and cannot be amended", "已作废，不能修改", "Record", "记录")
     before = snapshot(record)
-    data = {**to_input(record, session), **changes}
-    values = clean(model, data, session)
+    if not isinstance(changes, dict):
+        raise ValidationError("data", "must be a mapping of field names to values", "必须是字段名到取值的映射", "Input", "输入")
+    values = clean(model, {**to_input(record, session), **changes}, session)
     if model.EVENT == "none":
         values.update(day=record.day, occurred_at=record.occurred_at)
-    values["late_reason"] = (changes.get("late_reason") or record.late_reason)
+    values["late_reason"] = LATE_REASON.clean(changes.get("late_reason"), session.tz, session.now()) or record.late_reason
     check_blocks(kind, values, session, record.id)
     for name, value in values.items():
         setattr(record, name, value)
@@ -155,19 +161,22 @@ def void(session, kind: str, record_id: int, reason: str) -> Record:
     """Mark a record void with a reason; it stays readable, is never deleted."""
     record = get(session, kind, record_id)
     permissions.require_write(session, kind, record)
-    require_reason(reason, "void")
+    reason = require_reason(reason, "void")
     if record.voided:
         raise ValidationError("id", "is already voided", "已作废", "Record", "记录")
     before = snapshot(record)
-    record.voided, record.void_reason, record.version = True, reason.strip(), record.version + 1
+    record.voided, record.void_reason, record.version = True, reason, record.version + 1
     return _write(session, "void", record, before=before, reason=reason)
 
 
-def require_reason(reason: str | None, action: str) -> None:
-    if not (reason or "").strip():
+def require_reason(reason, action: str) -> str:
+    """The cleaned reason for an amendment or a void: text, at most 500 characters, not blank."""
+    cleaned = CHANGE_REASON.clean(reason, "UTC", utcnow())
+    if not cleaned:
         en = {"amend": "An amendment", "void": "Voiding"}[action]
         zh = {"amend": "修改", "void": "作废"}[action]
         raise ValidationError("reason", f"is required: {en} must say why", f"必须填写：{zh}需说明原因", "Reason", "原因")
+    return cleaned
 
 
 def _write(session, action: str, record: Record, before: dict | None = None, reason: str = "") -> Record:

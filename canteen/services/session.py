@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from .. import settings as site_settings
 from ..models import Site, User
@@ -14,7 +16,9 @@ from ..timeutil import local_today, to_local, utcnow
 class Session:
     user: User
     site: Site
-    clock: callable = field(default=utcnow)  # tests and the demo move time; production uses the wall clock
+    clock: Callable[[], dt.datetime] = field(default=utcnow)  # tests and the demo move time
+    must_change_password: bool = False
+    _memo: dict | None = field(default=None, repr=False)
 
     @property
     def tz(self) -> str:
@@ -31,4 +35,21 @@ class Session:
         return to_local(self.now(), self.tz).date() if self.clock is not utcnow else local_today(self.tz)
 
     def setting(self, key: str):
-        return site_settings.get(self.site.id, key)
+        return self.remember(("setting", key), lambda: site_settings.get(self.site.id, key))
+
+    def remember(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """Inside `batch()`, look a fact up once; outside, always afresh."""
+        if self._memo is None:
+            return compute()
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    @contextlib.contextmanager
+    def batch(self):
+        """A bulk write: settings and other facts that cannot change mid-batch are read once."""
+        outer, self._memo = self._memo, ({} if self._memo is None else self._memo)
+        try:
+            yield self
+        finally:
+            self._memo = outer

@@ -1,4 +1,9 @@
-"""Users: creating them, checking passwords (Argon2id), opening a session."""
+"""Users: creating and managing them, checking passwords (Argon2id), opening a session.
+
+Every user is one person (user names are unique: no shared accounts). A wrong password slows
+the next attempt, five in a row lock the account for a while; every failure, lock, password
+change and administrator action is written to the audit trail.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +17,16 @@ from ..errors import AuthError, ValidationError
 from ..integrity import chain
 from ..models import ROLES, Site, User
 from ..timeutil import utcnow
+from . import permissions
 from .session import Session
 
 HASHER = PasswordHasher()  # Argon2id with the library's current parameters
 ROLE_VALUES = tuple(r[0] for r in ROLES)
 MIN_PASSWORD = 4
+MAX_FAILURES = 5          # wrong passwords in a row that lock the account
+LOCK_MINUTES = 15         # how long a locked account stays locked
+SLOW_AFTER = 2            # wrong passwords allowed before each further try must wait
+SLOW_SECONDS = 2          # first wait; it doubles with each further wrong password
 
 
 def hash_password(password: str) -> str:
@@ -26,25 +36,37 @@ def hash_password(password: str) -> str:
 def check_new_user(username: str, display_name: str, role: str, password: str) -> None:
     if not username or not username.replace("_", "").replace(".", "").isalnum() or len(username) > 64:
         raise ValidationError("username", "must be letters and digits, at most 64", "只能包含字母和数字，最多 64 个字符", "User name", "用户名")
-    if role not in ROLE_VALUES:
-        raise ValidationError("role", f"must be one of {', '.join(ROLE_VALUES)}", "角色无效", "Role", "角色")
+    check_role(role)
     if not display_name.strip():
         raise ValidationError("display_name", "is required", "必须填写", "Name", "姓名")
-    if len(password) < MIN_PASSWORD:
-        raise ValidationError("password", f"must have at least {MIN_PASSWORD} characters", f"至少 {MIN_PASSWORD} 个字符", "Password", "密码")
+    check_password_quality(password)
     if User.get_or_none(User.username == username):
         raise ValidationError("username", f"{username!r} is taken", f"“{username}”已被使用", "User name", "用户名")
 
 
+def check_role(role: str) -> None:
+    if role not in ROLE_VALUES:
+        raise ValidationError("role", f"must be one of {', '.join(ROLE_VALUES)}", "角色无效", "Role", "角色")
+
+
+def check_password_quality(password: str, field: str = "password") -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise ValidationError(field, f"must have at least {MIN_PASSWORD} characters", f"至少 {MIN_PASSWORD} 个字符", "Password", "密码")
+
+
 def add_user(site: Site, username: str, display_name: str, role: str, password: str,
-             post: str = "", by: User | None = None, password_hash: str | None = None) -> User:
-    """Create a user (the caller checks that `by` may); audited."""
+             post: str = "", by: User | None = None, password_hash: str | None = None,
+             must_change_password: bool = False) -> User:
+    """Create a user and their signing key pair (the caller checks that `by` may); audited."""
+    from ..integrity import signatures
     check_new_user(username, display_name, role, password)
     with write_transaction():
         user = User.create(site=site, username=username, display_name=display_name.strip(), post=post,
-                           role=role, password_hash=password_hash or hash_password(password), created_at=utcnow())
+                           role=role, password_hash=password_hash or hash_password(password), created_at=utcnow(),
+                           must_change_password=must_change_password)
         chain.append("user-create", user=by or user, site_id=site.id, kind="users", record_id=user.id,
-                     after={"username": username, "display_name": display_name, "role": role})
+                     after={"username": username, "display_name": display_name, "role": role, "post": post})
+        signatures.issue_key(user, password, by=by or user)
     return user
 
 
@@ -59,28 +81,212 @@ def create_site(name: str, admin_username: str, admin_password: str, school: str
     return site, admin
 
 
-def login(username: str, password: str) -> Session:
-    """A session for the user, or AuthError with a message that does not say which part was wrong."""
+# ----------------------------------------------------------------------------------------- passwords
+
+def _wrong() -> AuthError:
+    return AuthError("Wrong user name or password.", "用户名或密码错误。")
+
+
+def wait_after(failures: int) -> dt.timedelta:
+    """How long a user must wait before the next try, after `failures` wrong passwords in a row."""
+    if failures >= MAX_FAILURES:
+        return dt.timedelta(minutes=LOCK_MINUTES)
+    if failures <= SLOW_AFTER:
+        return dt.timedelta(0)
+    return dt.timedelta(seconds=SLOW_SECONDS * 2 ** (failures - SLOW_AFTER - 1))
+
+
+def refuse_if_waiting(user: User, now: dt.datetime, action: str) -> None:
+    """A locked or slowed account is refused before its password is even looked at (audited)."""
+    if user.locked_until is None or now >= user.locked_until:
+        return
+    with write_transaction():
+        chain.append(action, user=user, site_id=user.site_id, kind="users", record_id=user.id,
+                     reason="locked" if user.failed_attempts >= MAX_FAILURES else "too soon", at=now)
+    seconds = max(1, int((user.locked_until - now).total_seconds() + 0.999))
+    if user.failed_attempts >= MAX_FAILURES:
+        minutes = (seconds + 59) // 60
+        raise AuthError(
+            f"The account is locked after {MAX_FAILURES} wrong passwords; try again in {minutes} min "
+            "or ask the administrator to reset the password.",
+            f"密码连续错误 {MAX_FAILURES} 次，账户已锁定；请 {minutes} 分钟后再试，或请系统管理员重置密码。")
+    raise AuthError(f"Too many wrong passwords; try again in {seconds} s.",
+                    f"密码错误次数过多，请 {seconds} 秒后再试。")
+
+
+def record_failure(user: User, now: dt.datetime, action: str) -> None:
+    """Count a wrong password, slow or lock the account, and audit both, in their own transaction."""
+    with write_transaction():
+        failures = User.get_by_id(user.id).failed_attempts + 1
+        wait = wait_after(failures)
+        user.failed_attempts, user.locked_until = failures, (now + wait) if wait else None
+        User.update(failed_attempts=failures, locked_until=user.locked_until).where(User.id == user.id).execute()
+        chain.append(action, user=user, site_id=user.site_id, kind="users", record_id=user.id,
+                     reason=f"wrong password ({failures} in a row)", at=now)
+        if failures >= MAX_FAILURES:
+            chain.append("account-locked", user=user, site_id=user.site_id, kind="users", record_id=user.id,
+                         after={"locked_until": user.locked_until}, reason=f"{failures} wrong passwords", at=now)
+
+
+def password_matches(user: User, password: str) -> bool:
+    try:
+        return HASHER.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def verify_password(user: User, password: str, now: dt.datetime | None = None,
+                    action: str = "password-failed") -> None:
+    """Check the password of a known user (to sign, to change it), counting failures like a login.
+
+    Raises AuthError when the account is locked, slowed or the password is wrong.
+    """
+    now = now or utcnow()
+    fresh = User.get_by_id(user.id)
+    refuse_if_waiting(fresh, now, action + "-refused")
+    if not password_matches(fresh, password):
+        record_failure(fresh, now, action)
+        raise _wrong()
+    if fresh.failed_attempts or fresh.locked_until:
+        User.update(failed_attempts=0, locked_until=None).where(User.id == user.id).execute()
+    user.failed_attempts, user.locked_until = 0, None
+
+
+def login(username: str, password: str, now: dt.datetime | None = None) -> Session:
+    """A session for the user, or AuthError with a message that does not say which part was wrong.
+
+    A session whose `must_change_password` is true (after an administrator's reset) must change
+    the password before anything else; the GUI enforces that.
+    """
+    now = now or utcnow()
     user = User.get_or_none(User.username == username)
     if user is None or not user.active:
-        raise AuthError("Wrong user name or password.", "用户名或密码错误。")
-    try:
-        HASHER.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
         with write_transaction():
-            chain.append("login-failed", user=user, site_id=user.site_id, kind="users", record_id=user.id)
-        raise AuthError("Wrong user name or password.", "用户名或密码错误。") from None
+            chain.append("login-failed", user=user, site_id=user.site_id if user else None, kind="users",
+                         record_id=user.id if user else None,
+                         reason="inactive account" if user else f"unknown user {username!r}", at=now)
+        raise _wrong()
+    verify_password(user, password, now, action="login-failed")
     with write_transaction():
         if HASHER.check_needs_rehash(user.password_hash):
-            User.update(password_hash=hash_password(password)).where(User.id == user.id).execute()
-        chain.append("login", user=user, site_id=user.site_id, kind="users", record_id=user.id)
-    return Session(user=user, site=Site.get_by_id(user.site_id))
+            user.password_hash = hash_password(password)
+            User.update(password_hash=user.password_hash).where(User.id == user.id).execute()
+        chain.append("login", user=user, site_id=user.site_id, kind="users", record_id=user.id, at=now)
+    return _session(user)
+
+
+def _session(user: User) -> Session:
+    session = Session(user=user, site=Site.get_by_id(user.site_id))
+    session.must_change_password = bool(user.must_change_password)
+    return session
 
 
 def session_for(username: str, clock=None) -> Session:
     """A session without a password, for code that already proved who is acting (the demo builder)."""
     user = User.get(User.username == username)
-    session = Session(user=user, site=Site.get_by_id(user.site_id))
+    session = _session(user)
     if clock is not None:
         session.clock = clock
     return session
+
+
+def change_password(session: Session, old_password: str, new_password: str) -> None:
+    """The user changes their own password; their signing key is renewed under the new one.
+
+    Old public keys stay, so earlier signatures still verify; the new key pair is the one used
+    from now on (the private key cannot be carried over when an administrator reset it).
+    """
+    from ..integrity import signatures
+    user = session.user
+    verify_password(user, old_password, session.now(), action="password-change-failed")
+    check_password_quality(new_password, "new_password")
+    if new_password == old_password:
+        raise ValidationError("new_password", "must differ from the old one", "不能与旧密码相同", "New password", "新密码")
+    with write_transaction():
+        _store_password(user, new_password, must_change=False)
+        chain.append("password-change", user=user, site_id=user.site_id, kind="users", record_id=user.id,
+                     at=session.now())
+        signatures.issue_key(user, new_password, by=user)
+    session.must_change_password = False
+
+
+def _store_password(user: User, password: str, must_change: bool) -> None:
+    user.password_hash = hash_password(password)
+    user.must_change_password, user.failed_attempts, user.locked_until = must_change, 0, None
+    User.update(password_hash=user.password_hash, must_change_password=must_change, failed_attempts=0,
+                locked_until=None).where(User.id == user.id).execute()
+
+
+# ------------------------------------------------------------------------------ administrator actions
+
+def _target(admin_session: Session, username: str, action: str) -> User:
+    permissions.require_manage_users(admin_session, action)
+    user = User.get_or_none((User.username == username) & (User.site == admin_session.site.id))
+    if user is None:
+        raise ValidationError("username", f"no user {username!r}", f"没有用户“{username}”", "User name", "用户名")
+    return user
+
+
+def create_user(admin_session: Session, username: str, display_name: str, role: str, password: str,
+                post: str = "") -> User:
+    """An administrator adds a person; they must choose their own password at first login."""
+    permissions.require_manage_users(admin_session, "add users")
+    return add_user(admin_session.site, username, display_name, role, password, post=post,
+                    by=admin_session.user, must_change_password=True)
+
+
+def reset_password(admin_session: Session, username: str, new_password: str) -> None:
+    """An administrator sets a temporary password, unlocks the account and forces a change."""
+    from ..integrity import signatures
+    user = _target(admin_session, username, "reset passwords")
+    check_password_quality(new_password)
+    with write_transaction():
+        _store_password(user, new_password, must_change=True)
+        chain.append("password-reset", user=admin_session.user, site_id=user.site_id, kind="users",
+                     record_id=user.id, after={"username": username, "must_change_password": True},
+                     at=admin_session.now())
+        signatures.issue_key(user, new_password, by=admin_session.user)
+
+
+def _admins_left_without(user: User, site_id: int) -> int:
+    return User.select().where((User.site == site_id) & (User.role == "admin") & (User.active == True)  # noqa: E712
+                               & (User.id != user.id)).count()
+
+
+def set_active(admin_session: Session, username: str, active: bool) -> User:
+    """Enable or disable a login; a person who leaves is disabled, never deleted (audited)."""
+    user = _target(admin_session, username, "enable or disable users")
+    if not active and user.role == "admin" and not _admins_left_without(user, user.site_id):
+        raise ValidationError("active", "the last administrator cannot be disabled", "不能停用最后一个系统管理员", "Active", "启用")
+    with write_transaction():
+        user.active = bool(active)
+        changes = {"active": user.active}
+        if active:
+            changes.update(failed_attempts=0, locked_until=None)
+            user.failed_attempts, user.locked_until = 0, None
+        User.update(**changes).where(User.id == user.id).execute()
+        chain.append("user-enable" if active else "user-disable", user=admin_session.user, site_id=user.site_id,
+                     kind="users", record_id=user.id, after={"username": username, "active": user.active},
+                     at=admin_session.now())
+    return user
+
+
+def set_role(admin_session: Session, username: str, role: str) -> User:
+    """Give a user another role (audited with the old and new role)."""
+    user = _target(admin_session, username, "change roles")
+    check_role(role)
+    if user.role == "admin" and role != "admin" and not _admins_left_without(user, user.site_id):
+        raise ValidationError("role", "the last administrator must stay an administrator", "最后一个系统管理员不能改为其他角色", "Role", "角色")
+    with write_transaction():
+        before = {"username": username, "role": user.role}
+        user.role = role
+        User.update(role=role).where(User.id == user.id).execute()
+        chain.append("user-role", user=admin_session.user, site_id=user.site_id, kind="users", record_id=user.id,
+                     before=before, after={"username": username, "role": role}, at=admin_session.now())
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    """The site's users, for the administrator's page and the auditor's reading."""
+    permissions.require_read_users(session)
+    return list(User.select().where(User.site == session.site.id).order_by(User.username))

@@ -1,0 +1,80 @@
+"""Scans and photos attached to records (certificates, health certificates, deliveries).
+
+The bytes live in the database with their SHA-256, so a backup or a shared server carries
+them and a later change to a scan is visible; adding one is audited like any other write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import peewee
+
+from ..db import storage_error, write_transaction
+from ..errors import NotFound, ValidationError
+from ..integrity import chain
+from ..models import Attachment
+from . import permissions
+from .records import get
+
+MAX_BYTES = 25 * 1024 * 1024
+ALLOWED_MIME = ("image/", "application/pdf")
+
+
+def _refuse(en: str, zh: str) -> ValidationError:
+    return ValidationError("attachment", en, zh, "Attachment", "附件")
+
+
+def check_file(filename: str, data: bytes, mime: str) -> None:
+    """Refuse what cannot be a scan: empty, too large, or neither an image nor a PDF."""
+    if not filename.strip():
+        raise _refuse("needs a file name", "需要文件名")
+    if not data:
+        raise _refuse(f"{filename} is empty", f"{filename} 是空文件")
+    if len(data) > MAX_BYTES:
+        raise _refuse(f"{filename} is larger than {MAX_BYTES // 2**20} MB", f"{filename} 超过 {MAX_BYTES // 2**20} MB")
+    if not mime.startswith(ALLOWED_MIME):
+        raise _refuse(f"{filename} is not an image or a PDF ({mime})", f"{filename} 不是图片或 PDF（{mime}）")
+
+
+def add_attachment(session, kind: str, record_id: int, filename: str, data: bytes, mime: str) -> Attachment:
+    """Keep a file with the record; whoever may change the record may attach to it."""
+    record = get(session, kind, record_id)
+    permissions.require_write(session, kind, record)
+    check_file(filename, data, mime)
+    digest = hashlib.sha256(data).hexdigest()
+    now = session.now()
+    try:
+        with write_transaction():
+            attachment = Attachment.create(
+                site=session.site.id, record_kind=kind, record_id=record.id, filename=filename.strip()[:255],
+                mime=mime, size=len(data), sha256=digest, data=data, added_at=now, added_by=session.user.id)
+            chain.append("attach", user=session.user, site_id=session.site.id, kind=kind, record_id=record.id,
+                         version=record.version, reason=filename.strip()[:255], at=now,
+                         after={"attachment": attachment.id, "filename": attachment.filename,
+                                "mime": mime, "size": len(data), "sha256": digest})
+    except peewee.DatabaseError as exc:
+        raise storage_error(exc) from exc
+    return attachment
+
+
+def attachments_of(kind: str, record_id: int) -> list[Attachment]:
+    """The record's standing attachments, oldest first, without their bytes (load with `data_of`)."""
+    fields = [f for name, f in Attachment._meta.fields.items() if name != "data"]
+    query = (Attachment.select(*fields)
+             .where((Attachment.record_kind == kind) & (Attachment.record_id == record_id)
+                    & (Attachment.voided == False))  # noqa: E712
+             .order_by(Attachment.id))
+    return list(query)
+
+
+def data_of(attachment_id: int) -> bytes:
+    """The stored bytes of one attachment, checked against the hash kept beside them."""
+    row = Attachment.get_or_none(Attachment.id == attachment_id)
+    if row is None:
+        raise NotFound(f"No attachment {attachment_id}.", f"没有编号为 {attachment_id} 的附件。")
+    data = bytes(row.data)
+    if hashlib.sha256(data).hexdigest() != row.sha256:
+        raise ValidationError("attachment", f"{row.filename} no longer matches its recorded hash",
+                              f"{row.filename} 与记录的哈希值不符", "Attachment", "附件")
+    return data

@@ -1,0 +1,117 @@
+"""The administrator's writes to the canteen itself: its details and its settings.
+
+Thresholds that domain.md marks unconfirmed are settings, so a change to one changes what the
+rule engine reports; such a change must be as accountable as a change to a record. Both
+writes are admin-only, validated, and audited in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import peewee
+
+from .. import settings
+from ..db import storage_error, write_transaction
+from ..errors import ValidationError
+from ..integrity import chain
+from ..integrity.canonical import plain
+from ..models import Site
+from . import permissions
+
+SITE_FIELDS = {  # column: (English label, Chinese label, longest, required)
+    "name": ("Canteen name", "食堂名称", 200, True),
+    "school": ("School", "学校", 200, False),
+    "licence_no": ("Food operation licence no.", "食品经营许可证编号", 100, False),
+    "address": ("Address", "地址", 300, False),
+    "timezone": ("Time zone", "时区", 64, True),
+}
+# Settings that bound a range: the lower may not exceed the upper.
+PAIRS = (("sample_temp_min_c", "sample_temp_max_c"), ("control_delta_min", "control_delta_max"),
+         ("surplus_rate_min_pct", "surplus_rate_max_pct"))
+
+
+def _clean_site_field(name: str, raw: Any) -> str:
+    if name not in SITE_FIELDS:
+        raise ValidationError(name, "is not a detail of the canteen", "不是食堂信息的项目")
+    en, zh, longest, required = SITE_FIELDS[name]
+    value = str(raw if raw is not None else "").strip()
+    if required and not value:
+        raise ValidationError(name, "is required", "必须填写", en, zh)
+    if len(value) > longest:
+        raise ValidationError(name, f"is too long (at most {longest} characters)", f"过长（最多 {longest} 个字符）", en, zh)
+    if any(ord(c) < 32 for c in value):
+        raise ValidationError(name, "contains control characters", "含有控制字符", en, zh)
+    if name == "timezone":
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValidationError(name, f"{value!r} is not a known time zone (e.g. Asia/Shanghai)",
+                                  f"“{value}”不是已知时区（例如 Asia/Shanghai）", en, zh) from None
+    return value
+
+
+def update_site(session, **fields: Any) -> Site:
+    """Change the canteen's details (name, school, licence number, address, time zone)."""
+    permissions.require_role(session, permissions.ADMINS, "edit the canteen's details of")
+    values = {name: _clean_site_field(name, raw) for name, raw in fields.items()}
+    site = Site.get_by_id(session.site.id)
+    before = {name: getattr(site, name) for name in values}
+    changed = {name: value for name, value in values.items() if before[name] != value}
+    if not changed:
+        return site
+    try:
+        with write_transaction():
+            Site.update(**changed).where(Site.id == site.id).execute()
+            chain.append("site-update", user=session.user, site_id=site.id, kind="sites", record_id=site.id,
+                         before={k: before[k] for k in changed}, after=changed, at=session.now())
+    except peewee.DatabaseError as exc:
+        raise storage_error(exc) from exc
+    session.site = Site.get_by_id(site.id)
+    return session.site
+
+
+def check_pairs(site_id: int, key: str, value: Any) -> None:
+    """Refuse a bound that would cross its partner (a minimum above its maximum)."""
+    _check_against({**settings.all_for(site_id), key: value}, key)
+
+
+def update_setting(session, key: str, raw: Any) -> Any:
+    """Validate and store one setting; returns the value now in force."""
+    return update_settings(session, {key: raw})[key]
+
+
+def update_settings(session, changes: dict[str, Any]) -> dict[str, Any]:
+    """Several settings at once, all or nothing: every value is checked before any is written."""
+    permissions.require_role(session, permissions.ADMINS, "change the settings of")
+    values = {}
+    for key, raw in changes.items():
+        if key not in settings.DEFS:
+            raise ValidationError(key, "is not a known setting", "不是已知的设置项")
+        values[key] = settings.DEFS[key].parse(raw)
+    stored = settings.all_for(session.site.id)
+    proposed = {**stored, **values}
+    for key in values:
+        _check_against(proposed, key)
+    changed = {key: value for key, value in values.items() if stored[key] != value}
+    try:
+        with write_transaction():
+            for key, value in changed.items():
+                settings.store(session.site.id, key, value)
+                chain.append("setting-update", user=session.user, site_id=session.site.id, kind="settings",
+                             before={key: plain(stored[key])}, after={key: plain(value)}, reason=key,
+                             at=session.now())
+    except peewee.DatabaseError as exc:
+        raise storage_error(exc) from exc
+    return values
+
+
+def _check_against(proposed: dict[str, Any], key: str) -> None:
+    for low, high in PAIRS:
+        if key in (low, high) and proposed[low] > proposed[high]:
+            other = high if key == low else low
+            d, o = settings.DEFS[key], settings.DEFS[other]
+            word_en, word_zh = ("above", "高于") if key == low else ("below", "低于")
+            raise ValidationError(key, f"cannot be {word_en} “{o.en}” ({proposed[other]})",
+                                  f"不能{word_zh}“{o.zh}”（{proposed[other]}）", d.en, d.zh)

@@ -1,0 +1,134 @@
+"""The command line: exit codes 0/1/2, one readable line on failure, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from canteen import db
+from canteen.cli import main
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def demo_db(tmp_path_factory):
+    """One small demo shared by the read-only command tests (built once per test module)."""
+    return shared_demo(tmp_path_factory)
+
+
+_DEMO = {}
+
+
+def shared_demo(factory):
+    if "path" not in _DEMO:
+        path = factory.mktemp("demo") / "demo.db"
+        assert main(["--db", str(path), "demo", "--days", "6"]) == 0
+        _DEMO["path"] = path
+    return _DEMO["path"]
+
+
+def test_init_creates_a_canteen_and_refuses_to_overwrite(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CANTEEN_PASSWORD", "s3cret")
+    path = tmp_path / "new.db"
+    code, out, _ = run(capsys, "--db", str(path), "init", "--site", "城关中学食堂", "--admin", "boss")
+    assert code == 0 and "城关中学食堂" in out
+    before = path.read_bytes()
+    code, _, err = run(capsys, "--db", str(path), "init", "--site", "again", "--admin", "boss")
+    assert code == 2 and "already exists" in err and path.read_bytes() == before
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--db", "/no/such/folder/x.db", "check"], "does not exist"),
+    (["check", "--from", "2025-02-30"], "not a date"),
+    (["demo", "--days", "0"], "--days must be"),
+    (["export-archive", "--from", "2026-03-01"], "required"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_impossible_requests_exit_2_with_one_line(capsys, argv, message):
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_unchanged(tmp_path, capsys):
+    path = tmp_path / "notes.db"
+    path.write_text("菜谱：周一 红烧肉\n" * 50, encoding="utf-8")
+    before = path.read_bytes()
+    code, _, err = run(capsys, "--db", str(path), "check")
+    assert code == 2 and "not a canteen database" in err and path.read_bytes() == before
+
+
+def test_wrong_password_exits_2(demo_db, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CANTEEN_PASSWORD", "wrong")
+    code, _, err = run(capsys, "--db", str(demo_db), "--user", "auditor", "export-archive",
+                       "--from", "2026-01-01", "--to", "2026-01-31", "-o", str(tmp_path / "a.pdf"))
+    assert code == 2 and "Wrong user name or password" in err
+    assert not (tmp_path / "a.pdf").exists()
+
+
+def test_a_locked_database_exits_2_without_changing_it(demo_db, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)
+    copy = tmp_path / "locked.db"
+    src = sqlite3.connect(demo_db)
+    dst = sqlite3.connect(copy)
+    src.backup(dst)
+    src.close()
+    dst.execute("PRAGMA journal_mode=WAL")
+    dst.execute("PRAGMA locking_mode=EXCLUSIVE")
+    dst.execute("BEGIN EXCLUSIVE")
+    dst.execute("UPDATE meta SET value = value")
+    code, _, err = run(capsys, "--db", str(copy), "check")
+    assert code == 2 and "in use by another program" in err
+    dst.rollback()
+    dst.close()
+
+
+def test_check_json_lists_findings_with_their_fields(demo_db, capsys):
+    code, out, _ = run(capsys, "--db", str(demo_db), "check", "--json")
+    findings = json.loads(out)
+    assert code == 1 and findings
+    for f in findings:
+        assert {"rule", "severity", "date", "record_type", "record_id", "message"} <= set(f)
+
+
+def test_check_exits_0_on_a_clean_range(demo_db, capsys):
+    code, out, _ = run(capsys, "--db", str(demo_db), "check", "--from", "2001-01-01", "--to", "2001-01-31")
+    assert code == 0 and "0 findings" in out
+
+
+def test_backup_then_restore(demo_db, tmp_path, capsys):
+    work = tmp_path / "work.db"
+    assert run(capsys, "--db", str(demo_db), "backup", "-o", str(work))[0] == 0
+    backup = tmp_path / "backup.db"
+    code, out, _ = run(capsys, "--db", str(work), "backup", "-o", str(backup))
+    assert code == 0 and db.is_canteen_file(backup)
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"x" * 100)
+    code, _, err = run(capsys, "--db", str(work), "restore", str(garbage))
+    assert code == 2 and "not a valid canteen database" in err
+    code, out, _ = run(capsys, "--db", str(work), "restore", str(backup))
+    assert code == 0 and "kept as" in out
+    assert len(list(tmp_path.glob("work.before-restore-*.db"))) == 1
+
+
+def test_importing_the_core_loads_neither_qt_nor_reportlab():
+    code = ("import sys, canteen, canteen.cli, canteen.services, canteen.rules, canteen.demo; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'reportlab', 'ui', 'reports')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_no_traceback_from_a_real_process(tmp_path):
+    """The installed command, not just main(): a broken database gives one line and exit 2."""
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 2000)
+    proc = subprocess.run([sys.executable, "-m", "canteen", "--db", str(path), "check"], capture_output=True, text=True)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1

@@ -1,0 +1,146 @@
+"""Signing in, the window showing who is signed in, roles deciding what is enabled, the idle lock."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from canteen.models import AuditEntry
+from gui_support import desk, type_text, window  # noqa: F401  (fixtures)
+
+
+def test_log_in_with_user_name_and_password(qtbot, desk, site):
+    from ui.login import LoginDialog
+    dialog = LoginDialog("城关中学食堂")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(qtbot, dialog.username, "doctor")
+    dialog.password.setFocus()
+    qtbot.keyClicks(dialog.password, "wrong")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.message.text() == "Checking…" and not dialog.sign_in.isEnabled()
+    qtbot.waitUntil(lambda: "Wrong user name or password" in dialog.message.text())
+    assert dialog.session is None and dialog.sign_in.isEnabled()
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, "demo")
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.session.user.username == "doctor"
+    assert AuditEntry.select().where(AuditEntry.action == "login").count() == 1
+
+
+def test_window_shows_the_user_and_role_and_the_role_decides_buttons(qtbot, desk, sessions):
+    from ui.main_window import MainWindow
+    for role, can_add in (("manager", True), ("auditor", False), ("admin", False)):
+        win = MainWindow(sessions[role])
+        qtbot.addWidget(win)
+        user = sessions[role].user
+        assert user.display_name in win.user_label.text()
+        assert user.role_label("en") in win.user_label.text()
+        page = win.show_page("records:deliveries")
+        assert page.add_button.isEnabled() is can_add
+        inspections = win.show_page("records:inspections")
+        assert inspections.add_button.isEnabled() is False  # the administrator does not inspect
+        win.close()
+    assert ("admin" in MainWindow(sessions["admin"]).nav_items) == _admin_page_built()
+
+
+def _admin_page_built() -> bool:
+    from ui.main_window import page_class
+    return page_class("admin") is not None
+
+
+def test_idle_lock_keeps_unsaved_input(qtbot, window, manager):
+    page = window.show_page("records:suppliers")
+    form = page.add_record()
+    type_text(qtbot, form.editors["name"].widget, "新供货商")
+    window.idle.minutes = 0
+    window.idle.check()
+    dialog = window.lock_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Escape)
+    assert dialog.isVisible()  # Esc does not unlock
+    dialog.password.setFocus()
+    qtbot.keyClicks(dialog.password, "nope")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.message.text()
+    qtbot.keyClicks(dialog.password, "demo")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert not window.locked
+    assert form.isVisible() and form.editors["name"].widget.text() == "新供货商"
+
+
+def test_first_start_creates_a_canteen(qtbot, desk, tmp_path):
+    from canteen.models import Site, User
+    from ui.app import FirstStartDialog
+    url = str(tmp_path / "new.db")
+    dialog = FirstStartDialog(url)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(qtbot, dialog.site_name, "城南小学食堂")
+    dialog.admin_password.setFocus()
+    qtbot.keyClicks(dialog.admin_password, "s3cret")
+    qtbot.keyClicks(dialog.admin_again, "s3cret")
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+    assert Site.get().name == "城南小学食堂"
+    assert User.get().username == "admin"
+
+
+def test_first_start_builds_the_demo_with_progress_and_can_cancel(qtbot, desk, tmp_path):
+    from pathlib import Path
+
+    from ui.app import FirstStartDialog
+    url = str(tmp_path / "demo.db")
+    dialog = FirstStartDialog(url)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.demo_choice, Qt.MouseButton.LeftButton)
+    dialog.demo_days.setValue(30)
+    with qtbot.waitSignal(dialog.progress.valueChanged, timeout=30000):
+        qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+    assert not dialog.go.isEnabled() and dialog.cancel_button.isEnabled()
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=30000)
+    assert dialog.message.text() == "The demo was not built."
+    assert not Path(url).exists() and dialog.go.isEnabled()
+    dialog.demo_days.setValue(2)
+    with qtbot.waitSignal(dialog.accepted, timeout=60000):
+        qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+    assert dialog.username == "manager" and Path(url).exists()
+
+
+def test_canteen_without_a_command_signs_in_and_opens_the_desk(qtbot, desk, site, db_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import run
+    seen = {}
+
+    def sign_in():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.objectName() != "login_dialog":
+            QTimer.singleShot(20, sign_in)
+            return
+        dialog.username.setText("manager")
+        dialog.password.setText("demo")
+        dialog.sign_in.click()
+        QTimer.singleShot(20, close_window)
+
+    def close_window():
+        window = next((w for w in QApplication.topLevelWidgets() if w.objectName() == "main_window" and w.isVisible()),
+                      None)
+        if window is None:
+            QTimer.singleShot(20, close_window)
+            return
+        seen["user"] = window.user_label.text()
+        window.close()
+        QApplication.instance().quit()
+
+    QApplication.setQuitOnLastWindowClosed(False)  # one quit, consumed by run()'s event loop
+    QTimer.singleShot(0, sign_in)
+    try:
+        assert run(str(db_path)) == 0
+    finally:
+        QApplication.setQuitOnLastWindowClosed(True)
+    assert "王芳" in seen["user"]

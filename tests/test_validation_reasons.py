@@ -1,0 +1,44 @@
+"""Reasons and the shape of input: what a script (not the form) might pass, refused by name."""
+
+from __future__ import annotations
+
+import pytest
+
+from canteen.errors import ValidationError
+from canteen.models import AuditEntry, Supplier
+from canteen.services import records
+
+from conftest import local_now
+
+SUPPLIER = {"name": "惠民粮油", "kind": "distributor", "address": "城关镇"}
+
+
+@pytest.mark.parametrize("typed", [["why"], 5, "why\x00", "长" * 501, "   "])
+def test_amend_and_void_reasons_must_be_real_text(manager, typed):
+    supplier = records.create(manager, "suppliers", SUPPLIER)
+    entries = AuditEntry.select().count()
+    for change in (lambda: records.amend(manager, "suppliers", supplier.id, {"phone": "123"}, typed),
+                   lambda: records.void(manager, "suppliers", supplier.id, typed)):
+        with pytest.raises(ValidationError) as refused:
+            change()
+        assert refused.value.field == "reason" and refused.value.text("zh") != refused.value.text("en")
+    assert AuditEntry.select().count() == entries and Supplier.get_by_id(supplier.id).version == 1
+
+
+@pytest.mark.parametrize("typed", [["typed late"], 7, "x" * 501, "bad\x07"])
+def test_a_late_reason_must_be_real_text(manager, typed):
+    with pytest.raises(ValidationError) as refused:
+        records.create(manager, "meetings", {"day": local_now().date(), "attendees": ["王芳"], "topics": "卫生",
+                                             "late_reason": typed})
+    assert refused.value.field == "late_reason"
+
+
+@pytest.mark.parametrize("kind, data, field", [
+    ("suppliers", ["name", "x"], "data"),
+    ("suppliers", {**SUPPLIER, "occurred_at": "garbage"}, "occurred_at"),
+    ("meetings", {"day": "2026-03-02", "attendees": ["王芳"], "topics": "卫生", "occurred_at": "2026-03-02 08:00"}, "occurred_at"),
+])
+def test_input_of_the_wrong_shape_is_refused(manager, kind, data, field):
+    with pytest.raises(ValidationError) as refused:
+        records.create(manager, kind, data)
+    assert refused.value.field == field

@@ -1,0 +1,268 @@
+"""Start of the desk: the application object, the language, the first start, sign-in, the window.
+
+`canteen` with no sub-command calls `run()`. A first start with no database offers a new
+canteen (name and first administrator) or the demo, which is built on a worker thread with
+progress and cancel; then the user signs in and the main window opens.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
+                               QProgressBar, QPushButton, QRadioButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
+
+from canteen import db
+from canteen.errors import CanteenError, StorageError
+from canteen.services import users
+
+from . import i18n
+from .forms.dialogs import explain
+from .workers import Cancelled, run_task
+
+ORGANISATION, APPLICATION = "canteen-log", "Canteen food-safety log"
+DEMO_DAYS = 100
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, named so QSettings has a home, with the chosen language installed."""
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    i18n.install()
+    return app
+
+
+def database_exists(url: str) -> bool:
+    """Whether there is something to open; PostgreSQL servers are assumed to exist."""
+    if db.is_postgres(url):
+        return True
+    path = db.sqlite_path(url)
+    return path.exists() and path.stat().st_size > 0
+
+
+def remove_partial(url: str) -> None:
+    """A cancelled or failed first build leaves nothing behind."""
+    if db.is_postgres(url):
+        return
+    db.close()
+    path = db.sqlite_path(url)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+class FirstStartDialog(QDialog):
+    """No database yet: make a new canteen, or open the demo to look around."""
+
+    def __init__(self, url: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.url, self.task, self.username = url, None, ""
+        self.setObjectName("first_start_dialog")
+        self.setAccessibleName(self.tr("First start"))
+        self.setWindowTitle(self.tr("Welcome — Canteen food-safety log"))
+        intro = QLabel(self.tr("There is no canteen database yet at:\n{0}").format(url), self)
+        intro.setWordWrap(True)
+        self.new_choice = QRadioButton(self.tr("Create a new canteen"), self)
+        self.new_choice.setObjectName("choice_new")
+        self.new_choice.setAccessibleName(self.tr("Create a new canteen"))
+        self.demo_choice = QRadioButton(self.tr("Open the demo (a school term of sample records)"), self)
+        self.demo_choice.setObjectName("choice_demo")
+        self.demo_choice.setAccessibleName(self.tr("Open the demo"))
+        self.new_choice.setChecked(True)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self._new_page())
+        self.pages.addWidget(self._demo_page())
+        self.new_choice.toggled.connect(lambda on: self.pages.setCurrentIndex(0 if on else 1))
+        self.message = QLabel("", self)
+        self.message.setObjectName("first_start_message")
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(self)
+        self.go = self.buttons.addButton(self.tr("Start"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.go.setObjectName("first_start_go")
+        self.go.setDefault(True)
+        self.quit = self.buttons.addButton(self.tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for w in (intro, self.new_choice, self.demo_choice, self.pages, self.message, self.buttons):
+            layout.addWidget(w)
+        self.setMinimumWidth(520)
+
+    def _new_page(self) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        self.site_name = self._line(page, "new_site_name", self.tr("Canteen name"))
+        self.admin_name = self._line(page, "new_admin_user", self.tr("Administrator's user name"))
+        self.admin_name.setText("admin")
+        self.admin_password = self._line(page, "new_admin_password", self.tr("Administrator's password"))
+        self.admin_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.admin_again = self._line(page, "new_admin_password_again", self.tr("Password again"))
+        self.admin_again.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("Canteen name"), self.site_name)
+        form.addRow(self.tr("Administrator's user name"), self.admin_name)
+        form.addRow(self.tr("Administrator's password"), self.admin_password)
+        form.addRow(self.tr("Password again"), self.admin_again)
+        note = QLabel(self.tr("The administrator adds the other users (manager, doctor, director…) after signing in."), page)
+        note.setWordWrap(True)
+        form.addRow(note)
+        return page
+
+    def _demo_page(self) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        self.demo_days = QSpinBox(page)
+        self.demo_days.setObjectName("demo_days")
+        self.demo_days.setAccessibleName(self.tr("School days of demo data"))
+        self.demo_days.setRange(1, 400)
+        self.demo_days.setValue(DEMO_DAYS)
+        self.progress = QProgressBar(page)
+        self.progress.setObjectName("demo_progress")
+        self.progress.setAccessibleName(self.tr("Demo progress"))
+        self.progress.setValue(0)
+        self.cancel_button = QPushButton(self.tr("Cancel building"), page)
+        self.cancel_button.setObjectName("demo_cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel_demo)
+        form.addRow(self.tr("School days"), self.demo_days)
+        form.addRow(self.progress)
+        form.addRow(self.cancel_button)
+        form.addRow(QLabel(self.tr("Demo users: admin, manager, doctor, director, leader, auditor — password “demo”."), page))
+        return page
+
+    @staticmethod
+    def _line(parent: QWidget, name: str, accessible: str) -> QLineEdit:
+        line = QLineEdit(parent)
+        line.setObjectName(name)
+        line.setAccessibleName(accessible)
+        return line
+
+    def accept(self) -> None:
+        self.message.setText("")
+        if self.new_choice.isChecked():
+            self._create_site()
+        else:
+            self._build_demo()
+
+    def reject(self) -> None:
+        if self.task is not None:
+            self.cancel_demo()
+            return
+        super().reject()
+
+    def _create_site(self) -> None:
+        if self.admin_password.text() != self.admin_again.text():
+            self.message.setText(self.tr("The two passwords differ."))
+            return
+        try:
+            db.open_database(self.url, create=True)
+            users.create_site(self.site_name.text(), self.admin_name.text().strip(), self.admin_password.text())
+        except CanteenError as exc:
+            self.message.setText(explain(exc))
+            if not self._has_site():
+                remove_partial(self.url)
+            return
+        self.username = self.admin_name.text().strip()
+        super().accept()
+
+    @staticmethod
+    def _has_site() -> bool:
+        from canteen.models import Site
+        try:
+            return Site.select().exists()
+        except Exception:
+            return False
+
+    def _build_demo(self) -> None:
+        from canteen.demo import build_demo
+        for w in (self.go, self.new_choice, self.demo_choice, self.demo_days):
+            w.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setRange(0, self.demo_days.value())
+        self.task = run_task(build_demo, self.url, days=self.demo_days.value(),
+                             on_done=self._demo_done, on_error=self._demo_failed, on_progress=self._demo_progress)
+
+    def _demo_progress(self, done: int, total: int, _text: str) -> None:
+        self.progress.setRange(0, total or 0)
+        self.progress.setValue(done)
+
+    def cancel_demo(self) -> None:
+        if self.task is not None:
+            self.cancel_button.setEnabled(False)
+            self.message.setText(self.tr("Stopping…"))
+            self.task.cancel()
+
+    def _demo_done(self, _info) -> None:
+        self.task = None
+        self.username = "manager"
+        super().accept()
+
+    def _demo_failed(self, exc: BaseException) -> None:
+        self.task = None
+        remove_partial(self.url)
+        for w in (self.go, self.new_choice, self.demo_choice, self.demo_days):
+            w.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.message.setText(self.tr("The demo was not built.") if isinstance(exc, Cancelled) else explain(exc))
+
+
+def open_or_explain(url: str) -> bool:
+    try:
+        db.open_database(url)
+    except StorageError as exc:
+        QMessageBox.critical(None, APPLICATION, exc.text(i18n.language()))
+        return False
+    return True
+
+
+def sign_in(site_name: str = "", username: str = ""):
+    """The login dialog; the session, or None when the user quits."""
+    from .login import LoginDialog
+    dialog = LoginDialog(site_name, None, username or QSettings().value("last_user", "") or "")
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    QSettings().setValue("last_user", dialog.session.user.username)
+    return dialog.session
+
+
+def show_unexpected(kind, exc, tb) -> None:
+    """Last resort for an error no page caught: a readable dialog; the details go to stderr only."""
+    import traceback
+    traceback.print_exception(kind, exc, tb, file=sys.stderr)
+    if isinstance(exc, KeyboardInterrupt):
+        QApplication.instance().quit()
+        return
+    QMessageBox.warning(QApplication.activeWindow(), APPLICATION, explain(exc))
+
+
+def run(db_url: str | None) -> int:
+    """The desk from start to exit; returns the process exit code."""
+    app = make_application()
+    sys.excepthook = show_unexpected
+    url = db_url or db.default_url()
+    if not database_exists(url):
+        if not db.is_postgres(url):
+            db.sqlite_path(url).parent.mkdir(parents=True, exist_ok=True)
+        first = FirstStartDialog(url)
+        if first.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        default_user = first.username
+    else:
+        default_user = ""
+    if not open_or_explain(url):
+        return 2
+    from canteen.models import Site
+    site = Site.select().first()
+    session = sign_in(site.name if site else "", default_user)
+    if session is None:
+        return 0
+    from .main_window import MainWindow
+    window = MainWindow(session, url)
+    window.show()
+    code = app.exec()
+    db.close()
+    return code

@@ -1,0 +1,340 @@
+"""The record form, built from a record type's field specs: add a record or amend one.
+
+Keyboard first: fields in paper-form order, Tab moves on, Enter saves, Esc cancels. Each field
+is judged by the core's own spec as it is typed; on save the service judges the whole record
+again, and whatever it refuses is shown beside its field or, for a block rule, in words with
+the rule and its source. Nothing the user typed is lost when a save is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QGridLayout, QLabel, QLineEdit, QScrollArea,
+                               QVBoxLayout, QWidget)
+
+from canteen import fields as f
+from canteen.errors import BlockedError, CanteenError, ValidationError
+from canteen.services import records
+from canteen.services.prepare import inhibition
+from canteen.timeutil import to_local
+
+from .. import i18n
+from . import lookups
+from .dialogs import explain
+from .editors import Editor, RefEditor, TextEditor, editor_for
+
+TWO_COLUMNS_FROM = 9  # fields; longer forms are laid out in two columns to fit one screen
+LIVE_STYLE = "font-weight: bold; font-size: 12pt; padding: 6px;"
+
+
+def event_spec(model) -> f.Spec | None:
+    """The record's own event time as a field (when the delivery arrived, when the test was done)."""
+    if model.EVENT == "datetime":
+        return f.datetime("occurred_at", model.EVENT_EN, model.EVENT_ZH, required=True, not_future=True)
+    if model.EVENT == "date":
+        return f.date("day", model.EVENT_EN, model.EVENT_ZH, required=True, not_future=True)
+    return None
+
+
+def short_message(exc: ValidationError) -> str:
+    """The error without its field label (the label is already beside it)."""
+    text = exc.text(i18n.language())
+    for label in (exc.label_zh + "：", exc.label_en + ": "):
+        if text.startswith(label):
+            return text[len(label):]
+    return text
+
+
+class RecordForm(QDialog):
+    """Add (record_id None) or amend a record of `kind`; emits `saved(record)` once written."""
+
+    saved = Signal(object)
+
+    def __init__(self, session, kind: str, record_id: int | None = None, initial: dict | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session, self.kind, self.record_id = session, kind, record_id
+        self.model = records.model_for(kind)
+        self.setObjectName("record_form")
+        self.setAccessibleName(f"{self.model.EN} form")
+        name = self.model.label(i18n.language())
+        self.setWindowTitle(self.tr("New record: {0}").format(name) if record_id is None
+                            else self.tr("Amend record: {0} No. {1}").format(name, record_id))
+        self.editors: dict[str, Editor] = {}
+        self._build()
+        self._fill(initial)
+        self._connect_live_checks()
+        self._update_live()
+        first = self.reason if record_id is not None else next(iter(self.editors.values())).widget
+        first.setFocus()
+
+    # ---- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        self.banner = QLabel("", self)
+        self.banner.setObjectName("form_banner")
+        self.banner.setAccessibleName("Form message")
+        self.banner.setWordWrap(True)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setStyleSheet("background:#fdecea; color:#7a0010; border:1px solid #e0a0a0; padding:6px;")
+        self.banner.hide()
+        outer.addWidget(self.banner)
+
+        body = QWidget(self)
+        grid = QGridLayout(body)
+        grid.setHorizontalSpacing(8)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(4, 1)
+        self.reason = QLineEdit(body)
+        self.reason.setObjectName("field_reason")
+        self.reason.setAccessibleName(self.tr("Reason for the amendment"))
+        self.reason_message = self._message_label(body, "error_reason")
+        row = 0
+        if self.record_id is not None:
+            grid.addWidget(QLabel(self.tr("Reason for the amendment *"), body), row, 0)
+            grid.addWidget(self.reason, row, 1, 1, 4)
+            grid.addWidget(self.reason_message, row, 5)
+            row += 1
+        else:
+            self.reason.hide()
+
+        specs = [s for s in self.model.FIELDS if not s.hidden]
+        event = event_spec(self.model)
+        if event is not None:
+            self.editors[event.name] = editor_for(event, body)
+        for spec in specs:
+            self.editors[spec.name] = editor_for(spec, body)
+        self.late_reason = QLineEdit(body)
+        self.late_reason.setObjectName("field_late_reason")
+        self.late_reason.setAccessibleName(self.tr("Reason for late entry"))
+        self.late_label = QLabel(self.tr("Reason for late entry *"), body)
+        self.late_message = self._message_label(body, "error_late_reason")
+
+        ordered = list(self.editors.values())
+        columns = 2 if len(ordered) >= TWO_COLUMNS_FROM else 1
+        per_column = (len(ordered) + columns - 1) // columns
+        start = row
+        for i, editor in enumerate(ordered):
+            column, r = divmod(i, per_column)
+            editor.place(grid, start + r, column)
+        row = start + per_column
+        grid.addWidget(self.late_label, row, 0)
+        grid.addWidget(self.late_reason, row, 1, 1, 4)
+        grid.addWidget(self.late_message, row, 5)
+        row += 1
+        self.live = QLabel("", body)
+        self.live.setObjectName("form_live")
+        self.live.setAccessibleName("Computed result")
+        self.live.setWordWrap(True)
+        self.live.setStyleSheet(LIVE_STYLE)
+        grid.addWidget(self.live, row, 0, 1, 6)
+        grid.setRowStretch(row + 1, 1)  # spare height goes below the fields, not between them
+
+        scroll = QScrollArea(self)
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll, 1)
+
+        buttons = QDialogButtonBox(self)
+        self.save_button = buttons.addButton(self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("form_save")
+        self.save_button.setAccessibleName(self.tr("Save"))
+        self.save_button.setDefault(True)
+        cancel = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        cancel.setObjectName("form_cancel")
+        cancel.setAutoDefault(False)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        hint = QLabel(self.tr("Enter saves · Esc cancels · * required"), self)
+        hint.setStyleSheet("color: #666;")
+        outer.addWidget(hint)
+        outer.addWidget(buttons)
+
+        widgets = ([self.reason] if self.record_id is not None else []) + [e.widget for e in ordered]
+        widgets += [self.late_reason, self.save_button]
+        for a, b in zip(widgets, widgets[1:]):
+            QWidget.setTabOrder(a, b)
+        self.resize(1120 if columns == 2 else 640, min(860, body.sizeHint().height() + 150))
+
+    @staticmethod
+    def _message_label(parent, name: str) -> QLabel:
+        label = QLabel("", parent)
+        label.setObjectName(name)
+        label.setAccessibleName(name)
+        label.setStyleSheet("color: #b00020;")
+        label.setWordWrap(True)
+        return label
+
+    def _fill(self, initial: dict | None) -> None:
+        site_id = self.session.site.id
+        for editor in self.editors.values():
+            if isinstance(editor, RefEditor):
+                editor.fill(lookups.ref_choices(editor.spec, site_id, self.session.tz))
+            elif isinstance(editor, TextEditor) and editor.spec.suggest and editor.spec.name in self.model._meta.fields:
+                editor.offer(lookups.earlier_entries(self.model, site_id, editor.spec.name))
+        if self.record_id is not None:
+            record = records.get(self.session, self.kind, self.record_id)
+            values = records.to_input(record, self.session)
+            self.late_reason.setText(record.late_reason or "")
+        else:
+            values = lookups.defaults(self.model, self.session)
+        values.update(initial or {})
+        for name, value in values.items():
+            if name in self.editors:
+                self.editors[name].set_value(value)
+
+    # ---- judging as the user types ----------------------------------------------------------
+
+    def _connect_live_checks(self) -> None:
+        for editor in self.editors.values():
+            editor.changed.connect(lambda e=editor: self._check(e))
+            editor.changed.connect(self._update_live)
+        self.reason.textChanged.connect(lambda: self.reason_message.setText(""))
+        self.late_reason.textChanged.connect(lambda: self.late_message.setText(""))
+
+    def _check(self, editor: Editor) -> bool:
+        """Judge one field with the core's spec; show the verdict beside it."""
+        try:
+            editor.spec.clean(editor.raw(), self.session.tz, self.session.now())
+        except ValidationError as exc:
+            editor.show_message(short_message(exc))
+            return False
+        editor.show_message("")
+        return True
+
+    def _is_late(self) -> bool:
+        event = self.editors.get("occurred_at") or self.editors.get("day")
+        if event is None:
+            return False
+        when = event.raw()
+        if not isinstance(when, dt.datetime):
+            when = dt.datetime.combine(when, dt.time(23, 59, 59))
+        now = to_local(self.session.now(), self.session.tz)
+        return now - when > dt.timedelta(hours=self.session.setting("late_entry_hours"))
+
+    def _update_live(self) -> None:
+        late = self._is_late() or bool(self.late_reason.text())
+        self.late_label.setVisible(late)
+        self.late_reason.setVisible(late)
+        self.late_message.setVisible(late)
+        text = ""
+        if self.kind == "pesticide-tests":
+            text = self._pesticide_verdict()
+        elif self.kind == "samples":
+            text = self._sample_note()
+        self.live.setText(text)
+        self.live.setVisible(bool(text))
+
+    def _decimal(self, name: str) -> Decimal | None:
+        try:
+            value = Decimal(str(self.editors[name].raw()).strip())
+        except (InvalidOperation, KeyError):
+            return None
+        return value if value.is_finite() else None
+
+    def _pesticide_verdict(self) -> str:
+        """GB/T 5009.199: the inhibition % from the two readings, and what it means."""
+        if self.editors["method"].raw() == "card":
+            card = self.editors["card_result"].raw()
+            return {"positive": self.tr("Test card: POSITIVE — two retests are needed before the batch is used."),
+                    "negative": self.tr("Test card: negative")}.get(card, "")
+        control, sample = self._decimal("control_delta"), self._decimal("sample_delta")
+        if control is None or sample is None or control <= 0:
+            self.live.setStyleSheet(LIVE_STYLE)
+            return self.tr("Inhibition %: enter ΔA0 and ΔAt")
+        pct = inhibition(control, sample)
+        positive = pct >= self.session.setting("pesticide_positive_pct")
+        pct_text = i18n.locale().toString(float(pct), "f", 2)
+        text = (self.tr("Inhibition {0} % — POSITIVE: two retests are needed before the batch is used.")
+                if positive else self.tr("Inhibition {0} % — negative")).format(pct_text)
+        low, high = self.session.setting("control_delta_min"), self.session.setting("control_delta_max")
+        if not low <= control <= high:
+            text += "\n" + self.tr("ΔA0 {0} is outside the expected {1}–{2}: check the enzyme and reagents.").format(
+                control, low, high)
+        colour = "#b00020" if positive else "#1b5e20"
+        self.live.setStyleSheet(f"{LIVE_STYLE} color: {colour};")
+        return text
+
+    def _sample_note(self) -> str:
+        """When the sample may be discarded, and whether its weight is enough."""
+        sampled = self.editors["occurred_at"].raw()
+        keep = sampled + dt.timedelta(hours=self.session.setting("sample_hours"))
+        text = self.tr("Keep until {0}").format(keep.strftime("%Y-%m-%d %H:%M"))
+        weight, minimum = self._decimal("weight_g"), self.session.setting("sample_min_g")
+        if weight is not None and 0 < weight < minimum:
+            text += "\n" + self.tr("Under {0} g: it will be saved and reported as a violation (SMP-WEIGHT).").format(minimum)
+            self.live.setStyleSheet(f"{LIVE_STYLE} color: #b00020;")
+        else:
+            self.live.setStyleSheet(LIVE_STYLE)
+        return text
+
+    # ---- saving -----------------------------------------------------------------------------
+
+    def values(self) -> dict:
+        """What the user entered, as input for the record services."""
+        data = {name: editor.raw() for name, editor in self.editors.items()}
+        if self.late_reason.isVisible() and self.late_reason.text().strip():
+            data["late_reason"] = self.late_reason.text().strip()
+        return data
+
+    def _check_all(self) -> bool:
+        bad = [e for e in self.editors.values() if not self._check(e)]
+        ok = not bad
+        if self.record_id is not None and not self.reason.text().strip():
+            self.reason_message.setText(self.tr("Say why the record is changed."))
+            bad.insert(0, None)
+            ok = False
+        if not ok:
+            first = bad[0]
+            (self.reason if first is None else first.widget).setFocus()
+        return ok
+
+    def accept(self) -> None:
+        """Save through the core; stay open with the input intact when it refuses."""
+        self.banner.hide()
+        if not self._check_all():
+            return
+        try:
+            if self.record_id is None:
+                record = records.create(self.session, self.kind, self.values())
+            else:
+                record = records.amend(self.session, self.kind, self.record_id, self.values(), self.reason.text())
+        except ValidationError as exc:
+            self._show_field_error(exc)
+            return
+        except BlockedError as exc:
+            self._show_banner(explain(exc))
+            return
+        except CanteenError as exc:
+            self._show_banner(explain(exc))
+            return
+        except Exception as exc:  # an unexpected failure still leaves the input on screen
+            self._show_banner(explain(exc))
+            return
+        self.saved.emit(record)
+        super().accept()
+
+    def _show_field_error(self, exc: ValidationError) -> None:
+        if exc.field in self.editors:
+            editor = self.editors[exc.field]
+            editor.show_message(short_message(exc))
+            editor.widget.setFocus()
+        elif exc.field == "late_reason":
+            self.late_label.show()
+            self.late_reason.show()
+            self.late_message.show()
+            self.late_message.setText(short_message(exc))
+            self.late_reason.setFocus()
+        elif exc.field == "reason":
+            self.reason_message.setText(short_message(exc))
+        else:
+            self._show_banner(exc.text(i18n.language()))
+
+    def _show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()

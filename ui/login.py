@@ -1,0 +1,172 @@
+"""Signing in, unlocking an idle screen, and the password change an administrator may demand."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
+
+from canteen.errors import CanteenError
+from canteen.services import users
+
+from . import i18n
+from .forms.dialogs import explain
+from .workers import run_task
+
+
+def _password_box(parent: QWidget, name: str, accessible: str) -> QLineEdit:
+    box = QLineEdit(parent)
+    box.setObjectName(name)
+    box.setAccessibleName(accessible)
+    box.setEchoMode(QLineEdit.EchoMode.Password)
+    return box
+
+
+def _message_label(parent: QWidget, name: str) -> QLabel:
+    label = QLabel("", parent)
+    label.setObjectName(name)
+    label.setAccessibleName(name.replace("_", " "))
+    label.setStyleSheet("color: #b00020;")
+    label.setWordWrap(True)
+    return label
+
+
+class LoginDialog(QDialog):
+    """User name and password; on success `session` holds who is signed in."""
+
+    def __init__(self, site_name: str = "", parent: QWidget | None = None, username: str = ""):
+        super().__init__(parent)
+        self.session = None
+        self.checking = None
+        self.setObjectName("login_dialog")
+        self.setAccessibleName(self.tr("Sign in"))
+        self.setWindowTitle(self.tr("Sign in — Canteen food-safety log"))
+        heading = QLabel(site_name or self.tr("Canteen food-safety log"), self)
+        heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.username = QLineEdit(username, self)
+        self.username.setObjectName("login_user")
+        self.username.setAccessibleName(self.tr("User name"))
+        self.password = _password_box(self, "login_password", self.tr("Password"))
+        self.message = _message_label(self, "login_message")
+        buttons = QDialogButtonBox(self)
+        self.sign_in = buttons.addButton(self.tr("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sign_in.setObjectName("login_button")
+        self.sign_in.setDefault(True)
+        buttons.addButton(self.tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole).setObjectName("login_quit")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Password"), self.password)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(380)
+        (self.password if username else self.username).setFocus()
+
+    def accept(self) -> None:
+        """Check the password on a worker thread (Argon2 takes a noticeable moment by design)."""
+        if self.checking is not None:
+            return
+        self.sign_in.setEnabled(False)
+        self.message.setStyleSheet("color: #555;")
+        self.message.setText(self.tr("Checking…"))
+        self.checking = run_task(users.login, self.username.text().strip(), self.password.text(),
+                                 on_done=self._signed_in, on_error=self._refused)
+
+    def _refused(self, exc: BaseException) -> None:
+        self.checking = None
+        self.sign_in.setEnabled(True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setText(explain(exc))
+        self.password.selectAll()
+        self.password.setFocus()
+
+    def _signed_in(self, session) -> None:
+        self.checking = None
+        self.sign_in.setEnabled(True)
+        self.message.setText("")
+        if getattr(session, "must_change_password", False):
+            changed = ChangePasswordDialog(session, self.password.text(), self)
+            if changed.exec() != QDialog.DialogCode.Accepted:
+                self.message.setText(self.tr("The administrator asks you to choose a new password first."))
+                return
+        self.session = session
+        super().accept()
+
+
+class ChangePasswordDialog(QDialog):
+    """A new password, typed twice, for a user whose password was reset by the administrator."""
+
+    def __init__(self, session, old_password: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session, self.old = session, old_password
+        self.setObjectName("change_password_dialog")
+        self.setWindowTitle(self.tr("Choose a new password"))
+        self.new = _password_box(self, "new_password", self.tr("New password"))
+        self.again = _password_box(self, "new_password_again", self.tr("New password again"))
+        self.message = _message_label(self, "change_password_message")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("New password"), self.new)
+        form.addRow(self.tr("New password again"), self.again)
+        form.addRow(self.message)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        if self.new.text() != self.again.text():
+            self.message.setText(self.tr("The two passwords differ."))
+            return
+        try:
+            users.change_password(self.session, self.old, self.new.text())
+        except CanteenError as exc:
+            self.message.setText(explain(exc))
+            return
+        super().accept()
+
+
+class LockDialog(QDialog):
+    """The screen locked after idle time: only the signed-in user's password opens it again.
+
+    Whatever was being typed underneath stays as it was.
+    """
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("lock_dialog")
+        self.setAccessibleName(self.tr("Screen locked"))
+        self.setWindowTitle(self.tr("Locked"))
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        note = QLabel(self.tr("Locked after a time without use. {0}, enter your password to go on.").format(
+            session.user.display_name), self)
+        note.setWordWrap(True)
+        self.password = _password_box(self, "unlock_password", self.tr("Password"))
+        self.message = _message_label(self, "unlock_message")
+        buttons = QDialogButtonBox(self)
+        unlock = buttons.addButton(self.tr("Unlock"), QDialogButtonBox.ButtonRole.AcceptRole)
+        unlock.setObjectName("unlock_button")
+        unlock.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.password)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(360)
+
+    def reject(self) -> None:
+        """Esc does not unlock."""
+
+    def accept(self) -> None:
+        try:
+            users.verify_password(self.session.user, self.password.text(), action="unlock-failed")
+        except CanteenError as exc:
+            self.message.setText(exc.text(i18n.language()))
+            self.password.clear()
+            return
+        super().accept()

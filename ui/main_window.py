@@ -1,0 +1,341 @@
+"""The main window: a grouped navigation list, one page at a time, menus, status bar, idle lock.
+
+Pages are made the first time they are shown, so the window is usable at once however large
+the database. The signed-in user's role decides what the pages enable; the core refuses the
+rest anyway.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+                               QTreeWidget, QTreeWidgetItem, QWidget)
+
+from canteen.models import GROUPS, REGISTRY
+
+from . import i18n
+from .forms.dialogs import show_error
+from .login import LockDialog
+
+PAGE_ROLE = Qt.ItemDataRole.UserRole
+IDLE_CHECK_MS = 15_000
+INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
+# The other pages (module, class); a page appears in the list once its module is installed.
+EXTRA_PAGES = {
+    "today": ("ui.pages.today", "TodayPage"),
+    "findings": ("ui.pages.findings", "FindingsPage"),
+    "ledger-month": ("ui.pages.ledger", "LedgerPage"),
+    "audit-trail": ("ui.pages.audit", "AuditPage"),
+    "admin": ("ui.pages.admin", "AdminPage"),
+}
+
+
+def page_class(key: str):
+    """The class of one of the other pages, or None when its module is not part of this build."""
+    module_name, class_name = EXTRA_PAGES[key]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            return None
+        raise
+    return getattr(module, class_name, None)
+
+
+class IdleWatcher(QObject):
+    """Notices keyboard and mouse use anywhere in the application; says when it has been idle too long."""
+
+    idle = Signal()
+
+    def __init__(self, minutes: int, parent: QObject | None = None):
+        super().__init__(parent)
+        self.minutes = minutes
+        self.last_input = time.monotonic()
+        self.paused = False
+        self.timer = QTimer(self, interval=IDLE_CHECK_MS)
+        self.timer.timeout.connect(self.check)
+        self.timer.start()
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() in INPUT_EVENTS:
+            self.last_input = time.monotonic()
+        return False
+
+    def check(self) -> None:
+        if not self.paused and time.monotonic() - self.last_input >= self.minutes * 60:
+            self.idle.emit()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        QApplication.instance().removeEventFilter(self)
+
+
+class MainWindow(QMainWindow):
+    """The desk for one signed-in user."""
+
+    def __init__(self, session, url: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session, self.url = session, url
+        self.setObjectName("main_window")
+        self.setAccessibleName(self.tr("Canteen food-safety log"))
+        self.pages: dict[str, QWidget] = {}
+        self.locked = False
+        self.idle = IdleWatcher(int(session.setting("idle_lock_minutes")), self)
+        self.idle.idle.connect(self.lock)
+        self._build()
+        self._restore()
+
+    # ---- building (again after a change of language) ----------------------------------------
+
+    def _build(self) -> None:
+        self.setWindowTitle(f"{self.session.site.name} — {self.tr('Canteen food-safety log')}")
+        self.nav = QTreeWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(self.tr("Navigation"))
+        self.nav.setHeaderHidden(True)
+        self.nav.setMinimumWidth(190)
+        self.nav.setIndentation(14)
+        self.nav.setStyleSheet("QTreeWidget::item { padding: 3px 2px; }")
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("pages")
+        self.splitter = QSplitter(self)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([230, 1200])
+        self.setCentralWidget(self.splitter)
+        self._fill_navigation()
+        self.nav.currentItemChanged.connect(self._navigate)
+        self._build_menus()
+        self._build_status()
+
+    def _nav_item(self, parent, key: str, text: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(parent, [text])
+        item.setData(0, PAGE_ROLE, key)
+        item.setToolTip(0, text)
+        return item
+
+    def _fill_navigation(self) -> None:
+        self.nav.clear()
+        self.nav_items: dict[str, QTreeWidgetItem] = {}
+        lang = i18n.language()
+        if page_class("today"):
+            self.nav_items["today"] = self._nav_item(self.nav, "today", self.tr("Today"))
+        if page_class("findings"):
+            self.nav_items["findings"] = self._nav_item(self.nav, "findings", self.tr("Findings"))
+        for group, en, zh in GROUPS:
+            head = QTreeWidgetItem(self.nav, [zh if lang.startswith("zh") else en])
+            head.setFlags(head.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            head.setData(0, PAGE_ROLE, None)
+            font = head.font(0)
+            font.setBold(True)
+            head.setFont(0, font)
+            for kind, model in REGISTRY.items():
+                if model.GROUP == group:
+                    self.nav_items[f"records:{kind}"] = self._nav_item(head, f"records:{kind}", model.label(lang))
+            if group == "finance" and page_class("ledger-month"):
+                self.nav_items["ledger-month"] = self._nav_item(head, "ledger-month", self.tr("Month view and chart"))
+            if group == "audit" and page_class("audit-trail"):
+                self.nav_items["audit-trail"] = self._nav_item(head, "audit-trail", self.tr("Audit trail"))
+        if self.session.role == "admin" and page_class("admin"):
+            self.nav_items["admin"] = self._nav_item(self.nav, "admin", self.tr("Settings and users"))
+        self.nav.expandAll()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self._action(file_menu, "action_refresh", self.tr("&Refresh"), QKeySequence.StandardKey.Refresh, self.refresh_page)
+        self._action(file_menu, "action_lock", self.tr("&Lock screen"), QKeySequence("Ctrl+L"), self.lock)
+        self._action(file_menu, "action_sign_out", self.tr("Sign &out"), QKeySequence("Ctrl+Shift+Q"), self.sign_out)
+        file_menu.addSeparator()
+        self._action(file_menu, "action_quit", self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        go_menu = bar.addMenu(self.tr("&Go"))
+        for n, key in enumerate(k for k in ("today", "findings") if k in self.nav_items):
+            self._action(go_menu, f"action_go_{key}", self.nav_items[key].text(0), QKeySequence(f"Ctrl+{n + 1}"),
+                         lambda checked=False, k=key: self.show_page(k))
+        self._action(go_menu, "action_focus_nav", self.tr("&Navigation list"), QKeySequence("F6"), self.nav.setFocus)
+        settings_menu = bar.addMenu(self.tr("&Settings"))
+        language = settings_menu.addMenu(self.tr("&Language"))
+        language.setObjectName("menu_language")
+        group = QActionGroup(self)
+        current = i18n.chosen()
+        names = {"auto": self.tr("Automatic (system language)"), "en": "English", "zh_CN": "简体中文"}
+        for value, _en, _zh in i18n.CHOICES:
+            act = self._action(language, f"language_{value}", names[value], None,
+                               lambda checked=False, v=value: self.set_language(v))
+            act.setCheckable(True)
+            act.setChecked(value == current)
+            group.addAction(act)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(help_menu, "action_about", self.tr("&About"), None, self.about)
+
+    def _action(self, menu, name: str, text: str, shortcut, slot) -> QAction:
+        act = QAction(text, self)
+        act.setObjectName(name)
+        if shortcut is not None:
+            act.setShortcut(shortcut)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def _build_status(self) -> None:
+        status = self.statusBar()
+        status.setObjectName("status_bar")
+        if getattr(self, "user_label", None) is not None:
+            status.removeWidget(self.user_label)
+        user = self.session.user
+        self.user_label = QLabel(f"{user.display_name} · {user.role_label(i18n.language())} · {self.session.site.name}")
+        self.user_label.setObjectName("signed_in_user")
+        self.user_label.setAccessibleName(self.tr("Signed-in user"))
+        status.addPermanentWidget(self.user_label)
+
+    # ---- pages --------------------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget:
+        """The page for a navigation key, made on first use."""
+        if key not in self.pages:
+            self.pages[key] = self._make_page(key)
+            self.stack.addWidget(self.pages[key])
+        return self.pages[key]
+
+    def _make_page(self, key: str) -> QWidget:
+        if key.startswith("records:"):
+            from .pages.records import RecordsPage
+            page = RecordsPage(self.session, key.split(":", 1)[1], self)
+        else:
+            page = page_class(key)(self.session, self)
+        for name in ("status_message", "status"):
+            signal = getattr(page, name, None)
+            if signal is not None and hasattr(signal, "connect"):
+                signal.connect(self.say)
+                break
+        if hasattr(page, "open_record"):
+            page.open_record.connect(self.open_record)
+        if hasattr(page, "open_kind"):
+            page.open_kind.connect(self.open_kind)
+        return page
+
+    def show_page(self, key: str) -> QWidget | None:
+        item = self.nav_items.get(key)
+        if item is None:
+            return None
+        self.nav.setCurrentItem(item)
+        return self.pages.get(key)
+
+    def _navigate(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        key = item.data(0, PAGE_ROLE) if item else None
+        if not key:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            fresh = key not in self.pages
+            page = self.page(key)
+            self.stack.setCurrentWidget(page)
+            if not fresh and hasattr(page, "refresh"):
+                page.refresh()
+        except Exception as exc:  # a page that cannot open says why; the window stays usable
+            show_error(self, exc)
+        finally:
+            QApplication.restoreOverrideCursor()
+        QSettings().setValue("last_page", key)
+
+    def current_key(self) -> str | None:
+        item = self.nav.currentItem()
+        return item.data(0, PAGE_ROLE) if item else None
+
+    def open_record(self, kind: str, record_id: int) -> None:
+        page = self.show_page(f"records:{kind}")
+        if page is not None:
+            page.show_record(record_id)
+
+    def open_kind(self, kind: str, day=None) -> None:
+        page = self.show_page(f"records:{kind}")
+        if page is not None and day is not None:
+            from .forms.editors import to_qdate
+            page.date_from.setDate(to_qdate(day))
+            page.date_to.setDate(to_qdate(day))
+            page.use_dates.setChecked(True)
+            page.apply_filter()
+
+    def refresh_page(self) -> None:
+        page = self.stack.currentWidget()
+        if hasattr(page, "refresh"):
+            page.refresh()
+            self.say(self.tr("Refreshed"))
+
+    def say(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    # ---- language, lock, settings -------------------------------------------------------------
+
+    def set_language(self, choice: str) -> None:
+        """Switch language now: translations reloaded, pages made again in the new language."""
+        key = self.current_key()
+        i18n.store(choice)
+        i18n.install(choice)
+        for page in self.pages.values():
+            page.deleteLater()
+        self.pages.clear()
+        self.nav.currentItemChanged.disconnect(self._navigate)
+        old = self.centralWidget()
+        self._build()
+        old.deleteLater()
+        self.show_page(key or self._first_page())
+        self.say(self.tr("Language changed"))
+
+    def lock(self) -> None:
+        """Cover the desk until the signed-in user's password is given; open forms keep their input."""
+        if self.locked:
+            return
+        self.locked = True
+        self.idle.paused = True
+        dialog = LockDialog(self.session, self)
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.finished.connect(self._unlocked)
+        self.lock_dialog = dialog
+        dialog.open()
+
+    def _unlocked(self, _result: int) -> None:
+        self.locked = False
+        self.idle.paused = False
+        self.idle.last_input = time.monotonic()
+        self.say(self.tr("Unlocked"))
+
+    def sign_out(self) -> None:
+        self.signed_out = True
+        self.close()
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About"), self.tr(
+            "Canteen food-safety log\nRecords of a school canteen's deliveries, tests, samples, staff, hygiene, "
+            "meals and costs, with a hash-chained audit trail and electronic signatures."))
+
+    def _first_page(self) -> str:
+        return "today" if "today" in self.nav_items else next(iter(self.nav_items))
+
+    def _restore(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        splitter = settings.value("splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        last = settings.value("last_page")
+        self.show_page(last if last in self.nav_items else self._first_page())
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        settings = QSettings()
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("splitter", self.splitter.saveState())
+        self.idle.stop()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The desk's pages: one QWidget per place in the navigation list."""

@@ -1,0 +1,152 @@
+"""Small pieces the Today, findings, ledger, admin and audit pages share.
+
+States and severities are shown by colour, symbol and word together, so nothing depends on
+colour alone; money, dates and numbers follow the locale of the language in force.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from canteen.errors import CanteenError
+from canteen.models import REGISTRY
+from canteen.timeutil import to_local
+from ui import i18n
+
+# colour, symbol; the word comes from state_word()
+STATE_LOOK = {
+    "done": ("#2e7d32", "✔"),
+    "missing": ("#a15c00", "…"),
+    "violation": ("#c62828", "✖"),
+    "not_applicable": ("#6b6b6b", "–"),
+}
+SEVERITY_LOOK = {
+    "block": ("#8e0000", "⛔"),
+    "violation": ("#c62828", "✖"),
+    "warning": ("#a15c00", "⚠"),
+    "reminder": ("#1565c0", "ℹ"),
+}
+
+
+def state_word(state: str) -> str:
+    return {
+        "done": QCoreApplication.translate("PageCommon", "Done"),
+        "missing": QCoreApplication.translate("PageCommon", "Missing"),
+        "violation": QCoreApplication.translate("PageCommon", "Violation"),
+        "not_applicable": QCoreApplication.translate("PageCommon", "Not needed"),
+    }.get(state, state)
+
+
+def severity_word(severity: str) -> str:
+    return {
+        "block": QCoreApplication.translate("PageCommon", "Block"),
+        "violation": QCoreApplication.translate("PageCommon", "Violation"),
+        "warning": QCoreApplication.translate("PageCommon", "Warning"),
+        "reminder": QCoreApplication.translate("PageCommon", "Reminder"),
+    }.get(severity, severity)
+
+
+def color(name: str) -> QColor:
+    return QColor(name)
+
+
+# ---- dates, numbers, money -----------------------------------------------------------------------
+
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+def fmt_date(day: dt.date | None, long: bool = False) -> str:
+    if day is None:
+        return ""
+    loc = i18n.locale()
+    fmt = loc.FormatType.LongFormat if long else loc.FormatType.ShortFormat
+    return loc.toString(to_qdate(day), fmt)
+
+
+def fmt_datetime(moment: dt.datetime | None, tz: str | None = None, seconds: bool = False) -> str:
+    """A stored UTC moment as local wall-clock time (or a local one as it is, when tz is None)."""
+    if moment is None:
+        return ""
+    local = to_local(moment, tz) if tz else moment
+    qdt = QDateTime(to_qdate(local.date()), QTime(local.hour, local.minute, local.second))
+    loc = i18n.locale()
+    date_part = loc.toString(qdt.date(), loc.FormatType.ShortFormat)
+    time_part = qdt.time().toString("HH:mm:ss" if seconds else "HH:mm")
+    return f"{date_part} {time_part}"
+
+
+def fmt_int(value: int | None) -> str:
+    return "" if value is None else i18n.locale().toString(int(value))
+
+
+def fmt_money(fen: int | None, symbol: bool = True) -> str:
+    """Integer fen as yuan with two places, grouped by the locale; exact (no floats)."""
+    if fen is None:
+        return "—"
+    loc = i18n.locale()
+    sign = "-" if fen < 0 else ""
+    yuan, cents = divmod(abs(int(fen)), 100)
+    text = f"{loc.toString(yuan)}{loc.decimalPoint()}{cents:02d}"
+    return f"{sign}¥{text}" if symbol else f"{sign}{text}"
+
+
+def fmt_decimal(value, places: int = 2) -> str:
+    if value is None:
+        return "—"
+    return i18n.locale().toString(float(value), "f", places)
+
+
+# ---- records and errors ----------------------------------------------------------------------
+
+def kind_label(kind: str) -> str:
+    model = REGISTRY.get(kind)
+    if model is None:
+        return {"users": QCoreApplication.translate("PageCommon", "Users"), "settings": QCoreApplication.translate("PageCommon", "Settings"),
+                "sites": QCoreApplication.translate("PageCommon", "Canteen")}.get(kind, kind)
+    return i18n.pick(model.EN, model.ZH)
+
+
+def record_title(kind: str, record_id: int | None) -> str:
+    """A short human name for a record (its first field), for menus and lists."""
+    model = REGISTRY.get(kind)
+    if model is None or not record_id:
+        return ""
+    row = model.get_or_none(model.id == record_id)
+    return row.title() if row is not None else ""
+
+
+def error_text(exc: BaseException) -> str:
+    if isinstance(exc, CanteenError):
+        return exc.text(i18n.language())
+    return QCoreApplication.translate("PageCommon", "Something went wrong: %1").replace("%1", str(exc) or type(exc).__name__)
+
+
+def show_error(parent: QWidget, exc: BaseException) -> None:
+    """A core error as a readable dialog, never a traceback."""
+    QMessageBox.warning(parent, QCoreApplication.translate("PageCommon", "Could not do that"), error_text(exc))
+
+
+def name_widget(widget: QWidget, object_name: str, accessible: str) -> QWidget:
+    widget.setObjectName(object_name)
+    widget.setAccessibleName(accessible)
+    return widget
+
+
+def heading(text: str, object_name: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(object_name)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.35)
+    font.setBold(True)
+    label.setFont(font)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label

@@ -1,0 +1,594 @@
+"""The audit trail: every create, amend, void, sign, login and setting change, and a check that
+nobody has changed any of it since.
+
+The table pages through the trail as it scrolls (one COUNT, then blocks of rows on demand), so a
+trail of millions of entries opens at once. Filters become the query's WHERE. The selected
+entry's before and after are laid side by side, field by field, changed fields marked.
+"Verify integrity" recomputes the hash chain and every signature off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import OrderedDict
+
+from peewee import fn
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QIntValidator
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QListWidget, QProgressBar, QPushButton, QSplitter, QTableView,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from canteen.models import REGISTRY, AuditEntry, User
+from canteen.timeutil import day_bounds_utc, to_local
+from ui import i18n
+from ui.workers import Cancelled, run_task
+
+from ._common import (error_text, fmt_datetime, fmt_int, fmt_money, from_qdate, heading, kind_label, name_widget,
+                      to_qdate)
+
+BLOCK = 200
+KEEP_BLOCKS = 20
+OTHER_KINDS = ("users", "settings", "sites")
+
+
+def action_label(action: str) -> str:
+    names = {
+        "create": QCoreApplication.translate("PageCommon", "Created"), "amend": QCoreApplication.translate("PageCommon", "Amended"), "void": QCoreApplication.translate("PageCommon", "Voided"),
+        "sign": QCoreApplication.translate("PageCommon", "Signed"), "login": QCoreApplication.translate("PageCommon", "Signed in"), "login-failed": QCoreApplication.translate("PageCommon", "Wrong password"),
+        "account-locked": QCoreApplication.translate("PageCommon", "Account locked"), "refused": QCoreApplication.translate("PageCommon", "Refused"),
+        "attach": QCoreApplication.translate("PageCommon", "Attachment added"), "key-issue": QCoreApplication.translate("PageCommon", "Signing key issued"),
+        "password-change": QCoreApplication.translate("PageCommon", "Password changed"), "password-reset": QCoreApplication.translate("PageCommon", "Password reset"),
+        "setting-update": QCoreApplication.translate("PageCommon", "Setting changed"), "site-update": QCoreApplication.translate("PageCommon", "Canteen details changed"),
+        "site-create": QCoreApplication.translate("PageCommon", "Canteen created"), "user-create": QCoreApplication.translate("PageCommon", "User added"),
+        "user-enable": QCoreApplication.translate("PageCommon", "User activated"), "user-disable": QCoreApplication.translate("PageCommon", "User deactivated"),
+        "user-role": QCoreApplication.translate("PageCommon", "Role changed"), "export": QCoreApplication.translate("PageCommon", "Exported"),
+    }
+    return names.get(action, action)
+
+
+BOOKKEEPING = ("day", "occurred_at", "entered_at", "entered_by", "late_reason", "version", "voided", "void_reason",
+               "site", "id")
+UTC_FIELDS = ("occurred_at", "entered_at")
+
+
+def bookkeeping_label(name: str) -> str:
+    return {
+        "day": QCoreApplication.translate("PageCommon", "Date"), "occurred_at": QCoreApplication.translate("PageCommon", "Time of the event"), "entered_at": QCoreApplication.translate("PageCommon", "Entered at"),
+        "entered_by": QCoreApplication.translate("PageCommon", "Entered by (user no.)"), "late_reason": QCoreApplication.translate("PageCommon", "Reason for late entry"),
+        "version": QCoreApplication.translate("PageCommon", "Version"), "voided": QCoreApplication.translate("PageCommon", "Voided"), "void_reason": QCoreApplication.translate("PageCommon", "Reason for voiding"),
+        "site": QCoreApplication.translate("PageCommon", "Canteen no."), "id": QCoreApplication.translate("PageCommon", "Record no."),
+    }.get(name, name)
+
+
+def field_label(kind: str, name: str) -> str:
+    """The form's label of a field, in the language in force; the column name otherwise."""
+    model = REGISTRY.get(kind)
+    if model is not None:
+        for spec in model.FIELDS:
+            if spec.name == name:
+                return i18n.pick(spec.en, spec.zh)
+    return bookkeeping_label(name)
+
+
+def field_order(kind: str, names: list[str]) -> list[str]:
+    """The record's own fields in form order, then the bookkeeping columns."""
+    model = REGISTRY.get(kind)
+    own = [spec.name for spec in model.FIELDS] if model is not None else []
+    first = [n for n in own if n in names]
+    rest = [n for n in names if n not in own and n not in BOOKKEEPING]
+    return first + rest + [n for n in BOOKKEEPING if n in names]
+
+
+def readable(kind: str, name: str, value, tz: str) -> str:
+    """A stored value as a person reads it: local times, choice labels, yes/no."""
+    if value is None or value == "":
+        return "—"
+    model = REGISTRY.get(kind)
+    spec = next((f for f in model.FIELDS if f.name == name), None) if model is not None else None
+    if isinstance(value, str) and (name in UTC_FIELDS or (spec is not None and spec.kind == "datetime")):
+        try:
+            return fmt_datetime(dt.datetime.fromisoformat(value), tz)
+        except ValueError:
+            return value
+    if spec is not None and spec.kind == "choice":
+        return spec.choice_label(value, i18n.language()) or str(value)
+    if spec is not None and spec.kind == "money" and isinstance(value, int):
+        return fmt_money(value)
+    return _show(value)
+
+
+class AuditFilter:
+    """What the table shows: a site, optionally one record type and id, one user, a range of days."""
+
+    def __init__(self, site_id: int, tz: str):
+        self.site_id, self.tz = site_id, tz
+        self.kind = ""
+        self.record_id: int | None = None
+        self.user_id: int | None = None
+        self.start: dt.date | None = None
+        self.end: dt.date | None = None
+
+    def query(self):
+        q = AuditEntry.select().where((AuditEntry.site_id == self.site_id) | AuditEntry.site_id.is_null())
+        if self.kind:
+            q = q.where(AuditEntry.record_kind == self.kind)
+        if self.record_id is not None:
+            q = q.where(AuditEntry.record_id == self.record_id)
+        if self.user_id is not None:
+            q = q.where(AuditEntry.user_id == self.user_id)
+        if self.start is not None:
+            q = q.where(AuditEntry.at >= day_bounds_utc(self.start, self.tz)[0])
+        if self.end is not None:
+            q = q.where(AuditEntry.at < day_bounds_utc(self.end, self.tz)[1])
+        return q
+
+
+class AuditModel(QAbstractTableModel):
+    """Audit entries, newest first, fetched a block at a time as the view asks for them."""
+
+    COLUMNS = ("seq", "at", "user", "action", "record", "reason")
+
+    def __init__(self, audit_filter: AuditFilter, parent=None):
+        super().__init__(parent)
+        self.filter = audit_filter
+        self.count = 0
+        self.blocks: OrderedDict[int, list] = OrderedDict()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.blocks.clear()
+        self.count = self.filter.query().count()
+        self.endResetModel()
+
+    def entry(self, row: int) -> AuditEntry | None:
+        if not 0 <= row < self.count:
+            return None
+        block = row // BLOCK
+        if block not in self.blocks:
+            rows = list(self.filter.query().order_by(AuditEntry.seq.desc()).offset(block * BLOCK).limit(BLOCK))
+            self.blocks[block] = rows
+            while len(self.blocks) > KEEP_BLOCKS:
+                self.blocks.popitem(last=False)
+        else:
+            self.blocks.move_to_end(block)
+        rows = self.blocks[block]
+        offset = row - block * BLOCK
+        return rows[offset] if offset < len(rows) else None
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else self.count
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        return (self.tr("No."), self.tr("Time"), self.tr("User"), self.tr("Action"), self.tr("Record"),
+                self.tr("Reason"))[section]
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        entry = self.entry(index.row())
+        if entry is None:
+            return None
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(entry, column)
+        if role == Qt.ItemDataRole.ForegroundRole and entry.action in ("refused", "login-failed", "account-locked", "void"):
+            return QBrush(QColor("#c62828"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == "seq":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _text(self, entry: AuditEntry, column: str) -> str:
+        if column == "seq":
+            return str(entry.seq)
+        if column == "at":
+            return fmt_datetime(entry.at, self.filter.tz, seconds=True)
+        if column == "user":
+            return entry.username
+        if column == "action":
+            return action_label(entry.action)
+        if column == "record":
+            if not entry.record_kind:
+                return ""
+            text = kind_label(entry.record_kind)
+            if entry.record_id is not None:
+                text += f" #{entry.record_id}"
+            if entry.record_version:
+                text += " " + self.tr("v%1").replace("%1", str(entry.record_version))
+            return text
+        return reason_text(entry)
+
+
+def reason_text(entry: AuditEntry) -> str:
+    """The reason as written; a signature's meaning (inspected/reviewed/approved) in words."""
+    if entry.action == "sign" and entry.reason:
+        from canteen.integrity.signatures import MEANINGS
+        for value, en, zh in MEANINGS:
+            if value == entry.reason:
+                return i18n.pick(en, zh)
+    return entry.reason or ""
+
+
+def run_verify(progress=None):
+    """Recompute the chain and every signature (runs on a worker thread)."""
+    from canteen.integrity.verify import verify_database
+    return verify_database(progress=progress)
+
+
+class AuditPage(QWidget):
+    """The audit trail, filterable, with before/after of the selected entry and an integrity check."""
+
+    open_record = Signal(str, int)
+    loaded = Signal()
+    verified = Signal(object)   # the VerifyReport
+    status_message = Signal(str)
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.filter = AuditFilter(session.site.id, session.tz)
+        self.verify_task = None
+        self.setObjectName("auditPage")
+        self._build()
+        self.retranslate()
+        self.apply_filter()
+
+    # ---- layout --------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        today = self.session.today()
+        self.title = heading("", "auditTitle")
+        self.kind_label, self.id_label, self.user_label = QLabel(), QLabel(), QLabel()
+        self.from_label, self.to_label = QLabel(), QLabel()
+        self.kind_box = name_widget(QComboBox(), "auditKind", "record type")
+        self.id_edit = name_widget(QLineEdit(), "auditRecordId", "record id")
+        self.id_edit.setValidator(QIntValidator(1, 2_000_000_000, self))
+        self.id_edit.setMaximumWidth(90)
+        self.user_box = name_widget(QComboBox(), "auditUser", "user")
+        self.start_edit = name_widget(QDateEdit(), "auditFrom", "from")
+        self.end_edit = name_widget(QDateEdit(), "auditTo", "to")
+        for edit, day in ((self.start_edit, self._first_day()), (self.end_edit, today)):
+            edit.setCalendarPopup(True)
+            edit.setDate(to_qdate(day))
+        for label, widget in ((self.kind_label, self.kind_box), (self.id_label, self.id_edit),
+                              (self.user_label, self.user_box), (self.from_label, self.start_edit),
+                              (self.to_label, self.end_edit)):
+            label.setBuddy(widget)
+        self.apply_button = name_widget(QPushButton(), "auditApply", "apply")
+        self.clear_button = name_widget(QPushButton(), "auditClear", "clear")
+        self.apply_button.clicked.connect(self.apply_filter)
+        self.clear_button.clicked.connect(self.clear_filter)
+        self.id_edit.returnPressed.connect(self.apply_filter)
+        self.kind_box.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.user_box.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.start_edit.dateChanged.connect(lambda _d: self.apply_filter())
+        self.end_edit.dateChanged.connect(lambda _d: self.apply_filter())
+
+        self.verify_button = name_widget(QPushButton(), "auditVerify", "verify")
+        self.verify_button.clicked.connect(self.verify)
+        self.verify_progress = name_widget(QProgressBar(), "auditVerifyProgress", "progress")
+        self.verify_progress.setMaximumWidth(180)
+        self.verify_progress.hide()
+        self.verify_result = name_widget(QLabel(), "auditVerifyResult", "result")
+        self.verify_result.setWordWrap(True)
+        self.verify_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verify_result.hide()
+        self.problems = name_widget(QListWidget(), "auditProblems", "problems")
+        self.problems.setWordWrap(True)
+        self.problems.setMaximumHeight(140)
+        self.problems.hide()
+
+        self.model = AuditModel(self.filter, self)
+        self.table = name_widget(QTableView(), "auditTable", "audit trail")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((64, 150, 80, 120, 190)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_entry(cur.row()))
+        self.table.doubleClicked.connect(self._open)
+        self.count_label = name_widget(QLabel(), "auditCount", "count")
+
+        self.entry_title = name_widget(QLabel(), "auditEntryTitle", "entry")
+        self.entry_title.setWordWrap(True)
+        self.entry_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.changes = name_widget(QTableWidget(0, 3), "auditChanges", "before and after")
+        self.changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.changes.verticalHeader().hide()
+        self.changes.setWordWrap(True)
+        self.changes.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.changes.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.changes.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.hash_label = name_widget(QLabel(), "auditHash", "hash")
+        self.hash_label.setWordWrap(True)
+        self.hash_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hash_label.setStyleSheet("color:palette(placeholder-text); font-family:monospace;")
+
+        filters = QHBoxLayout()
+        for w in (self.kind_label, self.kind_box, self.id_label, self.id_edit, self.user_label, self.user_box,
+                  self.from_label, self.start_edit, self.to_label, self.end_edit, self.apply_button, self.clear_button):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.verify_progress)
+        top.addWidget(self.verify_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.count_label)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.entry_title)
+        right_layout.addWidget(self.changes, 1)
+        right_layout.addWidget(self.hash_label)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("auditSplitter")
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.verify_result)
+        layout.addWidget(self.problems)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Audit trail"))
+        self.kind_label.setText(self.tr("Record &type"))
+        self.id_label.setText(self.tr("&No."))
+        self.user_label.setText(self.tr("&User"))
+        self.from_label.setText(self.tr("&From"))
+        self.to_label.setText(self.tr("&To"))
+        self.kind_box.setAccessibleName(self.tr("Record type"))
+        self.id_edit.setAccessibleName(self.tr("Record number"))
+        self.id_edit.setPlaceholderText(self.tr("any"))
+        self.user_box.setAccessibleName(self.tr("User"))
+        self.start_edit.setAccessibleName(self.tr("First day"))
+        self.end_edit.setAccessibleName(self.tr("Last day"))
+        fmt = i18n.locale().dateFormat(i18n.locale().FormatType.ShortFormat)
+        self.start_edit.setDisplayFormat(fmt)
+        self.end_edit.setDisplayFormat(fmt)
+        self.apply_button.setText(self.tr("Apply"))
+        self.apply_button.setAccessibleName(self.tr("Apply the filter"))
+        self.clear_button.setText(self.tr("Clear"))
+        self.clear_button.setAccessibleName(self.tr("Clear the filter"))
+        self.verify_button.setText(self.tr("Verify integrity"))
+        self.verify_button.setAccessibleName(self.tr("Verify integrity"))
+        self.verify_progress.setAccessibleName(self.tr("Verification progress"))
+        self.verify_result.setAccessibleName(self.tr("Verification result"))
+        self.problems.setAccessibleName(self.tr("Problems found"))
+        self.table.setAccessibleName(self.tr("Audit trail"))
+        self.changes.setAccessibleName(self.tr("Before and after"))
+        self.changes.setHorizontalHeaderLabels([self.tr("Field"), self.tr("Before"), self.tr("After")])
+        self._fill_choices()
+        self._show_count()
+        self._show_entry(self.table.currentIndex().row())
+
+    def _fill_choices(self) -> None:
+        kind, user = self.kind_box.currentData(), self.user_box.currentData()
+        for box in (self.kind_box, self.user_box):
+            box.blockSignals(True)
+            box.clear()
+        self.kind_box.addItem(self.tr("All"), "")
+        for k in [*sorted(REGISTRY, key=kind_label), *OTHER_KINDS]:
+            self.kind_box.addItem(kind_label(k), k)
+        self.user_box.addItem(self.tr("Everyone"), None)
+        for u in User.select().where(User.site == self.session.site.id).order_by(User.username):
+            self.user_box.addItem(f"{u.username} ({u.display_name})", u.id)
+        self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(kind or "")))
+        self.user_box.setCurrentIndex(max(0, self.user_box.findData(user)) if user is not None else 0)
+        for box in (self.kind_box, self.user_box):
+            box.blockSignals(False)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(AuditModel.COLUMNS) - 1)
+        super().changeEvent(event)
+
+    # ---- filtering -------------------------------------------------------------------------------
+
+    def apply_filter(self) -> None:
+        f = self.filter
+        f.kind = self.kind_box.currentData() or ""
+        f.record_id = int(self.id_edit.text()) if self.id_edit.text().strip() else None
+        f.user_id = self.user_box.currentData()
+        f.start, f.end = from_qdate(self.start_edit.date()), from_qdate(self.end_edit.date())
+        self.refresh()
+
+    def clear_filter(self) -> None:
+        for w in (self.kind_box, self.user_box, self.start_edit, self.end_edit, self.id_edit):
+            w.blockSignals(True)
+        self.kind_box.setCurrentIndex(0)
+        self.user_box.setCurrentIndex(0)
+        self.id_edit.clear()
+        self.start_edit.setDate(to_qdate(self._first_day()))
+        self.end_edit.setDate(to_qdate(self.session.today()))
+        for w in (self.kind_box, self.user_box, self.start_edit, self.end_edit, self.id_edit):
+            w.blockSignals(False)
+        self.apply_filter()
+
+    def _first_day(self) -> dt.date:
+        """The local day of the earliest entry of this canteen: where an open filter starts."""
+        earliest = (AuditEntry.select(fn.MIN(AuditEntry.at))
+                    .where((AuditEntry.site_id == self.session.site.id) | AuditEntry.site_id.is_null()).scalar())
+        if isinstance(earliest, str):
+            earliest = dt.datetime.fromisoformat(earliest)
+        return to_local(earliest, self.session.tz).date() if earliest else self.session.today()
+
+    def show_record(self, kind: str, record_id: int | None) -> None:
+        """Filter to one record's history (the shell calls this from a record page)."""
+        self.kind_box.blockSignals(True)
+        self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(kind)))
+        self.kind_box.blockSignals(False)
+        self.id_edit.setText("" if record_id is None else str(record_id))
+        self.apply_filter()
+
+    def refresh(self) -> None:
+        self.end_edit.setMaximumDate(to_qdate(self.session.today()))
+        self.model.reload()
+        self._show_count()
+        if self.model.count:
+            self.table.selectRow(0)
+        else:
+            self._show_entry(-1)
+        self.loaded.emit()
+
+    def _show_count(self) -> None:
+        self.count_label.setText(self.tr("%1 entries").replace("%1", fmt_int(self.model.count)))
+
+    # ---- the selected entry --------------------------------------------------------------------
+
+    def _show_entry(self, row: int) -> None:
+        entry = self.model.entry(row) if row >= 0 else None
+        self.changes.setRowCount(0)
+        if entry is None:
+            self.entry_title.setText(self.tr("No entry selected."))
+            self.hash_label.clear()
+            return
+        record = kind_label(entry.record_kind) if entry.record_kind else ""
+        if entry.record_id is not None:
+            record += f" #{entry.record_id}"
+        if entry.record_version:
+            record += " " + self.tr("version %1").replace("%1", str(entry.record_version))
+        text = self.tr("<b>No. %1</b> · %2 · %3 · by %4 at %5").replace("%1", str(entry.seq)) \
+            .replace("%2", action_label(entry.action)).replace("%3", record or "—") \
+            .replace("%4", entry.username or "—").replace("%5", fmt_datetime(entry.at, self.session.tz, seconds=True))
+        if entry.reason:
+            text += "<br>" + self.tr("Reason: %1").replace("%1", _escape(reason_text(entry)))
+        self.entry_title.setText(text)
+        self.hash_label.setText(self.tr("hash %1 ← previous %2").replace("%1", entry.hash[:16] + "…")
+                                .replace("%2", entry.prev_hash[:16] + "…"))
+        self.hash_label.setToolTip(f"{entry.hash}\n{entry.prev_hash}")
+        self._show_changes(entry)
+
+    def _show_changes(self, entry: AuditEntry) -> None:
+        before, after = _load(entry.before), _load(entry.after)
+        names = field_order(entry.record_kind, list(dict.fromkeys([*after.keys(), *before.keys()])))
+        tz = self.session.tz
+        self.changes.setRowCount(len(names))
+        bold = QFont(self.changes.font())
+        bold.setBold(True)
+        for row, name in enumerate(names):
+            old, new = before.get(name, ""), after.get(name, "")
+            changed = entry.before is not None and old != new
+            cells = (field_label(entry.record_kind, name),
+                     readable(entry.record_kind, name, old, tz) if entry.before is not None else "",
+                     readable(entry.record_kind, name, new, tz) if entry.after is not None else "")
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if changed:
+                    item.setFont(bold)
+                    item.setBackground(QColor("#fff3cd"))
+                self.changes.setItem(row, column, item)
+        self.changes.resizeRowsToContents()
+
+    def selected_entry(self) -> AuditEntry | None:
+        return self.model.entry(self.table.currentIndex().row())
+
+    def _open(self, index) -> None:
+        entry = self.model.entry(index.row())
+        if entry is not None and entry.record_kind in REGISTRY and entry.record_id:
+            self.open_record.emit(entry.record_kind, int(entry.record_id))
+
+    # ---- verification ------------------------------------------------------------------------
+
+    def verify(self) -> None:
+        if self.verify_task is not None:
+            self.verify_task.cancel()
+            return
+        self.verify_button.setText(self.tr("Cancel verification"))
+        self.verify_progress.setRange(0, 0)
+        self.verify_progress.show()
+        self.problems.hide()
+        self.verify_result.setStyleSheet("")
+        self.verify_result.setText(self.tr("Verifying the audit trail and every signature…"))
+        self.verify_result.show()
+        self.verify_task = run_task(run_verify, on_done=self._verified, on_error=self._verify_failed,
+                                    on_progress=self._verify_progress)
+
+    def _verify_progress(self, done: int, total: int, _text: str) -> None:
+        if total:
+            self.verify_progress.setRange(0, total)
+            self.verify_progress.setValue(done)
+
+    def _verify_finished(self) -> None:
+        self.verify_task = None
+        self.verify_progress.hide()
+        self.verify_button.setText(self.tr("Verify integrity"))
+
+    def _verified(self, report) -> None:
+        self._verify_finished()
+        language = i18n.language()
+        figures = self.tr("%1 entries, %2 records and %3 signatures checked in %4 s; chain head %5.") \
+            .replace("%1", fmt_int(report.entries_checked)).replace("%2", fmt_int(getattr(report, "records_checked", 0))) \
+            .replace("%3", fmt_int(report.signatures_checked)) \
+            .replace("%4", i18n.locale().toString(float(getattr(report, "seconds", 0.0)), "f", 1)) \
+            .replace("%5", str(report.head))
+        if report.ok:
+            self.verify_result.setStyleSheet("color:#2e7d32; font-weight:bold;")
+            text = "✔ " + self.tr("Intact: nothing has been changed outside the program.") + " " + figures
+        else:
+            self.verify_result.setStyleSheet("color:#c62828; font-weight:bold;")
+            text = "✖ " + self.tr("%1 problem(s) found: the records were changed outside the program.") \
+                .replace("%1", str(len(report.problems))) + " " + figures
+            self.problems.clear()
+            for problem in report.problems:
+                where = f" [{problem.where}]" if getattr(problem, "where", "") else ""
+                self.problems.addItem(f"✖ {problem.text(language)}{where}")
+            self.problems.show()
+        self.verify_result.setText(text)
+        self.status_message.emit(text)
+        self.verified.emit(report)
+
+    def _verify_failed(self, exc: BaseException) -> None:
+        self._verify_finished()
+        text = self.tr("Verification cancelled.") if isinstance(exc, Cancelled) else error_text(exc)
+        self.verify_result.setStyleSheet("color:#c62828;")
+        self.verify_result.setText(text)
+        self.status_message.emit(text)
+        self.verified.emit(None)
+
+
+def _load(text: str | None) -> dict:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {"": text}
+    return value if isinstance(value, dict) else {"": value}
+
+
+def _show(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return QCoreApplication.translate("PageCommon", "yes") if value else QCoreApplication.translate("PageCommon", "no")
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

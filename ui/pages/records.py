@@ -1,0 +1,479 @@
+"""A page per record type: search, date range, a paged sortable table, and the selected record's
+history, signatures and attachments, with Add / Amend / Void / Sign as the role allows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from canteen.errors import CanteenError
+from canteen.models import AuditEntry
+from canteen.services import records
+from canteen.services.permissions import may_sign, may_write
+from canteen.timeutil import to_local
+
+from .. import i18n
+from ..attachments import KINDS_WITH_ATTACHMENTS, AttachmentsPanel
+from ..forms import RecordForm
+from ..forms.dialogs import ReasonDialog, SignDialog, show_error
+from ..models import RecordTableModel
+from ..workers import run_task
+
+SEARCH_DELAY_MS = 250
+ACTION_NAMES = {"create": ("created", "新建"), "amend": ("amended", "修改"), "void": ("voided", "作废"),
+                "sign": ("signed", "签名"), "attach": ("file attached", "添加附件"), "refused": ("refused", "被拒绝")}
+
+
+def signatures_module():
+    """The trust helper's signatures API, when it is installed in this build."""
+    try:
+        from canteen.integrity import signatures
+    except ImportError:
+        return None
+    return signatures
+
+
+def local_text(utc: dt.datetime | None, tz: str) -> str:
+    return "" if utc is None else f"{to_local(utc, tz):%Y-%m-%d %H:%M}"
+
+
+class RecordsPage(QWidget):
+    """All records of one type; the page a user lives in while logging the day."""
+
+    status_message = Signal(str)
+
+    def __init__(self, session, kind: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session, self.kind = session, kind
+        self.record_model = records.model_for(kind)
+        self.setObjectName(f"page_{kind}")
+        self.setAccessibleName(self.record_model.EN)
+        self.form: RecordForm | None = None
+        self.table_model = RecordTableModel(self.record_model, session.site.id, session.tz, self)
+        self.table_model.filtered.connect(self._filtered)
+        self.table_model.busy.connect(self._busy)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self._build()
+        self._update_count()
+        self._update_buttons()
+
+    # ---- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        title = QLabel(self.record_model.label(i18n.language()), self)
+        title.setObjectName("page_title")
+        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setAccessibleName(self.tr("Search"))
+        self.search.setPlaceholderText(self.tr("Search (Ctrl+F): name, supplier, person, number…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filter)
+        self.use_dates = QCheckBox(self.tr("From"), self)
+        self.use_dates.setObjectName("use_dates")
+        self.use_dates.setAccessibleName(self.tr("Limit to dates"))
+        today = QDate.currentDate()
+        self.date_from = self._date_edit("date_from", today.addDays(-30))
+        self.date_to = self._date_edit("date_to", today)
+        self.use_dates.toggled.connect(self.apply_filter)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("record_count")
+        self.count_label.setAccessibleName(self.tr("Number of records"))
+
+        bar = QHBoxLayout()
+        bar.addWidget(title)
+        bar.addSpacing(12)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.use_dates)
+        bar.addWidget(self.date_from)
+        bar.addWidget(QLabel(self.tr("to"), self))
+        bar.addWidget(self.date_to)
+        bar.addWidget(self.count_label)
+
+        self.add_button = self._button("add", self.tr("&Add"), self.add_record, self.tr("Add a record (Ctrl+N)"))
+        self.amend_button = self._button("amend", self.tr("A&mend…"), self.amend_record, self.tr("Amend the selected record"))
+        self.void_button = self._button("void", self.tr("&Void…"), self.void_record, self.tr("Void the selected record"))
+        self.sign_button = self._button("sign", self.tr("&Sign…"), self.sign_record, self.tr("Sign the selected record"))
+        self.sign_button.setVisible(signatures_module() is not None)
+        QShortcut(QKeySequence.StandardKey.New, self, self.add_record)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.amend_button, self.void_button, self.sign_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+
+        self.offer = QWidget(self)
+        self.offer.setObjectName("offer_bar")
+        offer_layout = QHBoxLayout(self.offer)
+        offer_layout.setContentsMargins(6, 2, 6, 2)
+        self.offer_label = QLabel(self.offer)
+        self.offer_button = QPushButton(self.tr("Record its pesticide test"), self.offer)
+        self.offer_button.setObjectName("offer_pesticide")
+        self.offer_button.setAccessibleName(self.tr("Record its pesticide test"))
+        self.offer_button.clicked.connect(self._record_offered_test)
+        dismiss = QPushButton(self.tr("Not now"), self.offer)
+        dismiss.clicked.connect(self.offer.hide)
+        offer_layout.addWidget(self.offer_label, 1)
+        offer_layout.addWidget(self.offer_button)
+        offer_layout.addWidget(dismiss)
+        self.offer.setStyleSheet("#offer_bar { background: #e8f4fd; border: 1px solid #90c2e7; }")
+        self.offer.hide()
+        self._offered: dict | None = None
+
+        self.table = QTableView(self)
+        self.table.setObjectName("records_table")
+        self.table.setAccessibleName(self.tr("Records"))
+        self.table.setModel(self.table_model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        vh = self.table.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(24)
+        vh.hide()
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._size_columns()
+        column, order = self.table_model._sort
+        hh.setSortIndicator(column, order)
+        self.table.setSortingEnabled(True)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+        self.table.doubleClicked.connect(lambda _: self.amend_record())
+
+        self.details = QTabWidget(self)
+        self.details.setObjectName("record_details")
+        self.history = QTableWidget(0, 5, self)
+        self.history.setObjectName("audit_history")
+        self.history.setAccessibleName(self.tr("History of the record"))
+        self.history.setHorizontalHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("What"), self.tr("Reason"),
+                                                self.tr("Changes")])
+        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.verticalHeader().hide()
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.details.addTab(self.history, self.tr("History"))
+        sig_box = QWidget(self)
+        sig_layout = QVBoxLayout(sig_box)
+        self.signature_state = QLabel(self.tr("No record selected"), sig_box)
+        self.signature_state.setObjectName("signature_state")
+        self.signature_state.setAccessibleName(self.tr("Signature state"))
+        self.signature_state.setStyleSheet("font-weight: bold;")
+        self.signature_list = QTableWidget(0, 4, sig_box)
+        self.signature_list.setObjectName("signature_list")
+        self.signature_list.setAccessibleName(self.tr("Signatures"))
+        self.signature_list.setHorizontalHeaderLabels([self.tr("Signed by"), self.tr("Date and time"),
+                                                       self.tr("Meaning"), self.tr("Version")])
+        self.signature_list.horizontalHeader().setStretchLastSection(True)
+        self.signature_list.verticalHeader().hide()
+        self.signature_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        sig_layout.addWidget(self.signature_state)
+        sig_layout.addWidget(self.signature_list, 1)
+        self.details.addTab(sig_box, self.tr("Signatures"))
+        self.attachments = None
+        if self.kind in KINDS_WITH_ATTACHMENTS:
+            self.attachments = AttachmentsPanel(self.session, self.kind, self)
+            self.attachments.added.connect(lambda _id: self._show_history(self.current_record()))
+            self.details.addTab(self.attachments, self.tr("Attachments"))
+
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.table)
+        split.addWidget(self.details)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([560, 220])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(buttons)
+        layout.addWidget(self.offer)
+        layout.addWidget(split, 1)
+
+    def _date_edit(self, name: str, value: QDate) -> QDateEdit:
+        edit = QDateEdit(value, self)
+        edit.setObjectName(name)
+        edit.setAccessibleName(name.replace("_", " "))
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setCalendarPopup(True)
+        edit.dateChanged.connect(lambda _: self.use_dates.isChecked() and self.apply_filter())
+        return edit
+
+    def _button(self, name: str, text: str, slot, tip: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(f"{name}_button")
+        button.setAccessibleName(text.replace("&", "").rstrip("…"))
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    def _size_columns(self) -> None:
+        """Width from the header and the first rows only (already fetched to paint): never a scan."""
+        metrics = self.table.fontMetrics()
+        model = self.table_model
+        sample = range(min(model.rowCount(), 40))
+        for i, col in enumerate(model.columns):
+            header = metrics.horizontalAdvance(col.header()) + 28
+            widest = max((metrics.horizontalAdvance(model.display(col, model.row(r)[i]) or "") + 16 for r in sample),
+                         default=0)
+            wide = col.kind in ("longtext", "list")
+            floor = 200 if wide else 56
+            self.table.setColumnWidth(i, min(max(header, widest, floor), 320 if wide else 230))
+
+    # ---- filtering ------------------------------------------------------------------------
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        start = end = None
+        if self.use_dates.isChecked():
+            start = self.date_from.date().toPython()
+            end = self.date_to.date().toPython()
+        self.table_model.set_filter(self.search.text(), start, end)
+
+    def _filtered(self, _count: int) -> None:
+        self._update_count()
+        self._selected()
+
+    def _busy(self, busy: bool) -> None:
+        if busy:
+            self.count_label.setText(self.tr("Searching…"))
+        elif getattr(self.table_model, "error", None) is not None:
+            error, self.table_model.error = self.table_model.error, None
+            show_error(self, error)
+
+    def _update_count(self) -> None:
+        shown = self.table_model.rowCount()
+        loc = i18n.locale()
+        if self.search.text().strip() or self.use_dates.isChecked():
+            text = self.tr("{0} of {1} records").format(loc.toString(shown), loc.toString(self.table_model.total()))
+        else:
+            text = self.tr("{0} records").format(loc.toString(shown))
+        self.count_label.setText(text)
+
+    def refresh(self) -> None:
+        """Count and fetch again (after a write elsewhere, or on returning to the page)."""
+        keep = self.current_id()
+        self.table_model.reload()
+        if keep is not None:
+            self.select(keep)
+        self._selected()
+
+    def show_record(self, record_id: int) -> None:
+        """Bring one record into view (from Today or Findings)."""
+        with QSignalBlocker(self.search):
+            self.search.setText(str(record_id))
+        self.use_dates.setChecked(False)
+        self.apply_filter()
+        self.select(record_id)
+
+    def select(self, record_id: int) -> bool:
+        row = self.table_model.row_of(record_id)
+        if row is None:
+            for r in range(min(self.table_model.rowCount(), 2000)):
+                if self.table_model.record_id(r) == record_id:
+                    row = r
+                    break
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.table_model.index(row, 0))
+        return True
+
+    # ---- selection and details ------------------------------------------------------------
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
+            return None
+        return self.table_model.record_id(index.row())
+
+    def current_record(self):
+        record_id = self.current_id()
+        if record_id is None:
+            return None
+        try:
+            return records.get(self.session, self.kind, record_id)
+        except CanteenError:
+            return None
+
+    def _selected(self, *_args) -> None:
+        record = self.current_record()
+        self._update_buttons(record)
+        self._show_history(record)
+        self._show_signatures(record)
+        if self.attachments is not None:
+            self.attachments.show_record(record.id if record else None)
+
+    def _update_buttons(self, record=None) -> None:
+        role = self.session.role
+        writable = may_write(role, self.kind)
+        self.add_button.setEnabled(writable)
+        live = record is not None and not record.voided
+        self.amend_button.setEnabled(writable and live)
+        self.void_button.setEnabled(writable and live)
+        self.sign_button.setEnabled(may_sign(role, self.kind) and live)
+
+    def _show_history(self, record) -> None:
+        self.history.setRowCount(0)
+        if record is None:
+            return
+        entries = (AuditEntry.select().where((AuditEntry.record_kind == self.kind) & (AuditEntry.record_id == record.id))
+                   .order_by(AuditEntry.seq))
+        for entry in entries:
+            row = self.history.rowCount()
+            self.history.insertRow(row)
+            action = ACTION_NAMES.get(entry.action)
+            cells = [local_text(entry.at, self.session.tz), entry.username,
+                     (i18n.pick(*action) if action else entry.action) + (f" (v{entry.record_version})" if entry.record_version else ""),
+                     entry.reason or "", self._changes(entry)]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.history.setItem(row, col, item)
+        self.history.resizeColumnsToContents()
+        self.history.horizontalHeader().setStretchLastSection(True)
+
+    def _changes(self, entry) -> str:
+        """What an amendment changed, field by field, in the user's language."""
+        if not entry.before or not entry.after:
+            return ""
+        try:
+            before, after = json.loads(entry.before), json.loads(entry.after)
+        except ValueError:
+            return ""
+        parts = []
+        for spec in self.record_model.FIELDS:
+            old, new = before.get(spec.name), after.get(spec.name)
+            if old != new:
+                parts.append(f"{spec.label(i18n.language())}: {old if old is not None else '—'} → {new if new is not None else '—'}")
+        if before.get("voided") != after.get("voided"):
+            parts.append(self.tr("voided"))
+        return "; ".join(parts)
+
+    def _show_signatures(self, record) -> None:
+        self.signature_list.setRowCount(0)
+        sig = signatures_module()
+        if record is None:
+            self.signature_state.setText(self.tr("No record selected"))
+            return
+        if sig is None:
+            self.signature_state.setText("")
+            return
+        state = sig.signature_state(self.kind, record.id)
+        meanings = {v: i18n.pick(en, zh) for v, en, zh in sig.MEANINGS}
+        for s in state.signatures:
+            row = self.signature_list.rowCount()
+            self.signature_list.insertRow(row)
+            cells = [s.signer_name, local_text(s.signed_at, self.session.tz), meanings.get(s.meaning, s.meaning),
+                     str(getattr(s, "record_version", ""))]
+            for col, text in enumerate(cells):
+                self.signature_list.setItem(row, col, QTableWidgetItem(text))
+        self.signature_list.resizeColumnsToContents()
+        self.signature_list.horizontalHeader().setStretchLastSection(True)
+        texts = {"unsigned": (self.tr("Not signed"), "#555"),
+                 "signed": (self.tr("Signed — locked"), "#1b5e20"),
+                 "changed_after_signing": (self.tr("Changed after signing — needs signing again"), "#b00020")}
+        text, colour = texts.get(state.state, (state.state, "#555"))
+        self.signature_state.setText(text)
+        self.signature_state.setStyleSheet(f"font-weight: bold; color: {colour};")
+
+    # ---- actions --------------------------------------------------------------------------
+
+    def add_record(self, initial: dict | None = None) -> RecordForm | None:
+        if not self.add_button.isEnabled():
+            return None
+        return self._open_form(None, initial if isinstance(initial, dict) else None)
+
+    def amend_record(self) -> RecordForm | None:
+        record = self.current_record()
+        if record is None or not self.amend_button.isEnabled():
+            return None
+        form = self._open_form(record.id)
+        sig = signatures_module()
+        if sig is not None and sig.signature_state(self.kind, record.id).state != "unsigned":
+            form._show_banner(self.tr("This record is signed. Amending it makes a new version that needs signing again."))
+        return form
+
+    def _open_form(self, record_id: int | None, initial: dict | None = None) -> RecordForm | None:
+        try:
+            form = RecordForm(self.session, self.kind, record_id, initial, self)
+        except CanteenError as exc:
+            show_error(self, exc)
+            return None
+        form.saved.connect(self._saved)
+        self.form = form
+        form.open()
+        return form
+
+    def _saved(self, record) -> None:
+        verb = self.tr("Saved") if record.version == 1 else self.tr("Amended")
+        self.status_message.emit(self.tr("{0}: {1} No. {2}").format(verb, self.record_model.label(i18n.language()), record.id))
+        self.refresh()
+        self.select(record.id)
+        self._offer_pesticide_test(record)
+
+    def _offer_pesticide_test(self, record) -> None:
+        """Vegetables and fruit are screened the day they arrive: offer the test form next."""
+        if self.kind != "deliveries" or record.category not in ("vegetable", "fruit") or record.result != "accepted":
+            self.offer.hide()
+            return
+        self._offered = {"sample_name": record.item, "delivery": record.id}
+        self.offer_label.setText(self.tr("{0} was accepted: screen it for pesticide residues now?").format(record.item))
+        self.offer.show()
+        self.offer_button.setFocus()
+
+    def _record_offered_test(self) -> None:
+        self.offer.hide()
+        if self._offered is None:
+            return
+        form = RecordForm(self.session, "pesticide-tests", None, self._offered, self)
+        form.saved.connect(lambda r: self.status_message.emit(
+            self.tr("Saved: pesticide test No. {0} — {1}").format(r.id, r.result)))
+        self.form = form
+        form.open()
+
+    def void_record(self) -> None:
+        record = self.current_record()
+        if record is None or not self.void_button.isEnabled():
+            return
+        reason, ok = ReasonDialog.ask(self, self.tr("Void record"),
+                                      self.tr("Why is record No. {0} void? It stays readable.").format(record.id))
+        if not ok:
+            return
+        try:
+            records.void(self.session, self.kind, record.id, reason)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.status_message.emit(self.tr("Voided record No. {0}").format(record.id))
+        self.refresh()
+
+    def sign_record(self) -> None:
+        sig = signatures_module()
+        record = self.current_record()
+        if sig is None or record is None:
+            return
+        summary = self.tr("Sign {0} No. {1}, version {2}, as {3}.").format(
+            self.record_model.label(i18n.language()), record.id, record.version, self.session.user.display_name)
+        meaning, password, ok = SignDialog.ask(self, summary, sig.MEANINGS)
+        if not ok:
+            return
+        self.sign_button.setEnabled(False)
+        self.status_message.emit(self.tr("Signing…"))
+        run_task(sig.sign_record, self.session, self.kind, record.id, meaning, password,
+                 on_done=lambda _s, r=record.id: self._signed(r), on_error=self._sign_failed)
+
+    def _signed(self, record_id: int) -> None:
+        """The password check and key unlocking ran off the GUI thread; show the new state."""
+        self.status_message.emit(self.tr("Signed record No. {0}").format(record_id))
+        self._selected()
+
+    def _sign_failed(self, exc: BaseException) -> None:
+        self._selected()
+        show_error(self, exc)

@@ -1,0 +1,374 @@
+"""Today: the first page. What the day still needs, at a glance, and the way to each record.
+
+One card per daily duty (domain.md §2): its state in colour, symbol and word, what is done or
+missing in a sentence, and a click that opens the records behind it (or the place to add the
+missing one). Reminders (samples to discard, certificates to renew, screens to retest) follow.
+The day's status is worked out by `canteen.today` off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (QDateEdit, QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QMenu, QPushButton, QScrollArea, QSizePolicy,
+                               QStyle, QVBoxLayout, QWidget)
+
+from canteen import today as core_today
+from ui import i18n
+from ui.workers import run_task
+
+from ._common import (STATE_LOOK, error_text, fmt_date, from_qdate, heading, kind_label, name_widget,
+                      record_title, state_word, to_qdate)
+
+CARD_WIDTH = 360
+REMINDER_ICONS = {  # standard icons every Qt style has, so nothing depends on an emoji font
+    "discard-sample": QStyle.StandardPixmap.SP_TrashIcon,
+    "certificate": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+    "health-certificate": QStyle.StandardPixmap.SP_MessageBoxWarning,
+    "retest": QStyle.StandardPixmap.SP_MessageBoxCritical,
+}
+
+
+def load_day(site_id: int, day: dt.date) -> tuple[list, list]:
+    """The day's checks and the reminders as of that day (runs on a worker thread)."""
+    return core_today.day_status(site_id, day), core_today.reminders(site_id, day)
+
+
+class CheckCard(QFrame):
+    """One duty of the day: a focusable, clickable card (Enter or Space opens it)."""
+
+    clicked = Signal()
+
+    def __init__(self, key: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.key = key
+        self.state = ""
+        name_widget(self, f"todayCard_{key}", key)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.badge = name_widget(QLabel(), f"todayBadge_{key}", key)
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.badge.setFixedSize(40, 40)
+        self.title = name_widget(QLabel(), f"todayTitle_{key}", key)
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.state_label = name_widget(QLabel(), f"todayState_{key}", key)
+        self.detail = name_widget(QLabel(), f"todayDetail_{key}", key)
+        self.detail.setWordWrap(True)
+        self.detail.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        for label in (self.badge, self.title, self.state_label, self.detail):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.state_label, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        text.addLayout(top)
+        text.addWidget(self.detail)
+        text.addStretch(1)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 8, 10, 8)
+        row.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(text, 1)
+
+    def show_check(self, check, language: str) -> None:
+        self.state = check.state
+        tint, symbol = STATE_LOOK.get(check.state, ("#444444", "?"))
+        word = state_word(check.state)
+        self.badge.setText(symbol)
+        self.badge.setStyleSheet(f"background:{tint}; color:white; border-radius:20px; font-size:18px; font-weight:bold;")
+        self.title.setText(check.label(language))
+        self.state_label.setText(word)
+        self.state_label.setStyleSheet(f"color:{tint}; font-weight:bold;")
+        self.detail.setText(check.detail(language))
+        self.setStyleSheet(f"CheckCard {{ border:1px solid #c8c8c8; border-left:6px solid {tint}; border-radius:4px;"
+                           f" background:palette(base); }} CheckCard:focus {{ border:2px solid #1565c0;"
+                           f" border-left:6px solid {tint}; }}")
+        self.setAccessibleName(f"{check.label(language)}: {word}")
+        self.setAccessibleDescription(check.detail(language))
+        self.setToolTip(check.detail(language))
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class TodayPage(QWidget):
+    """The first page: today's duties and reminders, for the day picked."""
+
+    open_record = Signal(str, int)        # kind, record id
+    open_kind = Signal(str, object)       # kind, day: show that record type on that day (to add one)
+    loaded = Signal()                     # a refresh has been shown
+    status_message = Signal(str)          # one line for the status bar
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.checks: list = []
+        self.found_reminders: list = []
+        self.cards: dict[str, CheckCard] = {}
+        self._generation = 0
+        self._columns = 0
+        self._last_today = session.today()
+        self.setObjectName("todayPage")
+        self._build()
+        self.retranslate()
+        self._day_timer = QTimer(self)
+        self._day_timer.setInterval(60_000)
+        self._day_timer.timeout.connect(self._follow_midnight)
+        self._day_timer.start()
+        self.refresh()
+
+    # ---- layout ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.title = heading("", "todayTitle")
+        self.day_label = name_widget(QLabel(), "todayDayLabel", "day")
+        self.previous = name_widget(QPushButton(), "todayPrevious", "previous day")
+        self.date_edit = name_widget(QDateEdit(), "todayDate", "day")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDate(to_qdate(self.session.today()))
+        self.date_edit.setMaximumDate(to_qdate(self.session.today()))
+        self.next = name_widget(QPushButton(), "todayNext", "next day")
+        self.back_to_today = name_widget(QPushButton(), "todayToday", "today")
+        self.refresh_button = name_widget(QPushButton(), "todayRefresh", "refresh")
+        self.previous.clicked.connect(lambda: self._shift(-1))
+        self.next.clicked.connect(lambda: self._shift(1))
+        self.back_to_today.clicked.connect(lambda: self.set_day(self.session.today()))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.date_edit.dateChanged.connect(lambda _d: self.refresh())
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.title)
+        bar.addWidget(self.day_label, 1)
+        for w in (self.previous, self.date_edit, self.next, self.back_to_today, self.refresh_button):
+            bar.addWidget(w)
+
+        self.summary = name_widget(QLabel(), "todaySummary", "summary")
+        self.summary.setWordWrap(True)
+        self.grid_host = QWidget()
+        self.grid_host.setObjectName("todayGrid")
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setSpacing(10)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        # The cards sit in a scroll area sized to them: it keeps their word-wrapped height from
+        # dictating the window's minimum size, and scrolls when the window is short.
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("todayScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.grid_host)
+
+        self.reminder_title = heading("", "todayRemindersTitle")
+        self.reminder_list = name_widget(QListWidget(), "todayReminders", "reminders")
+        self.reminder_list.setWordWrap(True)
+        self.reminder_list.setAlternatingRowColors(True)
+        self.reminder_list.itemActivated.connect(self._open_reminder)
+        self.reminder_list.itemDoubleClicked.connect(self._open_reminder)
+        self.reminder_list.setMinimumHeight(90)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.scroll)
+        layout.addSpacing(6)
+        layout.addWidget(self.reminder_title)
+        layout.addWidget(self.reminder_list, 1)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Today"))
+        self.previous.setText(self.tr("◀ Previous day"))
+        self.previous.setAccessibleName(self.tr("Previous day"))
+        self.next.setText(self.tr("Next day ▶"))
+        self.next.setAccessibleName(self.tr("Next day"))
+        self.back_to_today.setText(self.tr("Today"))
+        self.back_to_today.setAccessibleName(self.tr("Back to today"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.refresh_button.setAccessibleName(self.tr("Refresh"))
+        self.date_edit.setAccessibleName(self.tr("Day shown"))
+        self.date_edit.setDisplayFormat(i18n.locale().dateFormat(i18n.locale().FormatType.ShortFormat))
+        self.reminder_title.setText(self.tr("Reminders"))
+        self.reminder_list.setAccessibleName(self.tr("Reminders"))
+        self.summary.setAccessibleName(self.tr("Summary of the day"))
+        self._show()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange_cards()
+
+    # ---- data ------------------------------------------------------------------------------------
+
+    @property
+    def day(self) -> dt.date:
+        return from_qdate(self.date_edit.date())
+
+    def set_day(self, day: dt.date) -> None:
+        self.date_edit.setDate(to_qdate(day))
+
+    def _shift(self, days: int) -> None:
+        self.set_day(self.day + dt.timedelta(days=days))
+
+    def _follow_midnight(self) -> None:
+        """Past midnight, a page left on "today" moves on to the new day."""
+        now = self.session.today()
+        if now != self._last_today:
+            was_today = self.day == self._last_today
+            self._last_today = now
+            self.date_edit.setMaximumDate(to_qdate(now))
+            if was_today:
+                self.set_day(now)
+
+    def refresh(self) -> None:
+        """Work the day out again (after an edit, on showing the page, on another day)."""
+        self._generation += 1
+        generation, day = self._generation, self.day
+        self.next.setEnabled(day < self.session.today())
+        self.summary.setText(self.tr("Checking %1…").replace("%1", fmt_date(day, long=True)))
+        run_task(load_day, self.session.site.id, day,
+                 on_done=lambda result: self._loaded(generation, result),
+                 on_error=lambda exc: self._failed(generation, exc))
+
+    def _loaded(self, generation: int, result) -> None:
+        if generation != self._generation:
+            return
+        self.checks, self.found_reminders = result
+        self._show()
+        counts = {s: sum(c.state == s for c in self.checks) for s in STATE_LOOK}
+        self.status_message.emit(self.tr("%1: %2 missing, %3 violations").replace("%1", fmt_date(self.day))
+                                 .replace("%2", str(counts["missing"])).replace("%3", str(counts["violation"])))
+        self.loaded.emit()
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self.summary.setText(error_text(exc))
+        self.status_message.emit(error_text(exc))
+        self.loaded.emit()
+
+    # ---- showing -----------------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        language = i18n.language()
+        self.day_label.setText(fmt_date(self.day, long=True))
+        for check in self.checks:
+            card = self.cards.get(check.key)
+            if card is None:
+                card = CheckCard(check.key, self.grid_host)
+                card.clicked.connect(lambda key=check.key: self.activate(key))
+                self.cards[check.key] = card
+                self._columns = 0
+            card.show_check(check, language)
+        self._arrange_cards()
+        self._show_summary()
+        self._show_reminders(language)
+
+    def _arrange_cards(self) -> None:
+        if not self.cards:
+            return
+        width = self.scroll.width() or self.width()
+        columns = max(1, min(3, width // CARD_WIDTH))
+        if columns != self._columns:
+            self._columns = columns
+            for card in self.cards.values():
+                self.grid.removeWidget(card)
+            for n, check in enumerate(self.checks):
+                self.grid.addWidget(self.cards[check.key], n // columns, n % columns)
+            for c in range(3):
+                self.grid.setColumnStretch(c, 1 if c < columns else 0)
+            self.grid.setRowStretch(len(self.checks) // columns + 1, 1)
+        wanted, room = self._cards_height(width, columns), max(160, self.height() - 230)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff if wanted <= room
+                                               else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.scroll.setFixedHeight(min(wanted, room))
+
+    def _cards_height(self, width: int, columns: int) -> int:
+        """The height the cards need at this width: the tallest card of each row, plus spacing."""
+        spacing = self.grid.spacing()
+        column_width = (width - spacing * (columns - 1)) // columns
+        heights = [card.layout().totalHeightForWidth(column_width) + 2 * card.frameWidth() for card in
+                   (self.cards[c.key] for c in self.checks)]
+        rows = [max(heights[i:i + columns]) for i in range(0, len(heights), columns)]
+        return sum(rows) + spacing * (len(rows) - 1) + 6
+
+    def _show_summary(self) -> None:
+        if not self.checks:
+            return
+        parts = []
+        for state in ("violation", "missing", "done", "not_applicable"):
+            count = sum(c.state == state for c in self.checks)
+            if count:
+                tint, symbol = STATE_LOOK[state]
+                parts.append(f"<span style='color:{tint}'><b>{symbol} {count}</b> {state_word(state)}</span>")
+        self.summary.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))
+
+    def _show_reminders(self, language: str) -> None:
+        self.reminder_list.clear()
+        if not self.found_reminders:
+            item = QListWidgetItem(self.tr("Nothing to remind you of."))
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.reminder_list.addItem(item)
+            return
+        for reminder in self.found_reminders:
+            icon = self.style().standardIcon(REMINDER_ICONS.get(reminder.key, QStyle.StandardPixmap.SP_MessageBoxInformation))
+            item = QListWidgetItem(icon, reminder.text(language))
+            item.setData(Qt.ItemDataRole.UserRole, (reminder.kind, reminder.record_id))
+            item.setToolTip(self.tr("Open the record (%1)").replace("%1", kind_label(reminder.kind)))
+            self.reminder_list.addItem(item)
+
+    # ---- opening records -------------------------------------------------------------------------
+
+    def check(self, key: str):
+        return next((c for c in self.checks if c.key == key), None)
+
+    def activate(self, key: str) -> None:
+        """Open what is behind a card: its one record, a choice of its records, or its record type."""
+        check = self.check(key)
+        if check is None:
+            return
+        if len(check.record_ids) == 1:
+            self.open_record.emit(check.kind, check.record_ids[0])
+        elif not check.record_ids:
+            self.open_kind.emit(check.kind, self.day)
+        else:
+            self._choose_record(check)
+
+    def _choose_record(self, check) -> None:
+        menu = QMenu(self)
+        menu.setObjectName("todayRecordMenu")
+        for record_id in check.record_ids[:30]:
+            title = record_title(check.kind, record_id)
+            action = menu.addAction(f"{kind_label(check.kind)} #{record_id}  {title}")
+            action.triggered.connect(lambda _=False, rid=record_id: self.open_record.emit(check.kind, rid))
+        menu.addSeparator()
+        every = menu.addAction(self.tr("Show all of this day…"))
+        every.triggered.connect(lambda: self.open_kind.emit(check.kind, self.day))
+        card = self.cards[check.key]
+        menu.popup(card.mapToGlobal(card.rect().bottomLeft()))
+
+    def _open_reminder(self, item: QListWidgetItem) -> None:
+        target = item.data(Qt.ItemDataRole.UserRole)
+        if target:
+            self.open_record.emit(target[0], int(target[1]))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._arrange_cards()
