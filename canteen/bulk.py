@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
-from .db import current, write_transaction
+from .db import current, sync_id_sequences, write_transaction
 from .integrity import chain
 from .integrity.canonical import FORMAT, dumps, snapshot
 from .models import AuditEntry
@@ -24,11 +24,11 @@ def prepare_rows(session, kind: str, items: Iterable[tuple[dict, dt.datetime]]) 
 def _prepare_rows(session, kind: str, items: Iterable[tuple[dict, dt.datetime]]) -> list[dict]:
     model = model_for(kind)
     permissions.require_write(session, kind)
-    real_clock, rows, seen_refs = session.clock, [], set()
+    real_clock, rows = session.clock, []
     try:
         for data, entered_at in items:
             session.clock = lambda at=entered_at: at
-            values = clean(model, data, session, seen_refs)
+            values = clean(model, data, session)
             if model.EVENT != "none":
                 check_lateness(values, data, session)
             check_blocks(kind, values, session)
@@ -58,6 +58,7 @@ def insert_rows(session, kind: str, rows: list[dict]) -> list[int]:
             instances.append(model(**values))
         params = [tuple(f.db_value(inst.__data__.get(n)) for n, f in zip(names, fields)) for inst in instances]
         db.cursor().executemany(f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})', params)
+        sync_id_sequences([model], db)  # explicit ids: PostgreSQL's sequence must move past them
         write_audit(session, kind, instances)
     return [i.id for i in instances]
 
@@ -99,10 +100,11 @@ def _bulk_amend(session, kind: str, changes: list[tuple[int, dict, dt.datetime]]
     model = model_for(kind)
     permissions.require_write(session, kind)
     real_clock, updated, befores = session.clock, [], []
+    found = {r.id: r for r in model.select().where((model.site == session.site.id) & model.id.in_([c[0] for c in changes]))}
     try:
         for record_id, change, at in changes:
             session.clock = lambda at=at: at
-            record = get(session, kind, record_id)
+            record = found.get(record_id) or get(session, kind, record_id)
             befores.append(snapshot(record))
             values = clean(model, {**to_input(record, session), **change}, session)
             values["late_reason"] = record.late_reason

@@ -63,6 +63,20 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--from", dest="start", type=iso_date, required=True)
     s.add_argument("--to", dest="end", type=iso_date, required=True)
     s.add_argument("-o", "--output", required=True, type=Path)
+    s = sub.add_parser("export", help="export the standing records of a kind to .csv or .xlsx")
+    s.add_argument("kind", help="record kind, e.g. deliveries")
+    s.add_argument("--from", dest="start", type=iso_date, required=True)
+    s.add_argument("--to", dest="end", type=iso_date, required=True)
+    s.add_argument("-o", "--output", required=True, type=Path, help="FILE.csv or FILE.xlsx")
+    s = sub.add_parser("import", help="import records of a kind from .csv or .xlsx (all rows or none)")
+    s.add_argument("kind", help="record kind, e.g. deliveries")
+    s.add_argument("file", type=Path, help="FILE.csv or FILE.xlsx")
+    s.add_argument("--late-reason", default="", help="reason for late entry, for rows that need one and have none")
+    s = sub.add_parser("export-template", help="write a blank .xlsx to fill in and import")
+    s.add_argument("kind", help="record kind, e.g. deliveries")
+    s.add_argument("-o", "--output", required=True, type=Path, help="FILE.xlsx")
+    s = sub.add_parser("migrate-to", help="copy the whole database into an empty PostgreSQL database")
+    s.add_argument("target", help="postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME (must be empty)")
     return p
 
 
@@ -166,8 +180,9 @@ def cmd_verify(args) -> int:
         for line in check_archive(args.archive):
             print(f"ARCHIVE   {line}")
             problems += 1
-    print(f"Checked {report.entries_checked} audit entries and {report.signatures_checked} signatures; "
-          f"chain head {report.head}; {problems} problem(s).")
+    print(f"Checked {report.entries_checked} audit entries, {report.records_checked} records and "
+          f"{report.signatures_checked} signatures in {report.seconds:.1f} s; chain head {report.head}; "
+          f"{problems} problem(s).")
     return FOUND if problems else DONE
 
 
@@ -179,12 +194,80 @@ def cmd_export_archive(args) -> int:
         raise Failure("--from is after --to.", "--from 晚于 --to。")
     result = export_archive(session.site.id, args.start, args.end, args.output, generated_by=session.user.display_name,
                             session=session)
+    from .services.exports import record_export
+    record_export(session, "archive", result.path, args.start, args.end, pages=result.pages,
+                  records_sha256=result.records_sha256, chain_head=str(result.chain_head))
     print(f"Wrote {result.path}: {result.pages} pages; records SHA-256 {result.records_sha256}; chain head {result.chain_head}")
     return DONE
 
 
+def record_kind(kind: str) -> str:
+    from .models import REGISTRY
+    if kind not in REGISTRY:
+        raise Failure(f"Unknown record kind {kind!r}; one of: {', '.join(sorted(REGISTRY))}.",
+                      f"未知的记录类型“{kind}”；可用：{'、'.join(sorted(REGISTRY))}。")
+    return kind
+
+
+def cmd_export(args) -> int:
+    from .exchange import check_suffix, export_records
+    record_kind(args.kind)
+    check_suffix(args.output)
+    if args.start > args.end:
+        raise Failure("--from is after --to.", "--from 晚于 --to。")
+    db.open_database(args.db)
+    session = sign_in(args)
+    result = export_records(session, args.kind, args.start, args.end, args.output)
+    print(f"Wrote {result.path}: {result.rows} {args.kind} from {args.start} to {args.end}; SHA-256 {result.sha256}")
+    return DONE
+
+
+def cmd_import(args) -> int:
+    from .exchange import ImportRefused, import_file, read_sheet
+    record_kind(args.kind)
+    read_sheet(args.file)  # a wrong suffix, a missing or unreadable file fails before the password is asked
+    db.open_database(args.db)
+    session = sign_in(args)
+    try:
+        result = import_file(session, args.kind, args.file, late_reason=args.late_reason)
+    except ImportRefused as refused:
+        for line in refused.lines:
+            print(line, file=sys.stderr)
+        raise
+    rate = result.rows / result.seconds if result.seconds else 0
+    print(f"Imported {result.rows} {args.kind} from {args.file} in {result.seconds:.1f} s ({rate:.0f} rows/s).")
+    return DONE
+
+
+def cmd_export_template(args) -> int:
+    from .exchange import columns, export_template
+    from .models import REGISTRY
+    record_kind(args.kind)
+    path = export_template(args.kind, args.output)
+    print(f"Wrote {path}: a blank {args.kind} sheet with {len(columns(REGISTRY[args.kind], template=True))} columns.")
+    return DONE
+
+
+def cmd_migrate_to(args) -> int:
+    from .transfer import copy_database
+    if not db.is_postgres(args.target):
+        raise Failure("migrate-to copies into a PostgreSQL database: give postgresql://USER@HOST/DBNAME.",
+                      "migrate-to 的目标须为 PostgreSQL 数据库：请给出 postgresql://用户@主机/数据库名。")
+    source = args.db or db.default_url()
+    report = copy_database(source, args.target)
+    for problem in report.carried_problems:
+        print(f"TAMPERED  {problem.where}: {problem.en} (carried over from the source)")
+    check = report.verify
+    print(f"Copied {report.total_rows} rows in {len(report.rows)} tables from {report.source} to {report.target} "
+          f"in {report.seconds:.1f} s; the copy verified {check.entries_checked} audit entries, {check.records_checked} "
+          f"records and {check.signatures_checked} signatures; chain head {report.head}; "
+          f"{len(report.carried_problems)} problem(s).")
+    return FOUND if report.carried_problems else DONE
+
+
 COMMANDS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
-            "verify": cmd_verify, "export-archive": cmd_export_archive}
+            "verify": cmd_verify, "export-archive": cmd_export_archive, "export": cmd_export, "import": cmd_import,
+            "export-template": cmd_export_template, "migrate-to": cmd_migrate_to}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import shutil
 import sqlite3
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, unquote, urlparse
 
 import peewee
 from platformdirs import user_data_path
@@ -22,6 +23,9 @@ from .errors import StorageError
 APP_NAME = "canteen-log"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+# The PostgreSQL counterpart of BEGIN IMMEDIATE: one transaction-scoped advisory lock (per database)
+# that every writer takes first, so the audit chain's "read head, append next" never interleaves.
+WRITE_LOCK_KEY = 0x63616E74  # "cant"
 
 database = peewee.DatabaseProxy()
 
@@ -57,15 +61,34 @@ def _sqlite_database(path: Path) -> peewee.SqliteDatabase:
 
 
 def _postgres_database(url: str) -> peewee.Database:
+    """`postgresql://user:password@host:port/dbname?sslmode=require`; query options go to libpq."""
     parsed = urlparse(url)
+    name = unquote(parsed.path.lstrip("/"))
+    if not name:
+        raise StorageError(f"{display_url(url)} names no database (postgresql://host/DBNAME).",
+                           f"{display_url(url)} 未指定数据库名（postgresql://主机/数据库名）。")
+    options = dict(parse_qsl(parsed.query))
+    options.setdefault("connect_timeout", "10")
+    options.setdefault("application_name", APP_NAME)
     return peewee.PostgresqlDatabase(
-        parsed.path.lstrip("/"),
-        user=parsed.username,
-        password=parsed.password,
+        name,
+        user=unquote(parsed.username) if parsed.username else None,
+        password=unquote(parsed.password) if parsed.password else None,
         host=parsed.hostname,
         port=parsed.port or 5432,
-        autorollback=True,
+        **options,
     )
+
+
+def display_url(url: str) -> str:
+    """The URL as it may be printed: a PostgreSQL password is never shown."""
+    if not is_postgres(url):
+        return url
+    parsed = urlparse(url)
+    if parsed.password is None:
+        return url
+    netloc = parsed.netloc.replace(f":{parsed.password}@", ":***@", 1)
+    return parsed._replace(netloc=netloc).geturl()
 
 
 def check_sqlite_file(path: Path, must_exist: bool) -> None:
@@ -110,6 +133,19 @@ def open_database(url: str | None = None, *, create: bool = False) -> peewee.Dat
     from . import migrations
 
     url = url or default_url()
+    db = connect(url, create=create)
+    database.initialize(db)
+    try:
+        migrations.bring_up_to_date(db, create=create)
+    except peewee.DatabaseError as exc:
+        db.close()
+        raise storage_error(exc, display_url(url)) from exc
+    return db
+
+
+def connect(url: str, *, create: bool = False) -> peewee.Database:
+    """A connected database object for `url`, neither bound to the models nor migrated
+    (what copying between two databases needs); StorageError when it cannot be reached."""
     if is_postgres(url):
         db = _postgres_database(url)
     else:
@@ -118,19 +154,20 @@ def open_database(url: str | None = None, *, create: bool = False) -> peewee.Dat
             path.parent.mkdir(parents=True, exist_ok=True)
         check_sqlite_file(path, must_exist=not create)
         db = _sqlite_database(path)
-    database.initialize(db)
     try:
         db.connect(reuse_if_open=True)
-        migrations.bring_up_to_date(db, create=create)
     except peewee.DatabaseError as exc:
         db.close()
-        raise storage_error(exc, url) from exc
+        raise storage_error(exc, display_url(url)) from exc
     return db
 
 
 def storage_error(exc: Exception, where: str = "") -> StorageError:
     """Translate a driver error into one line a user can act on."""
     text = str(exc).lower()
+    server = _postgres_error(text, where)
+    if server is not None:
+        return server
     if "locked" in text or "busy" in text:
         return StorageError(
             f"The database {where} is in use by another program; try again in a moment.",
@@ -142,15 +179,58 @@ def storage_error(exc: Exception, where: str = "") -> StorageError:
         return StorageError("The disk is full; nothing was written.", "磁盘已满，未写入任何内容。")
     if "not a database" in text or "malformed" in text or "file is encrypted" in text:
         return StorageError(f"{where} is not a canteen database or is damaged.", f"{where} 不是食堂台账数据库或已损坏。")
-    return StorageError(f"Database error: {exc}", f"数据库错误：{exc}")
+    line = " ".join(str(exc).split())  # PostgreSQL's messages span lines; the promise is one
+    return StorageError(f"Database error: {line}", f"数据库错误：{line}")
+
+
+def _postgres_error(text: str, where: str) -> StorageError | None:
+    """The PostgreSQL server's usual refusals, said the way an administrator can act on them."""
+    place = f" ({where})" if where else ""
+    if "could not connect" in text or "connection refused" in text or "could not translate host" in text \
+            or "timeout expired" in text or "server closed the connection" in text:
+        return StorageError(f"Cannot reach the PostgreSQL server{place}; is it running and reachable?",
+                            f"无法连接 PostgreSQL 服务器{place}，请确认其已启动且可访问。")
+    if "password authentication failed" in text or "no password supplied" in text or "no pg_hba.conf entry" in text \
+            or re.search(r'role "[^"]*" does not exist', text):
+        return StorageError(f"The PostgreSQL server refused the user name or password{place}.",
+                            f"PostgreSQL 服务器拒绝了用户名或密码{place}。")
+    if re.search(r'database "[^"]*" does not exist', text):
+        return StorageError(f"The database{place} does not exist on the PostgreSQL server; create it first (createdb).",
+                            f"PostgreSQL 服务器上不存在该数据库{place}，请先创建（createdb）。")
+    return None
 
 
 def write_transaction(db: peewee.Database | None = None):
     """A transaction that takes the write lock at its start, so two writers never deadlock mid-way."""
     db = db or database.obj
-    if isinstance(db, peewee.SqliteDatabase) and not db.in_transaction():
+    if db.in_transaction():
+        return db.atomic()
+    if isinstance(db, peewee.SqliteDatabase):
         return db.atomic(lock_type="IMMEDIATE")
-    return db.atomic()
+    return _postgres_write(db)
+
+
+@contextlib.contextmanager
+def _postgres_write(db: peewee.Database):
+    with db.atomic() as txn:
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+        yield txn
+
+
+def sync_id_sequences(models, db: peewee.Database | None = None) -> None:
+    """After rows were written with explicit ids (bulk writes, a migration), make PostgreSQL's
+    id sequences continue after the highest id; SQLite needs nothing (it uses MAX(rowid)+1)."""
+    db = db or current()
+    if isinstance(db, peewee.SqliteDatabase):
+        return
+    for model in models:
+        pk = model._meta.primary_key
+        if not isinstance(pk, peewee.AutoField):
+            continue
+        table, column = model._meta.table_name, pk.column_name
+        db.execute_sql(
+            f'SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE(MAX("{column}"), 1), MAX("{column}") IS NOT NULL) '
+            f'FROM "{table}"', (f'"{table}"', column))
 
 
 def current() -> peewee.Database:

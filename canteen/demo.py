@@ -7,6 +7,7 @@ rules show as what a careful administrator does instead (expired goods recorded 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 from dataclasses import dataclass, field
@@ -163,7 +164,9 @@ def build_demo(url: str, days: int = 100, seed: int = 1, end: dt.date | None = N
     register_suppliers(world)
     register_staff(world)
     for n, day in enumerate(world.days):
-        with write_transaction():  # one commit a day: the demo's cost is not a thousand fsyncs
+        with write_transaction(), contextlib.ExitStack() as day_batch:  # one commit a day, settings read once
+            for session in world.sessions.values():
+                day_batch.enter_context(session.batch())
             if n and day.month != world.days[n - 1].month:
                 close_month(world, day)
             DemoDay(world, day, n).build()

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 import peewee
 
+from .columns import DayField, MomentField
 from .errors import ValidationError
 from .timeutil import to_local, to_utc
 
@@ -76,9 +77,9 @@ class Spec:
         if self.kind == "decimal":
             return peewee.DecimalField(max_digits=16, decimal_places=self.places, auto_round=True, null=null)
         if self.kind == "date":
-            return peewee.DateField(null=null)
+            return DayField(null=null)
         if self.kind == "datetime":
-            return peewee.DateTimeField(null=null)
+            return MomentField(null=null)
         if self.kind == "bool":
             return peewee.BooleanField(null=null, default=self.default)
         if self.kind == "ref":

@@ -73,9 +73,10 @@ def install_append_only_guards(db: peewee.Database) -> None:
                     f"CREATE TRIGGER IF NOT EXISTS {tbl}_no_{op.lower()} BEFORE {op} ON {tbl} "
                     f"BEGIN SELECT RAISE(ABORT, '{tbl} is append-only'); END;")
         return
+    # No '%' placeholder in the body: the driver would read it as a query parameter.
     db.execute_sql(
         "CREATE OR REPLACE FUNCTION canteen_refuse_change() RETURNS trigger AS $$ BEGIN "
-        "RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$ LANGUAGE plpgsql;")
+        "RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END $$ LANGUAGE plpgsql;")
     for tbl in APPEND_ONLY:
         db.execute_sql(f"DROP TRIGGER IF EXISTS {tbl}_append_only ON {tbl};")
         db.execute_sql(f"CREATE TRIGGER {tbl}_append_only BEFORE UPDATE OR DELETE ON {tbl} "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import peewee
 
+from ..columns import DayField, MomentField
+
 from ..db import database
 from ..fields import Spec
 
@@ -32,7 +34,7 @@ class Site(BaseModel):
     licence_no = peewee.CharField(max_length=100, default="")
     address = peewee.CharField(max_length=300, default="")
     timezone = peewee.CharField(max_length=64, default="Asia/Shanghai")
-    created_at = peewee.DateTimeField()
+    created_at = MomentField()
 
 
 @table
@@ -72,9 +74,9 @@ class Record(BaseModel):
     FIELDS: tuple[Spec, ...] = ()
 
     site = peewee.ForeignKeyField(Site, on_delete="RESTRICT")
-    day = peewee.DateField()                 # local date of the event
-    occurred_at = peewee.DateTimeField()     # UTC moment of the event (end of day for date events)
-    entered_at = peewee.DateTimeField()      # UTC moment it was typed in
+    day = DayField()                 # local date of the event
+    occurred_at = MomentField()     # UTC moment of the event (end of day for date events)
+    entered_at = MomentField()      # UTC moment it was typed in
     entered_by = peewee.IntegerField(null=True)  # user id; not a foreign key, so users stay separate
     late_reason = peewee.TextField(null=True)
     version = peewee.IntegerField(default=1)

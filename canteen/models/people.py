@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import peewee
 
+from ..columns import DayField, MomentField
+
 from .base import BaseModel, Site, table
 
 ROLES = (
@@ -26,9 +28,9 @@ class User(BaseModel):
     password_hash = peewee.CharField(max_length=200)
     active = peewee.BooleanField(default=True)
     failed_attempts = peewee.IntegerField(default=0)
-    locked_until = peewee.DateTimeField(null=True)
+    locked_until = MomentField(null=True)
     must_change_password = peewee.BooleanField(default=False)
-    created_at = peewee.DateTimeField()
+    created_at = MomentField()
 
     def role_label(self, language: str = "en") -> str:
         for value, en, zh in ROLES:
@@ -44,8 +46,8 @@ class UserKey(BaseModel):
     user = peewee.ForeignKeyField(User, on_delete="RESTRICT")
     public_key = peewee.BlobField()
     private_key_enc = peewee.BlobField()
-    created_at = peewee.DateTimeField()
-    retired_at = peewee.DateTimeField(null=True)
+    created_at = MomentField()
+    retired_at = MomentField(null=True)
 
 
 @table
@@ -53,7 +55,7 @@ class AuditEntry(BaseModel):
     """One append-only, hash-chained line of the audit trail."""
 
     seq = peewee.BigIntegerField(primary_key=True)
-    at = peewee.DateTimeField()
+    at = MomentField()
     site_id = peewee.IntegerField(null=True)
     user_id = peewee.IntegerField(null=True)
     username = peewee.CharField(max_length=64, default="")
@@ -84,7 +86,7 @@ class Signature(BaseModel):
     signer = peewee.ForeignKeyField(User, on_delete="RESTRICT")
     signer_name = peewee.CharField(max_length=100)
     key = peewee.ForeignKeyField(UserKey, on_delete="RESTRICT")
-    signed_at = peewee.DateTimeField()
+    signed_at = MomentField()
     content_sha256 = peewee.CharField(max_length=64)
     chain_seq = peewee.BigIntegerField(null=True)
     chain_hash = peewee.CharField(max_length=64, null=True)
@@ -106,7 +108,7 @@ class Attachment(BaseModel):
     size = peewee.IntegerField()
     sha256 = peewee.CharField(max_length=64)
     data = peewee.BlobField()
-    added_at = peewee.DateTimeField()
+    added_at = MomentField()
     added_by = peewee.IntegerField(null=True)
     voided = peewee.BooleanField(default=False)
 

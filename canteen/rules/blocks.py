@@ -62,8 +62,8 @@ def supplier_uncertified(v: dict, session, record_id):
     from ..models.records import CERT_TYPES
     if v["result"] != "accepted":
         return
-    supplier = Supplier.get_by_id(v["supplier"])
-    missing = missing_certificates(supplier, v["day"])
+    supplier = session.remember(("supplier", v["supplier"]), lambda: Supplier.get_by_id(v["supplier"]))
+    missing = session.remember(("missing_certs", supplier.id, v["day"]), lambda: missing_certificates(supplier, v["day"]))
     if missing:
         names = dict((c, (en, zh)) for c, en, zh in CERT_TYPES)
         yield _finding("PUR-CERT", v, "deliveries", record_id,

@@ -58,14 +58,55 @@ def add_attachment(session, kind: str, record_id: int, filename: str, data: byte
     return attachment
 
 
-def attachments_of(kind: str, record_id: int) -> list[Attachment]:
-    """The record's standing attachments, oldest first, without their bytes (load with `data_of`)."""
+def void_attachment(session, attachment_id: int, reason: str) -> Attachment:
+    """Withdraw a scan attached by mistake (the wrong file, the wrong record).
+
+    Nothing is deleted: the bytes stay in the database and the attachment stays readable among
+    the voided ones; the audit trail keeps who withdrew it, when and why. Whoever may change the
+    record may void its attachments, as for adding them.
+    """
+    row = Attachment.get_or_none(Attachment.id == attachment_id)
+    if row is None or row.site_id != session.site.id:
+        raise NotFound(f"No attachment {attachment_id}.", f"没有编号为 {attachment_id} 的附件。")
+    record = get(session, row.record_kind, row.record_id)
+    permissions.require_write(session, row.record_kind, record)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("reason", "say why the attachment is voided", "请说明作废附件的原因",
+                              "Reason", "原因")
+    if row.voided:
+        raise ValidationError("attachment", f"{row.filename} is already voided", f"{row.filename} 已作废",
+                              "Attachment", "附件")
+    now = session.now()
+    try:
+        with write_transaction():
+            changed = (Attachment.update(voided=True)
+                       .where((Attachment.id == row.id) & (Attachment.voided == False))  # noqa: E712
+                       .execute())
+            if changed != 1:
+                raise ValidationError("attachment", f"{row.filename} is already voided", f"{row.filename} 已作废",
+                                      "Attachment", "附件")
+            chain.append("attach-void", user=session.user, site_id=session.site.id, kind=row.record_kind,
+                         record_id=record.id, version=record.version, reason=reason[:500], at=now,
+                         before={"attachment": row.id, "filename": row.filename, "sha256": row.sha256,
+                                 "voided": False},
+                         after={"attachment": row.id, "filename": row.filename, "sha256": row.sha256,
+                                "voided": True})
+    except peewee.DatabaseError as exc:
+        raise storage_error(exc) from exc
+    row.voided = True
+    return row
+
+
+def attachments_of(kind: str, record_id: int, include_voided: bool = False) -> list[Attachment]:
+    """The record's attachments, oldest first, without their bytes (load with `data_of`).
+
+    Voided ones are left out unless asked for: they stay readable, but out of the way."""
     fields = [f for name, f in Attachment._meta.fields.items() if name != "data"]
-    query = (Attachment.select(*fields)
-             .where((Attachment.record_kind == kind) & (Attachment.record_id == record_id)
-                    & (Attachment.voided == False))  # noqa: E712
-             .order_by(Attachment.id))
-    return list(query)
+    where = (Attachment.record_kind == kind) & (Attachment.record_id == record_id)
+    if not include_voided:
+        where &= (Attachment.voided == False)  # noqa: E712
+    return list(Attachment.select(*fields).where(where).order_by(Attachment.id))
 
 
 def data_of(attachment_id: int) -> bytes:

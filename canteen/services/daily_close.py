@@ -52,6 +52,12 @@ def is_sealed(site_id: int, day: dt.date, at: dt.datetime | None = None) -> bool
     return query.exists()
 
 
+def sealed_at(site_id: int, day: dt.date) -> dt.datetime | None:
+    """When the day was first closed (UTC), or None while it is open."""
+    first = _seal_signatures(site_id, day, day).first()
+    return first.signed_at if first else None
+
+
 def seal_of(site_id: int, day: dt.date) -> Seal | None:
     """The seal of a day, or None if the day is still open."""
     sig = _seal_signatures(site_id, day, day).first()

@@ -44,10 +44,8 @@ def clean_event(model, data: dict, session) -> dict:
     return {"day": to_local(now, session.tz).date(), "occurred_at": now}
 
 
-def clean(model, data: dict, session, seen_refs: set | None = None) -> dict:
-    """Raw input → column values, or ValidationError naming the first impossible field.
-
-    `seen_refs` lets a bulk writer check each referenced record once, not once per row."""
+def clean(model, data: dict, session) -> dict:
+    """Raw input → column values, or ValidationError naming the first impossible field."""
     if not isinstance(data, dict):
         raise ValidationError("data", "must be a mapping of field names to values", "必须是字段名到取值的映射", "Input", "输入")
     event_keys = {"datetime": {"occurred_at", "late_reason"}, "date": {"day", "late_reason"}, "none": set()}[model.EVENT]
@@ -62,10 +60,8 @@ def clean(model, data: dict, session, seen_refs: set | None = None) -> dict:
             continue
         values[spec.name] = spec.clean(data.get(spec.name), session.tz, now)
         if spec.kind == "ref" and values[spec.name] is not None:
-            if seen_refs is None or (spec.ref, values[spec.name]) not in seen_refs:
-                check_reference(spec, values[spec.name], session)
-            if seen_refs is not None:
-                seen_refs.add((spec.ref, values[spec.name]))
+            target = values[spec.name]  # in a bulk write, each referenced record is checked once
+            session.remember(("ref", spec.ref, target), lambda: check_reference(spec, target, session) or True)
     return prepare(model.KIND, values, session)
 
 
@@ -110,7 +106,8 @@ def check_lateness(values: dict, data: dict, session) -> None:
         raise ValidationError("late_reason", f"is required: this is entered more than {hours} h after the event",
                               f"必须填写：此记录在事件发生 {hours} 小时后补录", "Reason for late entry", "补录原因")
     event_day = to_local(values["occurred_at"], session.tz).date()  # ledger-months keep the month in `day`
-    if not reason and daily_close.is_sealed(session.site.id, event_day, session.now()):
+    closed = session.remember(("sealed_at", event_day), lambda: daily_close.sealed_at(session.site.id, event_day))
+    if not reason and closed is not None and closed <= session.now():
         raise ValidationError("late_reason", f"is required: {event_day} was already closed by a signed inspection",
                               f"必须填写：{event_day} 已由签名的每日检查日结", "Reason for late entry", "补录原因")
     values["late_reason"] = reason or None

@@ -1,0 +1,691 @@
+"""Spreadsheets in and out: canteen administrators keep their ledgers in Excel today, so a kind
+of record can be exported to CSV or XLSX, a blank XLSX template handed out, and a filled-in
+sheet brought back in.
+
+A file is for people first: headings in both languages ("品名 Item"), choices as their Chinese
+label, references as a name with the id ("城关超市 (#3)"), times in local time, money in yuan
+with two decimals, yes/no as 是/否. Reading accepts what people type back: a choice as its code,
+English or Chinese label; a reference by id or by a unique name; dates as 2026-03-01 or 2026/3/1.
+
+An import is all or nothing: every row goes through the same validation, lateness and block
+rules as a typed record (canteen.bulk), and one bad row refuses the whole file with a line per
+bad row, so a ledger is never half brought in.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from . import bulk
+from .db import write_transaction
+from .errors import BlockedError, CanteenError, ValidationError
+from .fields import Spec
+from .integrity import chain
+from .models import MODELS, REGISTRY, Record, User
+from .services import permissions
+from .services.records import model_for
+from .timeutil import to_local
+
+SUFFIXES = (".csv", ".xlsx")
+MAX_SHOWN_ERRORS = 20
+FEN_PER_YUAN = Decimal(100)
+YES, NO = "是", "否"
+REF_WITH_ID = re.compile(r"^(?P<name>.*?)\s*[(（]\s*#\s*(?P<id>\d+)\s*[)）]$")
+LOOSE_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                        r"(?:[ T]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.(\d{1,6}))?)?)?$")
+FORMULA_START = ("=", "+", "-", "@")  # text Excel would run as a formula when it opens a CSV
+
+
+class ExchangeError(CanteenError):
+    """A file that cannot be read or written as a ledger sheet (suffix, headings, format)."""
+
+
+class ImportRefused(CanteenError):
+    """Some rows are wrong, so nothing was imported; `lines` names each bad row and field."""
+
+    def __init__(self, lines: list[str], bad: int, total: int):
+        self.lines, self.bad, self.total = lines, bad, total
+        super().__init__(f"{bad} of {total} rows are wrong; nothing was imported.",
+                         f"{total} 行中有 {bad} 行有误，未导入任何记录。")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: what it holds, its bilingual heading, and whether it is read back."""
+
+    key: str  # a field name, or occurred_at / day / late_reason / id / entered_at / entered_by
+    zh: str
+    en: str
+    spec: Spec | None = None
+    read_back: bool = True  # False: shown for the reader (id, computed values, who entered it)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.zh} {self.en}"
+
+    @property
+    def needed(self) -> bool:
+        """A column a file must have: required, and with no default to fall back on."""
+        return self.read_back and self.spec is not None and self.spec.required and self.spec.default is None
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    rows: int
+    sha256: str
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    ids: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def rows(self) -> int:
+        return len(self.ids)
+
+
+# ---- columns ---------------------------------------------------------------------------------
+
+def columns(model: type[Record], template: bool = False) -> list[Column]:
+    """The sheet's columns for a record kind; a template holds only what a person types."""
+    cols: list[Column] = [] if template else [Column("id", "编号", "ID", read_back=False)]
+    if model.EVENT == "datetime":
+        cols.append(Column("occurred_at", model.EVENT_ZH, model.EVENT_EN, _event_spec(model)))
+    elif model.EVENT == "date":
+        cols.append(Column("day", model.EVENT_ZH, model.EVENT_EN, _event_spec(model)))
+    for spec in model.FIELDS:
+        if spec.hidden and template:
+            continue
+        zh, en = spec.zh, spec.en
+        if spec.kind == "money":  # stored in fen, shown and typed in yuan
+            zh, en = zh.replace("（分）", "（元）"), en.replace("(fen)", "(yuan)")
+        cols.append(Column(spec.name, zh, en, spec, read_back=not spec.hidden))
+    if model.EVENT != "none":
+        cols.append(Column("late_reason", "补录原因", "Late reason", _late_spec()))
+    if not template:
+        cols += [Column("entered_at", "录入时间", "Entered at", read_back=False),
+                 Column("entered_by", "录入人", "Entered by", read_back=False)]
+    return cols
+
+
+def _event_spec(model: type[Record]) -> Spec:
+    kind = "datetime" if model.EVENT == "datetime" else "date"
+    return Spec("occurred_at" if kind == "datetime" else "day", kind, model.EVENT_EN, model.EVENT_ZH, required=True)
+
+
+def _late_spec() -> Spec:
+    from .services.records import LATE_REASON
+    return LATE_REASON
+
+
+def hint(column: Column) -> str:
+    """The template's second row: what a cell of this column must hold."""
+    spec = column.spec
+    if column.key == "late_reason":
+        return "事件超过24小时后补录时必填 required when entered more than 24 h after the event"
+    parts = ["必填 required"] if column.needed else []
+    if spec.kind == "choice":
+        parts.append("可选 one of: " + "/".join(zh for value, _en, zh in spec.choices if value))
+    elif spec.kind == "bool":
+        parts.append(f"{YES}/{NO}")
+    elif spec.kind == "date":
+        parts.append("YYYY-MM-DD")
+    elif spec.kind == "datetime":
+        parts.append("YYYY-MM-DD HH:MM")
+    elif spec.kind == "ref":
+        parts.append("名称或编号 name or id")
+    elif spec.kind == "list":
+        parts.append("用“、”分隔 separated by 、")
+    elif spec.kind == "dict":
+        parts.append("JSON")
+    elif spec.kind == "money":
+        parts.append("元，两位小数 yuan, 2 decimals")
+    elif spec.kind in ("int", "decimal"):
+        parts.append(_range_hint(spec))
+    if spec.unit.strip() and spec.kind != "money":
+        parts.append(f"单位 unit: {spec.unit.strip()}")
+    if spec.default not in (None, "", False) and spec.kind not in ("bool",):
+        parts.append(f"默认 default: {spec.choice_label(spec.default, 'zh') if spec.kind == 'choice' else spec.default}")
+    return "; ".join(p for p in parts if p)
+
+
+def _range_hint(spec: Spec) -> str:
+    low = "" if spec.minimum is None else (f"> {spec.minimum}" if spec.exclusive_min else f"≥ {spec.minimum}")
+    high = "" if spec.maximum is None else f"≤ {spec.maximum}"
+    whole = "整数 whole number" if spec.kind == "int" else ""
+    return ", ".join(p for p in (whole, low, high) if p)
+
+
+def _normal(text: str) -> str:
+    """A heading as compared: case, spaces and full-width brackets do not matter."""
+    text = str(text).replace("（", "(").replace("）", ")").replace("\u3000", " ")
+    return " ".join(text.split()).casefold()
+
+
+def heading_names(cols: list[Column]) -> dict[str, Column]:
+    """Every spelling of a heading a file may use: both languages, either one, or the field name."""
+    names: dict[str, Column] = {}
+    for col in cols:
+        for spelling in (col.heading, col.zh, col.en, col.key):
+            names.setdefault(_normal(spelling), col)
+    return names
+
+
+def check_suffix(path: Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ExchangeError(f"{path}: the file must end in .csv or .xlsx, not {suffix or 'nothing'!r}.",
+                            f"{path}：文件名必须以 .csv 或 .xlsx 结尾。")
+    return suffix
+
+
+# ---- values out ------------------------------------------------------------------------------
+
+class _Names:
+    """Readable names of referenced records (a supplier's name, a person's name), by id, per site."""
+
+    def __init__(self, site_id: int):
+        self.site_id = site_id
+        self._titles: dict[str, dict[int, str]] = {}
+
+    def titles(self, model_name: str) -> dict[int, str]:
+        if model_name not in self._titles:
+            model = MODELS[model_name]
+            self._titles[model_name] = {r.id: r.title() for r in model.select().where(model.site == self.site_id)}
+        return self._titles[model_name]
+
+    def shown(self, spec: Spec, ref_id: int | None) -> str:
+        if ref_id is None:
+            return ""
+        title = self.titles(spec.ref).get(ref_id, "")
+        return f"{title} (#{ref_id})" if title else f"#{ref_id}"
+
+
+def cell_value(record: Record, col: Column, tz: str, names: _Names, users: dict[int, str]) -> Any:
+    """A stored value as a person reads it in a sheet (typed: dates, Decimals, text)."""
+    if col.key == "id":
+        return record.id
+    if col.key == "entered_by":
+        return users.get(record.entered_by, "")
+    if col.key in ("occurred_at", "entered_at"):
+        return _local_seconds(getattr(record, col.key), tz)
+    if col.key == "day":
+        return record.day
+    if col.key == "late_reason":
+        return record.late_reason or ""
+    spec = col.spec
+    raw = record.__data__.get(spec.name)
+    if raw is None:
+        return ""
+    return _shown_value(spec, raw, tz, names)
+
+
+def _shown_value(spec: Spec, raw: Any, tz: str, names: _Names) -> Any:
+    if spec.kind == "money":
+        return (Decimal(raw) / FEN_PER_YUAN).quantize(Decimal("0.01"))
+    if spec.kind == "decimal":
+        return Decimal(raw)
+    if spec.kind == "bool":
+        return YES if raw else NO
+    if spec.kind == "choice":
+        return spec.choice_label(raw, "zh") if raw else ""
+    if spec.kind == "ref":
+        return names.shown(spec, raw)
+    if spec.kind == "list":
+        return "、".join(json.loads(raw))
+    if spec.kind == "datetime":
+        return _local_seconds(raw, tz)
+    return raw
+
+
+def _local_seconds(utc: dt.datetime | None, tz: str) -> dt.datetime | str:
+    return to_local(utc, tz).replace(microsecond=0) if utc else ""
+
+
+def as_text(value: Any) -> str:
+    """A cell as CSV text: the same spellings the importer reads back."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M" if value.second == 0 else "%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")  # 100, never 1E+2
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value  # Excel shows it as text instead of running it as a formula
+    return str(value)
+
+
+# ---- export ----------------------------------------------------------------------------------
+
+def export_records(session, kind: str, start: dt.date, end: dt.date, path: Path) -> ExportResult:
+    """Write the standing records of a kind whose day is in start..end, and audit the export.
+
+    The file is written beside its destination and renamed into place inside the audit
+    transaction, so an interrupted export leaves neither a half file nor an unaudited one."""
+    model = model_for(kind)
+    path = Path(path)
+    suffix = check_suffix(path)
+    if start > end:
+        raise ExchangeError("--from is after --to.", "--from 晚于 --to。")
+    permissions.require_export(session, kind)
+    records = list(model.live().where((model.site == session.site.id) & (model.day >= start) & (model.day <= end))
+                   .order_by(model.day, model.occurred_at, model.id))
+    cols = columns(model)
+    names, users = _Names(session.site.id), {u.id: u.username for u in User.select(User.id, User.username)}
+    rows = ([cell_value(r, c, session.tz, names, users) for c in cols] for r in records)
+    writer = _write_xlsx if suffix == ".xlsx" else _write_csv
+    temporary = _temporary_beside(path)
+    try:
+        writer(temporary, model, cols, rows)
+        digest = hashlib.sha256(temporary.read_bytes()).hexdigest()
+        with write_transaction():
+            chain.append("export", user=session.user, site_id=session.site.id, kind=kind,
+                         after={"from": start.isoformat(), "to": end.isoformat(), "rows": len(records),
+                                "file": path.name, "sha256": digest},
+                         reason=f"{kind} {start}..{end}", at=session.now())
+            os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+    return ExportResult(path, len(records), digest)
+
+
+def _temporary_beside(path: Path) -> Path:
+    if not path.parent.is_dir():
+        raise ExchangeError(f"{path.parent} is not a folder.", f"{path.parent} 不是文件夹。")
+    handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    return Path(name)
+
+
+def _write_csv(path: Path, model, cols: list[Column], rows: Iterable[list]) -> None:
+    with open(path, "w", encoding="utf-8-sig", newline="") as out:  # the BOM tells Excel it is UTF-8
+        writer = csv.writer(out)
+        writer.writerow([c.heading for c in cols])
+        writer.writerows([as_text(v) for v in row] for row in rows)
+
+
+def _write_xlsx(path: Path, model, cols: list[Column], rows: Iterable[list]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_sheet_title(model))
+    sheet.freeze_panes = "A2"
+    _set_widths(sheet, cols)
+    heads = []
+    for col in cols:
+        cell = WriteOnlyCell(sheet, value=col.heading)
+        cell.font = Font(bold=True)
+        heads.append(cell)
+    sheet.append(heads)
+    formats = [_number_format(c) for c in cols]
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value, fmt, WriteOnlyCell) for value, fmt in zip(row, formats)])
+    book.save(path)
+
+
+def _xlsx_cell(sheet, value: Any, fmt: str | None, cell_type):
+    """A plain value where it can be (openpyxl writes those fastest and formats dates itself)."""
+    if value == "":
+        return None
+    if isinstance(value, str) and value.startswith("="):
+        cell = cell_type(sheet, value=value)
+        cell.data_type = "s"  # text, never a formula
+        return cell
+    if fmt:
+        cell = cell_type(sheet, value=value)
+        cell.number_format = fmt
+        return cell
+    return value
+
+
+def _number_format(col: Column) -> str | None:
+    """Money shows its two decimals; dates and times take openpyxl's ISO-like default."""
+    return "0.00" if col.spec is not None and col.spec.kind == "money" else None
+
+
+def _sheet_title(model) -> str:
+    return re.sub(r"[\[\]:*?/\\]", " ", model.ZH)[:31] or model.KIND[:31]
+
+
+def _set_widths(sheet, cols: list[Column]) -> None:
+    from openpyxl.utils import get_column_letter
+    for n, col in enumerate(cols, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = min(40, max(10, len(col.heading) + 4))
+
+
+# ---- template --------------------------------------------------------------------------------
+
+def export_template(kind: str, path: Path) -> Path:
+    """A blank XLSX for a kind: headings, a row of hints, drop-down lists for choices, frozen top."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+    model = model_for(kind)
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ExchangeError(f"{path}: a template is an .xlsx file.", f"{path}：模板必须是 .xlsx 文件。")
+    cols = columns(model, template=True)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _sheet_title(model)
+    sheet.append([c.heading for c in cols])
+    sheet.append([hint(c) for c in cols])
+    for n, col in enumerate(cols, start=1):
+        letter = get_column_letter(n)
+        sheet[f"{letter}1"].font = Font(bold=True)
+        sheet[f"{letter}2"].font = Font(italic=True, color="808080")
+        listed = _drop_down(col.spec)
+        if listed:
+            rule = DataValidation(type="list", formula1=listed, allow_blank=True, showErrorMessage=True,
+                                  errorTitle=col.heading, error=hint(col))
+            rule.add(f"{letter}3:{letter}1048576")
+            sheet.add_data_validation(rule)
+    sheet.freeze_panes = "A3"
+    _set_widths(sheet, cols)
+    temporary = _temporary_beside(path)
+    try:
+        book.save(temporary)
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+    return path
+
+
+def _drop_down(spec: Spec | None) -> str | None:
+    """An Excel list formula for a choice or yes/no column; None where Excel's 255 characters do not fit."""
+    if spec is None:
+        return None
+    if spec.kind == "bool":
+        labels = [YES, NO]
+    elif spec.kind == "choice":
+        labels = [zh for value, _en, zh in spec.choices if value]
+    else:
+        return None
+    formula = '"' + ",".join(labels) + '"'
+    return formula if len(formula) <= 255 and not any("," in label or '"' in label for label in labels) else None
+
+
+# ---- reading a file --------------------------------------------------------------------------
+
+def read_sheet(path: Path) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
+    """The heading row and (sheet row number, cells) of the rows under it."""
+    path = Path(path)
+    suffix = check_suffix(path)
+    if not path.is_file():
+        raise ExchangeError(f"{path}: no such file.", f"{path}：文件不存在。")
+    rows = _xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path)
+    numbered = ((n, list(cells)) for n, cells in enumerate(rows, start=1))
+    for number, cells in numbered:
+        if any(not _blank(v) for v in cells):
+            return cells, numbered
+        # blank rows above the headings are skipped
+    raise ExchangeError(f"{path}: the file is empty.", f"{path}：文件为空。")
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise ExchangeError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}).",
+                            f"{path}：不是可读取的 .xlsx 工作簿。") from None
+    try:
+        yield from book.worksheets[0].iter_rows(values_only=True)
+    finally:
+        book.close()
+
+
+def _csv_rows(path: Path) -> Iterator[list[str]]:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves CSV in GBK
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ExchangeError(f"{path}: the file is neither UTF-8 nor GBK text.", f"{path}：文件编码既不是 UTF-8 也不是 GBK。")
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""))
+    except csv.Error as exc:
+        raise ExchangeError(f"{path}: not a readable CSV file ({exc}).", f"{path}：不是可读取的 CSV 文件。") from None
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def match_headings(model: type[Record], heads: list[Any], path: Path) -> list[Column | None]:
+    """Each file column's meaning (None: a blank heading); refuses unknown, repeated or missing ones."""
+    known = heading_names(columns(model))
+    found: list[Column | None] = []
+    for n, head in enumerate(heads, start=1):
+        if _blank(head):
+            found.append(None)
+            continue
+        col = known.get(_normal(head))
+        if col is None:
+            raise ExchangeError(f"{path}: column {n} {str(head).strip()!r} is not a column of {model.KIND}.",
+                                f"{path}：第 {n} 列“{str(head).strip()}”不是{model.ZH}的栏目。")
+        if col in found:
+            raise ExchangeError(f"{path}: the column {col.heading} appears twice.", f"{path}：栏目“{col.heading}”重复。")
+        found.append(col)
+    missing = [c.heading for c in columns(model) if c.needed and c not in found]
+    if missing:
+        raise ExchangeError(f"{path}: the file has no column {', '.join(missing)} (required).",
+                            f"{path}：文件缺少必填栏目 {'、'.join(missing)}。")
+    return found
+
+
+# ---- values in -------------------------------------------------------------------------------
+
+class _Resolver:
+    """Turns a reference typed in a sheet ("城关超市", "12", "城关超市 (#12)") into an id."""
+
+    def __init__(self, site_id: int):
+        self.site_id = site_id
+        self._by_name: dict[str, dict[str, list[int]]] = {}
+        self._by_id: dict[str, dict[int, str]] = {}
+
+    def _load(self, model_name: str) -> None:
+        if model_name in self._by_id:
+            return
+        model = MODELS[model_name]
+        by_id = {r.id: r.title().strip() for r in model.live().where(model.site == self.site_id)}
+        by_name: dict[str, list[int]] = {}
+        for ref_id, title in by_id.items():
+            by_name.setdefault(title, []).append(ref_id)
+        self._by_id[model_name], self._by_name[model_name] = by_id, by_name
+
+    def resolve(self, spec: Spec, value: Any) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return int(value) if float(value).is_integer() else value
+        text = str(value).strip()
+        if text.lstrip("#").isdigit():
+            return int(text.lstrip("#"))
+        self._load(spec.ref)
+        named = REF_WITH_ID.match(text)
+        name, ref_id = (named["name"].strip(), int(named["id"])) if named else (text, None)
+        if ref_id is not None and (not name or self._by_id[spec.ref].get(ref_id) == name):
+            return ref_id
+        ids = self._by_name[spec.ref].get(name, [])
+        if len(ids) == 1:
+            return ids[0]
+        if ids:
+            raise spec.fail(f"{name!r} names {len(ids)} records; give the id (e.g. {name} (#{ids[0]}))",
+                            f"“{name}”对应 {len(ids)} 条记录，请写明编号")
+        raise spec.fail(f"no record named {name!r}", f"没有名为“{name}”的记录")
+
+
+def input_value(col: Column, value: Any, resolver: _Resolver) -> Any:
+    """A cell as the service's input: labels to codes, yuan to fen, loose dates to ISO."""
+    spec = col.spec
+    if isinstance(value, str):
+        value = value.strip()
+        if value[:1] == "'" and value[1:2] in FORMULA_START:
+            value = value[1:]
+    if spec.kind in ("date", "datetime") and isinstance(value, str):
+        return _iso_text(value)
+    if spec.kind == "money":
+        return _fen(spec, value)
+    if spec.kind in ("decimal", "int") and isinstance(value, float):
+        return Decimal(repr(value))  # the shortest spelling of the cell's number, exact from then on
+    if spec.kind == "choice":
+        return _choice_value(spec, value)
+    if spec.kind == "ref":
+        return resolver.resolve(spec, value)
+    if spec.kind in ("text", "longtext", "list") and not isinstance(value, str):
+        return _number_as_text(value)
+    return value
+
+
+def _iso_text(text: str) -> str:
+    """2026/3/1 7:30 and 2026年3月1日 as ISO; anything else as typed, for the field to judge."""
+    found = LOOSE_DATE.match(text)
+    if not found:
+        return text
+    y, mo, d, h, mi, s, frac = found.groups()
+    day = f"{y}-{int(mo):02d}-{int(d):02d}"
+    if h is None:
+        return day
+    return f"{day} {int(h):02d}:{mi}:{s or '00'}" + (f".{frac.ljust(6, '0')}" if frac else "")
+
+
+def _number_as_text(value: Any) -> str:
+    """A number Excel stored in a text column (a batch number, a phone) as the digits people typed."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    return str(value)
+
+
+def _fen(spec: Spec, value: Any) -> int:
+    """Yuan as written in the sheet to exact integer fen (Decimal all the way; never a float sum)."""
+    if isinstance(value, bool):
+        raise spec.fail("must be an amount in yuan, not yes/no", "必须是金额（元）")
+    try:
+        yuan = Decimal(repr(value) if isinstance(value, float) else str(value).replace(",", "").replace("¥", "").strip())
+    except decimal.InvalidOperation:
+        raise spec.fail(f"must be an amount in yuan, not {value!r}", f"必须是金额（元），不能是“{value}”") from None
+    if not yuan.is_finite():
+        raise spec.fail("must be a finite amount", "必须是有限的金额")
+    fen = yuan * FEN_PER_YUAN
+    if fen != fen.to_integral_value():
+        raise spec.fail(f"has more than 2 decimals: {yuan} yuan", f"小数超过两位：{yuan} 元")
+    low, high = spec.minimum, spec.maximum
+    if low is not None and fen < low:
+        raise spec.fail(f"must be at least {Decimal(low) / FEN_PER_YUAN:.2f} yuan, not {yuan}", f"不能小于 {Decimal(low) / FEN_PER_YUAN:.2f} 元")
+    if high is not None and fen > high:
+        raise spec.fail(f"is too large: at most {Decimal(high) / FEN_PER_YUAN:.2f} yuan, not {yuan}", f"过大：最多 {Decimal(high) / FEN_PER_YUAN:.2f} 元")
+    return int(fen)
+
+
+def _choice_value(spec: Spec, value: Any) -> str:
+    text = str(value).strip()
+    for code, en, zh in spec.choices:
+        if text in (code, zh) or text.casefold() == en.casefold():
+            return code
+    labels = "/".join(zh for code, _en, zh in spec.choices if code)
+    raise spec.fail(f"must be one of {labels}, not {text!r}", f"必须是 {labels} 之一，不能是“{text}”")
+
+
+# ---- import ----------------------------------------------------------------------------------
+
+def import_file(session, kind: str, path: Path, late_reason: str = "") -> ImportResult:
+    """Bring a sheet in as records of `kind`, all or none; refuses with a line per bad row.
+
+    Every row is entered now. A row whose event is old needs a late reason: its own
+    "补录原因 Late reason" cell, or else `late_reason`, used for the rows that need one."""
+    started = time.perf_counter()
+    model = model_for(kind)
+    permissions.require_write(session, kind)
+    heads, body = read_sheet(path)
+    cols = match_headings(model, heads, Path(path))
+    resolver, entered_at = _Resolver(session.site.id), session.now()
+    hints = [hint(c) if c and c.read_back else None for c in cols]
+    prepared, errors, total = [], [], 0
+    with session.batch():
+        for number, cells in body:
+            if _is_blank_row(cells) or _is_hint_row(cells, hints):
+                continue
+            total += 1
+            try:
+                prepared.append(_prepare_row(session, kind, cols, cells, resolver, entered_at, late_reason))
+            except (ValidationError, BlockedError) as exc:
+                errors.append(row_error(number, exc, columns(model)))
+    if errors:
+        raise ImportRefused(_shown_errors(errors), len(errors), total)
+    if not prepared:
+        raise ExchangeError(f"{path}: there are no rows under the headings; nothing was imported.",
+                            f"{path}：标题下没有数据行，未导入任何记录。")
+    ids = bulk.insert_rows(session, kind, prepared)
+    return ImportResult(kind, ids, time.perf_counter() - started)
+
+
+def _is_blank_row(cells: list) -> bool:
+    return all(_blank(v) for v in cells)
+
+
+def _is_hint_row(cells: list, hints: list) -> bool:
+    """The template's row of hints, left in place by whoever filled the sheet in."""
+    filled = [(v, h) for v, h in zip(cells, hints) if not _blank(v)]
+    return bool(filled) and all(h is not None and str(v).strip() == h for v, h in filled)
+
+
+def _prepare_row(session, kind: str, cols: list, cells: list, resolver: _Resolver,
+                 entered_at: dt.datetime, late_reason: str) -> dict:
+    data: dict[str, Any] = {}
+    for col, value in zip(cols, cells):
+        if col is None or not col.read_back or _blank(value):
+            continue
+        data[col.key] = input_value(col, value, resolver)
+    try:
+        return bulk.prepare_rows(session, kind, [(data, entered_at)])[0]
+    except ValidationError as exc:
+        if exc.field != "late_reason" or not late_reason or data.get("late_reason"):
+            raise
+        return bulk.prepare_rows(session, kind, [({**data, "late_reason": late_reason}, entered_at)])[0]
+
+
+def row_error(number: int, exc: CanteenError, cols: list) -> str:
+    """"row 7, 数量 Quantity: must be more than 0, not -3" — the row as Excel numbers it."""
+    if isinstance(exc, ValidationError):
+        col = next((c for c in cols if c.key == exc.field), None)
+        heading = col.heading if col else f"{exc.label_zh} {exc.label_en}"
+        message = exc.en[len(exc.label_en) + 2:] if exc.en.startswith(exc.label_en + ": ") else exc.en
+        return f"row {number}, {heading}: {message}"
+    return f"row {number}: {exc.en}"
+
+
+def _shown_errors(errors: list[str]) -> list[str]:
+    shown = errors[:MAX_SHOWN_ERRORS]
+    if len(errors) > MAX_SHOWN_ERRORS:
+        shown.append(f"… and {len(errors) - MAX_SHOWN_ERRORS} more")
+    return shown
+
+
+def kinds() -> list[str]:
+    return sorted(REGISTRY)

@@ -1,0 +1,316 @@
+"""The renderer every document builds on: fonts, styles, page decorations and story are hooks.
+
+A document subclasses Renderer and supplies `story()`; it may override `register_fonts()`,
+`styles()`, `header_text()`, `decorate()`, `draw_deferred()` or `finish()`. The base writes into a temporary file next to the
+target and renames it into place only when the file is complete, so a cancelled or failed
+export never leaves half a PDF under the user's chosen name. Pages are numbered
+"第 x 页 / 共 y 页" in one layout pass: the total is a form XObject drawn on every page and
+defined once, at the end, when the count is known.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+from typing import Callable, Iterable
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Paragraph, Table,
+                                TableStyle)
+
+from canteen.errors import CanteenError
+from canteen.models import Site
+from canteen.timeutil import to_local, utcnow
+
+from . import fonts
+
+Progress = Callable[[int, int], None]  # (done, total)
+Cancel = Callable[[], bool]
+CHUNK_ROWS = 600  # ReportLab's table cost grows faster than its rows: lay long tables out in chunks
+GRID = colors.Color(0.55, 0.55, 0.55)
+HEAD_BG = colors.Color(0.88, 0.91, 0.95)
+VOID_BG = colors.Color(0.93, 0.93, 0.93)
+CHANGED_BG = colors.Color(1.0, 0.93, 0.75)
+LATE_BG = colors.Color(0.9, 0.95, 1.0)
+
+
+class Cancelled(CanteenError):
+    """The user cancelled the export; nothing was written under the target name."""
+
+    def __init__(self):
+        super().__init__("Export cancelled.", "导出已取消。")
+
+
+@dataclass
+class RenderResult:
+    pages: int
+    path: Path
+
+
+class _Canvas(Canvas):
+    """A canvas that lets the renderer draw the deferred forms (page total, contents) before saving."""
+
+    before_save: Callable[["_Canvas"], None] | None = None
+
+    def save(self):
+        if self.before_save:
+            self.before_save(self)
+        super().save()
+
+
+class Marker(Flowable):
+    """A zero-size flowable whose passage reports progress and lets a cancel take effect."""
+
+    def __init__(self, rows: int = 0, bookmark: tuple[str, str, int] | None = None):
+        super().__init__()
+        self.rows, self.bookmark = rows, bookmark
+        self.width = self.height = 0
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+class ContentsPage(Flowable):
+    """Holds a page for the table of contents; the renderer draws it there as a deferred form."""
+
+    def wrap(self, avail_width, avail_height):
+        return avail_width, avail_height - 1
+
+    def draw(self):
+        pass
+
+
+class _Doc(BaseDocTemplate):
+    def __init__(self, renderer: "Renderer", filename: str, **kw):
+        self.renderer = renderer
+        super().__init__(filename, **kw)
+
+    def afterFlowable(self, flowable):
+        self.renderer.after_flowable(self.canv, flowable)
+
+
+class Renderer(abc.ABC):
+    """One kind of document. Subclasses give the story; the base gives everything around it."""
+
+    pagesize = A4
+    margins = (14 * mm, 14 * mm, 16 * mm, 14 * mm)  # left, right, top, bottom
+    base_size = 9.0
+    title = ""
+    subject = ""
+
+    def __init__(self, site_id: int, progress: Progress | None = None, cancel: Cancel | None = None):
+        self.site = Site.get_by_id(site_id)
+        self.site_id = site_id
+        self.progress, self.cancel = progress, cancel
+        self.font = self.register_fonts()
+        self.style = self.styles()
+        self.rows_done, self.rows_total = 0, 0
+        self.contents: list[tuple[int, str, int]] = []  # (level, title, page)
+        self.generated_at = utcnow()
+        self._char_widths: dict[str, float] = {}  # width of each character at 1 pt
+        self._keys: list[str] = []  # bookmark names given out so far
+
+    # ---- hooks -----------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def story(self) -> list[Flowable]:
+        """The flowables of the document."""
+
+    def register_fonts(self) -> str:
+        """Register the document's font and return its name: the site's Chinese TrueType font."""
+        return fonts.cjk_font(self.site_id).name
+
+    def styles(self) -> dict[str, ParagraphStyle]:
+        """Paragraph styles, all in the embedded Chinese font (no fallback to Helvetica)."""
+        size, font = self.base_size, self.font
+        body = ParagraphStyle("body", fontName=font, fontSize=size, leading=size * 1.35, wordWrap="CJK")
+        return {
+            "body": body,
+            "small": ParagraphStyle("small", parent=body, fontSize=size - 1.5, leading=(size - 1.5) * 1.3),
+            "title": ParagraphStyle("title", parent=body, fontSize=size * 2, leading=size * 2.6,
+                                    alignment=TA_CENTER, spaceAfter=size),
+            "h1": ParagraphStyle("h1", parent=body, fontSize=size + 5, leading=(size + 5) * 1.4,
+                                 spaceBefore=size * 0.6, spaceAfter=size * 0.5, textColor=colors.Color(0.1, 0.2, 0.4)),
+            "h2": ParagraphStyle("h2", parent=body, fontSize=size + 2, leading=(size + 2) * 1.4,
+                                 spaceBefore=size * 0.5, spaceAfter=size * 0.3),
+        }
+
+    def header_text(self) -> str:
+        return f"{self.site.school} · {self.site.name}"
+
+    def decorate(self, canvas: Canvas, page: int) -> None:
+        """Header with the canteen, footer with the page number and the (deferred) page total."""
+        width, height = self.pagesize
+        left, right, top, bottom = self.margins
+        canvas.saveState()
+        canvas.setFont(self.font, 8)
+        canvas.setFillColor(colors.Color(0.3, 0.3, 0.3))
+        canvas.drawString(left, height - top + 5 * mm, self.header_text())
+        canvas.drawRightString(width - right, height - top + 5 * mm, self.title)
+        canvas.setStrokeColor(GRID)
+        canvas.setLineWidth(0.4)
+        canvas.line(left, height - top + 3.5 * mm, width - right, height - top + 3.5 * mm)
+        canvas.drawRightString(width / 2 - 2, bottom - 7 * mm, f"第 {page} 页")
+        canvas.doForm("page_total")
+        canvas.restoreState()
+
+    def finish(self, path: Path) -> None:
+        """Work on the complete temporary file before it is renamed into place (embedding, metadata)."""
+
+    # ---- helpers for stories ---------------------------------------------------------------
+
+    def p(self, text: str, style: str = "body", markup: bool = False) -> Paragraph:
+        """A paragraph of plain text (record data may hold "<" or "&"), or of ReportLab markup."""
+        return Paragraph(text if markup else escape(text), self.style[style])
+
+    def section(self, title: str, level: int = 0, style: str | None = None) -> list[Flowable]:
+        """A heading that is also a PDF bookmark and a line of the contents."""
+        key = f"s{len(self._keys)}"
+        self._keys.append(key)
+        room = CondPageBreak(30 * mm)  # a heading never sits alone at the foot of a page
+        return [room, Marker(bookmark=(key, title, level)), self.p(title, style or ("h1" if level == 0 else "h2"))]
+
+    def table(self, header: list[str], rows: list[list[str]], widths: list[float],
+              row_styles: Iterable[tuple] = (), size: float | None = None) -> list[Flowable]:
+        """A data table with its header repeated on each page, cut into chunks for speed."""
+        size = size or self.base_size - 1.5
+        base = [
+            ("FONT", (0, 0), (-1, -1), self.font, size, size * 1.2),
+            ("GRID", (0, 0), (-1, -1), 0.3, GRID),
+            ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]
+        by_row: dict[int, list[tuple]] = {}
+        for command in row_styles:  # (row index in `rows`, command name, value)
+            by_row.setdefault(command[0], []).append(command[1:])
+        out: list[Flowable] = []
+        for start in range(0, max(len(rows), 1), CHUNK_ROWS):
+            chunk = rows[start:start + CHUNK_ROWS]
+            extra = [(name, (0, i + 1), (-1, i + 1), value)
+                     for i in range(len(chunk)) for name, value in by_row.get(start + i, ())]
+            out.append(Table([header] + chunk, colWidths=widths, repeatRows=1, style=TableStyle(base + extra)))
+            out.append(Marker(rows=len(chunk)))
+        return out
+
+    def wrap_text(self, text: str, width: float, size: float | None = None) -> str:
+        """Break text (Chinese has no spaces) so that each line fits `width` points."""
+        size = size or self.base_size - 1.5
+        width -= 4  # cell padding
+        if "\n" not in text and len(text) * size <= width:  # no glyph is wider than 1 em: fits unmeasured
+            return text
+        widths = self._char_widths
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            line, used = "", 0.0
+            for char in paragraph:
+                w = widths.get(char)
+                if w is None:
+                    w = widths[char] = stringWidth(char, self.font, 1000) / 1000
+                if (used + w) * size > width and line:
+                    lines.append(line)
+                    line, used = "", 0.0
+                line += char
+                used += w
+            lines.append(line)
+        return "\n".join(lines)
+
+    def local(self, moment: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+        return to_local(moment, self.site.timezone).strftime(fmt) if moment else ""
+
+    # ---- the machinery ---------------------------------------------------------------------
+
+    @property
+    def frame_width(self) -> float:
+        return self.pagesize[0] - self.margins[0] - self.margins[1]
+
+    def after_flowable(self, canvas: Canvas, flowable: Flowable) -> None:
+        if not isinstance(flowable, Marker):
+            return
+        if flowable.bookmark:
+            key, title, level = flowable.bookmark
+            canvas.bookmarkPage(key)
+            canvas.addOutlineEntry(title, key, level=level)
+            self.contents.append((level, title, canvas.getPageNumber()))
+        if flowable.rows:
+            self.rows_done += flowable.rows
+            if self.progress:
+                self.progress(self.rows_done, max(self.rows_total, self.rows_done))
+        self.check_cancel()
+
+    def check_cancel(self) -> None:
+        if self.cancel and self.cancel():
+            raise Cancelled()
+
+    def _on_page(self, canvas: Canvas, doc) -> None:
+        self.check_cancel()
+        self.decorate(canvas, canvas.getPageNumber())
+
+    def _before_save(self, canvas: Canvas) -> None:
+        self.pages = canvas.getPageNumber() - 1
+        width, _height = self.pagesize
+        canvas.beginForm("page_total")
+        canvas.setFont(self.font, 8)
+        canvas.setFillColor(colors.Color(0.3, 0.3, 0.3))
+        canvas.drawString(width / 2 + 2, self.margins[3] - 7 * mm, f"/ 共 {self.pages} 页")
+        canvas.endForm()
+        self.draw_deferred(canvas)
+
+    def draw_deferred(self, canvas: Canvas) -> None:
+        """Define any other forms the pages referred to (the archive's contents)."""
+
+    def render(self, path: str | os.PathLike) -> RenderResult:
+        """Lay out the story into a temporary file, let `finish` complete it, then rename it into place."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # a fresh name beside the target (same file system, so the rename is atomic); not mkstemp,
+        # whose owner-only permissions would stay on the finished file
+        temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.part")
+        try:
+            self._build(temp)
+            self.finish(temp)
+            os.replace(temp, target)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        return RenderResult(self.pages, target)
+
+    def _build(self, temp: Path) -> None:
+        left, right, top, bottom = self.margins
+        doc = _Doc(self, str(temp), pagesize=self.pagesize, leftMargin=left, rightMargin=right,
+                   topMargin=top, bottomMargin=bottom, title=self.title, subject=self.subject,
+                   author=self.site.school, creator="canteen-log", initialFontName=self.font,
+                   lang="zh-CN")
+        frame = Frame(left, bottom, self.frame_width, self.pagesize[1] - top - bottom, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        doc.addPageTemplates([PageTemplate("page", [frame], onPage=self._on_page, pagesize=self.pagesize)])
+        story = self.story()
+
+        def make_canvas(*args, **kw):
+            canvas = _Canvas(*args, **kw)
+            canvas.before_save = self._before_save
+            return canvas
+        doc.build(story, canvasmaker=make_canvas)
+
+
+def fen(amount: int | None) -> str:
+    """Integer fen as yuan with two places, e.g. 123456 → 1,234.56."""
+    if amount is None:
+        return ""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{abs(amount) // 100:,}.{abs(amount) % 100:02d}"

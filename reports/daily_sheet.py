@@ -1,0 +1,113 @@
+"""The daily sheet: one day's records on one or two pages, for the doctor's review and the wall.
+
+It ends with the signature block (the day's inspection signatures, or empty lines to sign by
+hand) and the audit-chain head, so a printed sheet can later be matched to the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer, Table, TableStyle
+
+from canteen.integrity import chain
+from canteen.integrity.signatures import meaning_label
+from canteen.models import REGISTRY
+from canteen.rules import evaluate
+from canteen.rules.catalogue import SEVERITY_LABELS
+
+from .archive import kinds_in_order
+from .base import GRID, RenderResult, Renderer
+from .recordview import RecordFormatter, layout_for, row_marks, signature_states_for
+
+WEEKDAYS = "一二三四五六日"
+
+
+class DailySheetRenderer(Renderer):
+    pagesize = A4
+    base_size = 7.5
+    margins = (12 * mm, 12 * mm, 14 * mm, 13 * mm)
+
+    def __init__(self, site_id: int, day: dt.date):
+        super().__init__(site_id)
+        self.day = day
+        self.title = f"每日记录 {day:%Y-%m-%d}"
+        self.formatter = RecordFormatter(site_id, self.site.timezone, self.font)
+        self.head = chain.head()
+
+    def styles(self) -> dict:
+        styles = super().styles()
+        styles["h2"].fontSize, styles["h2"].leading, styles["h2"].spaceBefore = 9, 12, 3
+        styles["title"].spaceAfter = 2
+        return styles
+
+    def story(self) -> list:
+        story = [self.p(f"{self.site.name} 食品安全每日记录", "title"),
+                 self.p(f"{self.day:%Y年%m月%d日} 星期{WEEKDAYS[self.day.weekday()]}"
+                        f"　·　{self.site.school}", "body")]
+        inspections = []
+        for kind in kinds_in_order():
+            model = REGISTRY[kind]
+            if model.EVENT == "none":
+                continue
+            rows = list(model.select().where((model.site == self.site_id) & (model.day == self.day))
+                        .order_by(model.occurred_at, model.id))
+            if kind == "inspections":
+                inspections = rows
+            if rows:
+                story += self.kind_table(kind, rows)
+        story += self.findings()
+        story += self.signature_block(inspections)
+        return story
+
+    def kind_table(self, kind: str, rows: list) -> list:
+        model = REGISTRY[kind]
+        layout = layout_for(model, self.formatter, self.frame_width, self.base_size - 1.5, marks_weight=1.4,
+                            one_day=True, records=rows)
+        states = signature_states_for(kind, [r.id for r in rows])
+        widths, size = layout.widths, self.base_size - 1.5
+        body, styles = [], []
+        for i, record in enumerate(rows):
+            marks = row_marks(record, states.get(record.id), self.site.timezone)
+            body.append([self.wrap_text(c.cell(record), w) for c, w in zip(layout.columns[:-1], widths)]
+                        + [self.wrap_text("\n".join(marks.text), widths[-1])])
+            if marks.background is not None:
+                styles.append((i, "BACKGROUND", marks.background))
+        header = [self.wrap_text(h, w) for h, w in zip(layout.header, widths)]
+        return [self.p(f"{model.ZH}（{len(rows)} 条）", "h2")] + self.table(header, body, widths, styles, size)
+
+    def findings(self) -> list:
+        found = evaluate(self.site_id, self.day, self.day)
+        if not found:
+            return [self.p("规则检查：当日未发现问题。", "h2")]
+        lines = [f"[{SEVERITY_LABELS[f.severity][1]}] {f.rule}：{f.message_zh}（{f.source_zh}）" for f in found]
+        return [self.p(f"规则检查发现问题（{len(found)} 条）", "h2")] + [self.p(line, "small") for line in lines]
+
+    def signature_block(self, inspections: list) -> list:
+        states = signature_states_for("inspections", [r.id for r in inspections])
+        signed = []
+        for record in inspections:
+            state = states.get(record.id)
+            for sig in (state.signatures if state else []):
+                when = self.local(sig.signed_at)
+                note = "" if sig.record_version == record.version else "（签名后已修改，需重新签名）"
+                signed.append([f"{meaning_label(sig.meaning, 'zh')}：{sig.signer_name}", when, note])
+        rows = signed or [["校医（签字）：", "日期：", ""], ["总务主任（签字）：", "日期：", ""]]
+        table = Table(rows, colWidths=[self.frame_width * 0.4, self.frame_width * 0.3, self.frame_width * 0.3],
+                      rowHeights=[9 * mm] * len(rows),
+                      style=TableStyle([("FONT", (0, 0), (-1, -1), self.font, 9),
+                                        ("LINEBELOW", (0, 0), (-1, -1), 0.5, GRID),
+                                        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                        ("TEXTCOLOR", (2, 0), (2, -1), colors.Color(0.6, 0.2, 0.0))]))
+        return [Spacer(1, 4 * mm), self.p("签名 Signatures", "h2"), table, Spacer(1, 3 * mm),
+                self.p(f"审计链头（打印时）：第 {self.head.seq} 条 {self.head.hash}", "small"),
+                self.p(f"打印时间：{self.local(self.generated_at)}", "small")]
+
+
+def export_daily_sheet(site_id: int, day: dt.date, path: str | os.PathLike) -> RenderResult:
+    """Write one day's sheet to `path` (atomically)."""
+    return DailySheetRenderer(site_id, day).render(path)
