@@ -113,7 +113,8 @@ def cmd_demo(args) -> int:
     if args.days < 1 or args.days > 5000:
         raise Failure("--days must be between 1 and 5000.", "--days 必须在 1 到 5000 之间。")
     if not db.is_postgres(url) and db.sqlite_path(url).exists() and db.sqlite_path(url).stat().st_size:
-        raise Failure(f"{url} already exists; choose another --db.", f"{url} 已存在，请指定其他 --db。")
+        raise Failure(f"{url} already exists and is kept: open it with 'canteen', or give another --db.",
+                      f"{url} 已存在并保留：用 'canteen' 打开，或指定其他 --db。")
     started = time.perf_counter()
     info = build_demo(url, days=args.days, seed=args.seed)
     took = time.perf_counter() - started
@@ -223,9 +224,9 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from .exchange import ImportRefused, import_file, read_sheet
+    from .exchange import ImportRefused, check_readable, import_file
     record_kind(args.kind)
-    read_sheet(args.file)  # a wrong suffix, a missing or unreadable file fails before the password is asked
+    check_readable(args.file)  # a wrong suffix, a missing or foreign file fails before the password is asked
     db.open_database(args.db)
     session = sign_in(args)
     try:

@@ -400,6 +400,15 @@ def test_cert_expiring_for_a_supplier_certificate(c, expires, fires):
         assert "城关超市" in found[0].message_zh and "X1" in found[0].message_en
 
 
+def test_cert_expiring_is_reported_only_by_the_part_of_a_split_range_holding_today(c):
+    """The findings page evaluates a long range month by month: the reminder must not repeat."""
+    cert = records.create(c.manager, "certificates", {"supplier": c.supplier.id, "cert_type": "other",
+                                                      "number": "X1", "expires_on": "2026-03-20"})
+    earlier = findings(c, start=dt.date(2026, 2, 1), end=dt.date(2026, 2, 28), today=DAY, rule="CERT-EXPIRING")
+    later = findings(c, start=dt.date(2026, 3, 1), end=DAY, today=DAY, rule="CERT-EXPIRING")
+    assert earlier == [] and [f.record_id for f in later] == [cert.id]
+
+
 def test_cert_expiring_is_silent_once_renewed(c):
     records.create(c.manager, "certificates", {"supplier": c.supplier.id, "cert_type": "other", "number": "X1",
                                                "expires_on": "2026-03-20"})

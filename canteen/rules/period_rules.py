@@ -431,7 +431,11 @@ def expiring(items: list, key: Callable, today: dt.date, alert_days: int) -> lis
 
 @period_rule
 def certificate_expiring(period: Period) -> Iterator[Finding]:
+    """Reported once, dated today, by the period that contains today (a range split into months
+    for progress must not repeat it)."""
     today, days = period.today, period.settings["cert_alert_days"]
+    if not period.start <= today <= period.end:
+        return
     suppliers = {s.id: s.name for s in Supplier.live().where(Supplier.site == period.site_id)}
     dated = Certificate.live().where((Certificate.site == period.site_id) & Certificate.expires_on.is_null(False))
     certs = [c for c in dated if c.supplier_id in suppliers]
