@@ -28,14 +28,14 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from . import bulk
 from .db import write_transaction
 from .errors import BlockedError, CanteenError, ValidationError
 from .fields import Spec
 from .integrity import chain
-from .models import MODELS, REGISTRY, Record, User
+from .models import MODELS, Record, User
 from .services import permissions
 from .services.records import model_for
 from .timeutil import to_local
@@ -48,6 +48,8 @@ REF_WITH_ID = re.compile(r"^(?P<name>.*?)\s*[(（]\s*#\s*(?P<id>\d+)\s*[)）]$")
 LOOSE_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
                         r"(?:[ T]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.(\d{1,6}))?)?)?$")
 FORMULA_START = ("=", "+", "-", "@")  # text Excel would run as a formula when it opens a CSV
+PROGRESS_EVERY = 500  # rows between two progress reports
+Progress = Callable[[int, int], None]  # (rows done, rows in all); raising from it cancels, nothing is kept
 
 
 class ExchangeError(CanteenError):
@@ -162,7 +164,8 @@ def hint(column: Column) -> str:
     if spec.unit.strip() and spec.kind != "money":
         parts.append(f"单位 unit: {spec.unit.strip()}")
     if spec.default not in (None, "", False) and spec.kind not in ("bool",):
-        parts.append(f"默认 default: {spec.choice_label(spec.default, 'zh') if spec.kind == 'choice' else spec.default}")
+        shown = spec.choice_label(spec.default, "zh") if spec.kind == "choice" else spec.default
+        parts.append(f"默认 default: {shown}")
     return "; ".join(p for p in parts if p)
 
 
@@ -274,11 +277,13 @@ def as_text(value: Any) -> str:
 
 # ---- export ----------------------------------------------------------------------------------
 
-def export_records(session, kind: str, start: dt.date, end: dt.date, path: Path) -> ExportResult:
+def export_records(session, kind: str, start: dt.date, end: dt.date, path: Path,
+                   progress: Progress | None = None) -> ExportResult:
     """Write the standing records of a kind whose day is in start..end, and audit the export.
 
     The file is written beside its destination and renamed into place inside the audit
-    transaction, so an interrupted export leaves neither a half file nor an unaudited one."""
+    transaction, so an interrupted (or cancelled) export leaves neither a half file nor an
+    unaudited one."""
     model = model_for(kind)
     path = Path(path)
     suffix = check_suffix(path)
@@ -289,7 +294,8 @@ def export_records(session, kind: str, start: dt.date, end: dt.date, path: Path)
                    .order_by(model.day, model.occurred_at, model.id))
     cols = columns(model)
     names, users = _Names(session.site.id), {u.id: u.username for u in User.select(User.id, User.username)}
-    rows = ([cell_value(r, c, session.tz, names, users) for c in cols] for r in records)
+    rows = _reporting(([cell_value(r, c, session.tz, names, users) for c in cols] for r in records),
+                      len(records), progress)
     writer = _write_xlsx if suffix == ".xlsx" else _write_csv
     temporary = _temporary_beside(path)
     try:
@@ -305,6 +311,17 @@ def export_records(session, kind: str, start: dt.date, end: dt.date, path: Path)
         if temporary.exists():
             temporary.unlink()
     return ExportResult(path, len(records), digest)
+
+
+def _reporting(items: Iterable, total: int, progress: Progress | None) -> Iterator:
+    """Pass items through, telling `progress` how far along they are."""
+    done = 0
+    for done, item in enumerate(items, start=1):
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done, total)
+        yield item
+    if progress:
+        progress(done, total)
 
 
 def _temporary_beside(path: Path) -> Path:
@@ -428,13 +445,21 @@ def _drop_down(spec: Spec | None) -> str | None:
 
 # ---- reading a file --------------------------------------------------------------------------
 
-def read_sheet(path: Path) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
-    """The heading row and (sheet row number, cells) of the rows under it."""
+def check_readable(path: Path) -> None:
+    """The cheap checks before anyone is asked for a password: suffix, the file, a workbook's zip."""
     path = Path(path)
     suffix = check_suffix(path)
     if not path.is_file():
         raise ExchangeError(f"{path}: no such file.", f"{path}：文件不存在。")
-    rows = _xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path)
+    if suffix == ".xlsx" and not zipfile.is_zipfile(path):
+        raise ExchangeError(f"{path}: not a readable .xlsx workbook.", f"{path}：不是可读取的 .xlsx 工作簿。")
+
+
+def read_sheet(path: Path) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
+    """The heading row and (sheet row number, cells) of the rows under it."""
+    path = Path(path)
+    check_readable(path)
+    rows = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
     numbered = ((n, list(cells)) for n, cells in enumerate(rows, start=1))
     for number, cells in numbered:
         if any(not _blank(v) for v in cells):
@@ -466,11 +491,13 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ExchangeError(f"{path}: the file is neither UTF-8 nor GBK text.", f"{path}：文件编码既不是 UTF-8 也不是 GBK。")
+        raise ExchangeError(f"{path}: the file is neither UTF-8 nor GBK text.",
+                            f"{path}：文件编码既不是 UTF-8 也不是 GBK。")
     try:
         yield from csv.reader(io.StringIO(text, newline=""))
     except csv.Error as exc:
-        raise ExchangeError(f"{path}: not a readable CSV file ({exc}).", f"{path}：不是可读取的 CSV 文件。") from None
+        raise ExchangeError(f"{path}: not a readable CSV file ({exc}).",
+                            f"{path}：不是可读取的 CSV 文件。") from None
 
 
 def _blank(value: Any) -> bool:
@@ -490,7 +517,8 @@ def match_headings(model: type[Record], heads: list[Any], path: Path) -> list[Co
             raise ExchangeError(f"{path}: column {n} {str(head).strip()!r} is not a column of {model.KIND}.",
                                 f"{path}：第 {n} 列“{str(head).strip()}”不是{model.ZH}的栏目。")
         if col in found:
-            raise ExchangeError(f"{path}: the column {col.heading} appears twice.", f"{path}：栏目“{col.heading}”重复。")
+            raise ExchangeError(f"{path}: the column {col.heading} appears twice.",
+                                f"{path}：栏目“{col.heading}”重复。")
         found.append(col)
     missing = [c.heading for c in columns(model) if c.needed and c not in found]
     if missing:
@@ -502,33 +530,53 @@ def match_headings(model: type[Record], heads: list[Any], path: Path) -> list[Co
 # ---- values in -------------------------------------------------------------------------------
 
 class _Resolver:
-    """Turns a reference typed in a sheet ("城关超市", "12", "城关超市 (#12)") into an id."""
+    """Turns a reference typed in a sheet ("城关超市", "12", "城关超市 (#12)") into an id.
+
+    A reference to a row of the same file (a retest naming its initial test by the file's
+    "编号 ID") goes to the record that row became."""
 
     def __init__(self, site_id: int):
         self.site_id = site_id
         self._by_name: dict[str, dict[str, list[int]]] = {}
         self._by_id: dict[str, dict[int, str]] = {}
+        self._in_file: dict[tuple[str, int], int] = {}
 
     def _load(self, model_name: str) -> None:
         if model_name in self._by_id:
             return
         model = MODELS[model_name]
-        by_id = {r.id: r.title().strip() for r in model.live().where(model.site == self.site_id)}
-        by_name: dict[str, list[int]] = {}
-        for ref_id, title in by_id.items():
-            by_name.setdefault(title, []).append(ref_id)
-        self._by_id[model_name], self._by_name[model_name] = by_id, by_name
+        self._by_id[model_name], self._by_name[model_name] = {}, {}
+        for record in model.live().where(model.site == self.site_id):
+            self._know(model_name, record.id, record.title())
+
+    def _know(self, model_name: str, ref_id: int, title: str) -> None:
+        self._by_id[model_name][ref_id] = title.strip()
+        self._by_name[model_name].setdefault(title.strip(), []).append(ref_id)
+
+    def learn(self, record: Record, file_id: Any) -> None:
+        """A record this import has just written, and the id its row had in the file."""
+        name = type(record).__name__
+        self._load(name)
+        self._know(name, record.id, record.title())
+        if isinstance(file_id, (int, float, str)) and str(file_id).strip().isdigit():
+            self._in_file[(name, int(file_id))] = record.id
 
     def resolve(self, spec: Spec, value: Any) -> Any:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return int(value) if float(value).is_integer() else value
-        text = str(value).strip()
-        if text.lstrip("#").isdigit():
-            return int(text.lstrip("#"))
-        self._load(spec.ref)
+        if isinstance(value, float) and not value.is_integer():
+            return value  # the field refuses it as "must name a record"
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        text = str(int(value)) if number else str(value).strip()
         named = REF_WITH_ID.match(text)
-        name, ref_id = (named["name"].strip(), int(named["id"])) if named else (text, None)
-        if ref_id is not None and (not name or self._by_id[spec.ref].get(ref_id) == name):
+        if text.lstrip("#").isdigit():
+            name, ref_id = "", int(text.lstrip("#"))
+        else:
+            name, ref_id = (named["name"].strip(), int(named["id"])) if named else (text, None)
+        if ref_id is not None and (spec.ref, ref_id) in self._in_file:
+            return self._in_file[(spec.ref, ref_id)]
+        if ref_id is not None and not name:
+            return ref_id  # the field checks that it exists
+        self._load(spec.ref)
+        if ref_id is not None and self._by_id[spec.ref].get(ref_id) == name:
             return ref_id
         ids = self._by_name[spec.ref].get(name, [])
         if len(ids) == 1:
@@ -586,8 +634,9 @@ def _fen(spec: Spec, value: Any) -> int:
     """Yuan as written in the sheet to exact integer fen (Decimal all the way; never a float sum)."""
     if isinstance(value, bool):
         raise spec.fail("must be an amount in yuan, not yes/no", "必须是金额（元）")
+    written = repr(value) if isinstance(value, float) else str(value).replace(",", "").replace("¥", "").strip()
     try:
-        yuan = Decimal(repr(value) if isinstance(value, float) else str(value).replace(",", "").replace("¥", "").strip())
+        yuan = Decimal(written)
     except decimal.InvalidOperation:
         raise spec.fail(f"must be an amount in yuan, not {value!r}", f"必须是金额（元），不能是“{value}”") from None
     if not yuan.is_finite():
@@ -595,11 +644,12 @@ def _fen(spec: Spec, value: Any) -> int:
     fen = yuan * FEN_PER_YUAN
     if fen != fen.to_integral_value():
         raise spec.fail(f"has more than 2 decimals: {yuan} yuan", f"小数超过两位：{yuan} 元")
-    low, high = spec.minimum, spec.maximum
-    if low is not None and fen < low:
-        raise spec.fail(f"must be at least {Decimal(low) / FEN_PER_YUAN:.2f} yuan, not {yuan}", f"不能小于 {Decimal(low) / FEN_PER_YUAN:.2f} 元")
-    if high is not None and fen > high:
-        raise spec.fail(f"is too large: at most {Decimal(high) / FEN_PER_YUAN:.2f} yuan, not {yuan}", f"过大：最多 {Decimal(high) / FEN_PER_YUAN:.2f} 元")
+    if spec.minimum is not None and fen < spec.minimum:
+        low = Decimal(spec.minimum) / FEN_PER_YUAN
+        raise spec.fail(f"must be at least {low:.2f} yuan, not {yuan}", f"不能小于 {low:.2f} 元，不能是 {yuan}")
+    if spec.maximum is not None and fen > spec.maximum:
+        high = Decimal(spec.maximum) / FEN_PER_YUAN
+        raise spec.fail(f"is too large: at most {high:.2f} yuan, not {yuan}", f"过大：最多 {high:.2f} 元，不能是 {yuan}")
     return int(fen)
 
 
@@ -614,60 +664,106 @@ def _choice_value(spec: Spec, value: Any) -> str:
 
 # ---- import ----------------------------------------------------------------------------------
 
-def import_file(session, kind: str, path: Path, late_reason: str = "") -> ImportResult:
+def import_file(session, kind: str, path: Path, late_reason: str = "",
+                progress: Progress | None = None) -> ImportResult:
     """Bring a sheet in as records of `kind`, all or none; refuses with a line per bad row.
 
     Every row is entered now. A row whose event is old needs a late reason: its own
-    "补录原因 Late reason" cell, or else `late_reason`, used for the rows that need one."""
+    "补录原因 Late reason" cell, or else `late_reason`, used for the rows that need one.
+    `progress` hears how many rows are checked; raising from it cancels with nothing kept."""
     started = time.perf_counter()
     model = model_for(kind)
     permissions.require_write(session, kind)
     heads, body = read_sheet(path)
     cols = match_headings(model, heads, Path(path))
-    resolver, entered_at = _Resolver(session.site.id), session.now()
-    hints = [hint(c) if c and c.read_back else None for c in cols]
-    prepared, errors, total = [], [], 0
-    with session.batch():
-        for number, cells in body:
-            if _is_blank_row(cells) or _is_hint_row(cells, hints):
-                continue
-            total += 1
-            try:
-                prepared.append(_prepare_row(session, kind, cols, cells, resolver, entered_at, late_reason))
-            except (ValidationError, BlockedError) as exc:
-                errors.append(row_error(number, exc, columns(model)))
-    if errors:
-        raise ImportRefused(_shown_errors(errors), len(errors), total)
-    if not prepared:
+    sheet = _Sheet(kind, cols, _Resolver(session.site.id), session.now(), late_reason)
+    rows = [(n, cells) for n, cells in body if not _is_blank_row(cells)]
+    if rows and _is_hint_row(rows[0][1], [hint(c) if c and c.read_back else None for c in cols]):
+        del rows[0]
+    if not rows:
         raise ExchangeError(f"{path}: there are no rows under the headings; nothing was imported.",
                             f"{path}：标题下没有数据行，未导入任何记录。")
-    ids = bulk.insert_rows(session, kind, prepared)
+    with session.batch():
+        numbered = _reporting(rows, len(rows), progress)
+        ids = (_import_in_order if _refers_to_itself(model) else _import_at_once)(session, sheet, numbered)
     return ImportResult(kind, ids, time.perf_counter() - started)
 
 
+@dataclass
+class _Sheet:
+    """What every row of one import shares."""
+
+    kind: str
+    cols: list[Column | None]
+    resolver: _Resolver
+    entered_at: dt.datetime
+    late_reason: str
+
+
+def _refers_to_itself(model: type[Record]) -> bool:
+    return any(s.kind == "ref" and s.ref == model.__name__ for s in model.FIELDS)
+
+
+def _import_at_once(session, sheet: _Sheet, rows: Iterable) -> list[int]:
+    """Validate every row, then write them all with one executemany (the fast path)."""
+    prepared, errors = [], []
+    for number, cells in rows:
+        try:
+            prepared.append(_prepare_row(session, sheet, cells))
+        except (ValidationError, BlockedError) as exc:
+            errors.append(row_error(number, exc, columns(model_for(sheet.kind))))
+    _refuse_if_wrong(errors, len(prepared) + len(errors))
+    return bulk.insert_rows(session, sheet.kind, prepared)
+
+
+def _import_in_order(session, sheet: _Sheet, rows: Iterable) -> list[int]:
+    """Write row by row inside one transaction, so a retest finds the initial test above it
+    (and the block rules see it); any bad row rolls the whole file back."""
+    model = model_for(sheet.kind)
+    id_at = next((n for n, c in enumerate(sheet.cols) if c is not None and c.key == "id"), None)
+    ids, errors = [], []
+    with write_transaction():
+        for number, cells in rows:
+            try:
+                values = _prepare_row(session, sheet, cells)
+            except (ValidationError, BlockedError) as exc:
+                errors.append(row_error(number, exc, columns(model)))
+                continue
+            ids += bulk.insert_rows(session, sheet.kind, [values])
+            file_id = cells[id_at] if id_at is not None and id_at < len(cells) else None
+            sheet.resolver.learn(model.get_by_id(ids[-1]), file_id)
+        _refuse_if_wrong(errors, len(ids) + len(errors))  # raised inside the transaction: nothing stays
+    return ids
+
+
+def _refuse_if_wrong(errors: list[str], total: int) -> None:
+    if errors:
+        raise ImportRefused(_shown_errors(errors), len(errors), total)
+
+
 def _is_blank_row(cells: list) -> bool:
-    return all(_blank(v) for v in cells)
+    return all(v is None or v == "" or _blank(v) for v in cells)
 
 
 def _is_hint_row(cells: list, hints: list) -> bool:
-    """The template's row of hints, left in place by whoever filled the sheet in."""
+    """The template's row of hints under the headings, left in place by whoever filled the sheet in."""
     filled = [(v, h) for v, h in zip(cells, hints) if not _blank(v)]
     return bool(filled) and all(h is not None and str(v).strip() == h for v, h in filled)
 
 
-def _prepare_row(session, kind: str, cols: list, cells: list, resolver: _Resolver,
-                 entered_at: dt.datetime, late_reason: str) -> dict:
+def _prepare_row(session, sheet: _Sheet, cells: list) -> dict:
     data: dict[str, Any] = {}
-    for col, value in zip(cols, cells):
+    for col, value in zip(sheet.cols, cells):
         if col is None or not col.read_back or _blank(value):
             continue
-        data[col.key] = input_value(col, value, resolver)
+        data[col.key] = input_value(col, value, sheet.resolver)
     try:
-        return bulk.prepare_rows(session, kind, [(data, entered_at)])[0]
+        return bulk.prepare_rows(session, sheet.kind, [(data, sheet.entered_at)])[0]
     except ValidationError as exc:
-        if exc.field != "late_reason" or not late_reason or data.get("late_reason"):
+        if exc.field != "late_reason" or not sheet.late_reason or data.get("late_reason"):
             raise
-        return bulk.prepare_rows(session, kind, [({**data, "late_reason": late_reason}, entered_at)])[0]
+        with_reason = {**data, "late_reason": sheet.late_reason}
+        return bulk.prepare_rows(session, sheet.kind, [(with_reason, sheet.entered_at)])[0]
 
 
 def row_error(number: int, exc: CanteenError, cols: list) -> str:
@@ -685,7 +781,3 @@ def _shown_errors(errors: list[str]) -> list[str]:
     if len(errors) > MAX_SHOWN_ERRORS:
         shown.append(f"… and {len(errors) - MAX_SHOWN_ERRORS} more")
     return shown
-
-
-def kinds() -> list[str]:
-    return sorted(REGISTRY)
