@@ -95,15 +95,27 @@ def sign_in(args):
     return users.login(args.user, password_for(args.user))
 
 
+def holds_a_database(url: str) -> bool:
+    """A non-empty file, or a server database that already has tables."""
+    if not db.is_postgres(url):
+        path = db.sqlite_path(url)
+        return path.exists() and path.stat().st_size > 0
+    handle = db.connect(url)
+    try:
+        return bool(handle.get_tables())
+    finally:
+        handle.close()
+
+
 def cmd_init(args) -> int:
     from .services import users
     url = args.db or db.default_url()
-    if not db.is_postgres(url) and db.sqlite_path(url).exists() and db.sqlite_path(url).stat().st_size:
-        raise Failure(f"{url} already exists; nothing was changed.", f"{url} 已存在，未做任何更改。")
+    if holds_a_database(url):
+        raise Failure(f"{db.display_url(url)} already exists; nothing was changed.", f"{db.display_url(url)} 已存在，未做任何更改。")
     password = password_for(args.admin)
     db.open_database(url, create=True)
     users.create_site(args.site, args.admin, password)
-    print(f"Created {url} for {args.site}; administrator: {args.admin}")
+    print(f"Created {db.display_url(url)} for {args.site}; administrator: {args.admin}")
     return DONE
 
 
@@ -112,13 +124,13 @@ def cmd_demo(args) -> int:
     url = args.db or db.default_url()
     if args.days < 1 or args.days > 5000:
         raise Failure("--days must be between 1 and 5000.", "--days 必须在 1 到 5000 之间。")
-    if not db.is_postgres(url) and db.sqlite_path(url).exists() and db.sqlite_path(url).stat().st_size:
-        raise Failure(f"{url} already exists and is kept: open it with 'canteen', or give another --db.",
+    if holds_a_database(url):
+        raise Failure(f"{db.display_url(url)} already exists and is kept: open it with 'canteen', or give another --db.",
                       f"{url} 已存在并保留：用 'canteen' 打开，或指定其他 --db。")
     started = time.perf_counter()
     info = build_demo(url, days=args.days, seed=args.seed)
     took = time.perf_counter() - started
-    print(f"Demo canteen in {url}: {info['school_days']} school days {info['first']} – {info['last']}, "
+    print(f"Demo canteen in {db.display_url(url)}: {info['school_days']} school days {info['first']} – {info['last']}, "
           f"built in {took:.1f} s. Users: admin, manager, doctor, director, leader, auditor; password 'demo'.")
     return DONE
 
@@ -294,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the promise is one readable line, never a traceback
         import peewee
         if isinstance(exc, peewee.DatabaseError):
-            print(f"canteen: {db.storage_error(exc, args.db or '')}", file=sys.stderr)
+            print(f"canteen: {db.storage_error(exc, db.display_url(args.db or ''))}", file=sys.stderr)
             return FAILED
         if os.environ.get("CANTEEN_DEBUG"):
             raise

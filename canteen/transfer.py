@@ -22,7 +22,7 @@ from . import db, migrations
 from .errors import StorageError
 from .integrity.chain import GENESIS, ChainHead
 from .integrity.verify import VerifyReport, verify_database
-from .models import DatabaseFact, all_tables
+from .models import all_tables
 
 BATCH_ROWS = 500  # rows per executemany: attachments hold scans, so memory stays bounded
 
@@ -64,26 +64,41 @@ def copy_database(source_url: str, target_url: str,
     """
     started = time.perf_counter()
     report = TransferReport(db.display_url(source_url), db.display_url(target_url))
+    new_file = None if db.is_postgres(target_url) else db.sqlite_path(target_url)
+    new_file = new_file if new_file is not None and not new_file.exists() else None
     source = db.open_database(source_url)  # proves it is a canteen database, at the current schema
     try:
         target = _empty_target(target_url)
         try:
-            with source.atomic():  # one read snapshot of the source for the whole copy
-                counts = _row_counts(source)
-                report.head = _head_of(source)
-                db.database.initialize(target)
-                with db.write_transaction(target):
-                    migrations.create_current_schema(target)
-                    _copy_tables(source, target, report, counts, progress)
-                    db.sync_id_sequences(all_tables(), target)
-                    _prove_copy(source, target, report, counts)
+            _copy_into(source, target, report, progress)
         except BaseException:
             target.close()
+            _remove(new_file)
             raise
     finally:
         source.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _copy_into(source, target, report: TransferReport, progress) -> None:
+    with source.atomic():  # one read snapshot of the source for the whole copy
+        counts = _row_counts(source)
+        report.head = _head_of(source)
+        db.database.initialize(target)
+        with db.write_transaction(target):
+            migrations.create_current_schema(target)
+            target.execute_sql('DELETE FROM "meta"')  # the source's facts (same schema version) come instead
+            _copy_tables(source, target, report, counts, progress)
+            db.sync_id_sequences(all_tables(), target)
+            _prove_copy(source, target, report, counts)
+
+
+def _remove(path) -> None:
+    """A SQLite file this copy created and could not complete is not left behind."""
+    if path is not None:
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def _empty_target(url: str) -> peewee.Database:
@@ -119,23 +134,17 @@ def _copy_tables(source, target, report: TransferReport, counts: dict[str, int],
 
 
 def _source_batches(source: peewee.Database, model):
-    """The source rows in id order, converted to what the target's driver takes.
+    """The source rows in key order, converted to what the target's driver takes.
 
     Values go through the field's own python_value/db_value, so SQLite's 0/1 booleans, text
-    dates and REAL decimals reach PostgreSQL typed. The copy's own schema-version fact is kept
-    rather than the source's.
+    dates and REAL decimals reach PostgreSQL typed.
     """
     fields = model._meta.sorted_fields
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
     order = model._meta.primary_key.column_name
     cursor = source.execute_sql(f'SELECT {columns} FROM "{model._meta.table_name}" ORDER BY "{order}"')
     while rows := cursor.fetchmany(BATCH_ROWS):
-        yield [tuple(f.db_value(f.python_value(v)) for f, v in zip(fields, row)) for row in rows
-               if not _is_schema_version(model, row)]
-
-
-def _is_schema_version(model, row: tuple) -> bool:
-    return model is DatabaseFact and row[0] == "schema_version"  # meta's first column is its key
+        yield [tuple(f.db_value(f.python_value(v)) for f, v in zip(fields, row)) for row in rows]
 
 
 def _insert(target: peewee.Database, model, rows: list[tuple]) -> None:
@@ -149,7 +158,7 @@ def _insert(target: peewee.Database, model, rows: list[tuple]) -> None:
 
 def _prove_copy(source, target, report: TransferReport, counts: dict[str, int]) -> None:
     """Refuse (and so roll back) a copy that differs from its source in any way we can see."""
-    copied = _row_counts(target)  # meta: the copy's own schema_version stands for the source's
+    copied = _row_counts(target)
     wrong = [f"{name}: {counts[name]} → {copied[name]}" for name in counts if copied[name] != counts[name]]
     if wrong:
         raise TransferRefused("The copy does not hold the same rows as the source (" + "; ".join(wrong) +

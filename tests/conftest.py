@@ -8,6 +8,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # tests never need a scre
 os.environ.setdefault("LANG", "en_US.UTF-8")
 
 import datetime as dt  # noqa: E402
+import uuid  # noqa: E402
+from urllib.parse import urlparse  # noqa: E402
 
 import pytest  # noqa: E402
 from argon2 import PasswordHasher  # noqa: E402
@@ -36,9 +38,64 @@ def db_path(tmp_path):
     return tmp_path / "canteen.db"
 
 
+# Opt-in: with a PostgreSQL server URL here (e.g. postgresql://postgres@127.0.0.1:5432/postgres),
+# tests marked `both_databases` run once on SQLite and once on a fresh database of that server.
+POSTGRES_SERVER = os.environ.get("CANTEEN_TEST_POSTGRES", "")
+
+
+def pytest_generate_tests(metafunc):
+    if "database" in metafunc.fixturenames and _on_both_databases(metafunc) and POSTGRES_SERVER:
+        metafunc.parametrize("database", ["sqlite", "postgres"], indirect=True)
+
+
+def _on_both_databases(metafunc) -> bool:
+    """Marked where it is written, or named in test_postgres.EXISTING_TESTS (which marks a
+    representative set of the other files' tests without touching those files)."""
+    if metafunc.definition.get_closest_marker("both_databases"):
+        return True
+    from test_postgres import EXISTING_TESTS
+    if f"{metafunc.module.__name__}::{metafunc.function.__name__}" in EXISTING_TESTS:
+        pytest.mark.both_databases(metafunc.function)  # so that -m both_databases selects it too
+        return True
+    return False
+
+
+def _server_admin():
+    """A connection to the server's maintenance database, in autocommit (CREATE DATABASE needs it)."""
+    import psycopg2
+    con = psycopg2.connect(POSTGRES_SERVER)
+    con.autocommit = True
+    return con
+
+
+def fresh_postgres_url() -> str:
+    """CREATE a database with a unique name on the test server; returns its URL."""
+    name = f"canteen_test_{uuid.uuid4().hex[:16]}"
+    con = _server_admin()
+    try:
+        con.cursor().execute(f'CREATE DATABASE "{name}"')
+    finally:
+        con.close()
+    return urlparse(POSTGRES_SERVER)._replace(path=f"/{name}").geturl()
+
+
+def drop_postgres_database(url: str) -> None:
+    name = urlparse(url).path.lstrip("/")
+    con = _server_admin()
+    try:
+        con.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        con.close()
+
+
 @pytest.fixture
-def database(db_path):
-    handle = db.open_database(str(db_path), create=True)
+def database(request, db_path):
+    if getattr(request, "param", "sqlite") == "postgres":
+        url = fresh_postgres_url()
+        request.addfinalizer(lambda: drop_postgres_database(url))
+    else:
+        url = str(db_path)
+    handle = db.open_database(url, create=True)
     yield handle
     handle.close()
 

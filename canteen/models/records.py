@@ -7,6 +7,7 @@ Times typed by a user are local; the service stores them in UTC.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from .. import fields as f
 from ..fields import MEALS
@@ -113,7 +114,9 @@ class Delivery(Record):
     )
 
     def title(self) -> str:
-        return f"{self.item} {self.quantity}{self.unit}"
+        if self.quantity is None:
+            return self.item
+        return f"{self.item} {Decimal(self.quantity).normalize():f}{self.unit}"  # 20.5kg on every database
 
 
 @record

@@ -57,6 +57,11 @@ def _as_date(value):
     return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
 
 
+def _as_number(value: Decimal) -> Decimal:
+    """PostgreSQL returns a NUMERIC with its column's scale (7.0), SQLite the shortest value (7)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 ROW_TYPES: dict[tuple, type] = {}
 
 
@@ -75,7 +80,7 @@ def plain_rows(query, model, names: str) -> list:
             parsers.append(_as_datetime if isinstance(field, peewee.DateTimeField) else _as_date)
         else:
             columns.append(field.alias(name))
-            parsers.append(None)
+            parsers.append(_as_number if isinstance(field, peewee.DecimalField) else None)
     row_type = ROW_TYPES.setdefault((model, names), namedtuple(f"{model.__name__}Row", names.split()))
     return [row_type(*(parse(v) if parse and v is not None else v for parse, v in zip(parsers, raw)))
             for raw in query.select(*columns).tuples()]
