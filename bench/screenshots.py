@@ -1,6 +1,7 @@
 """Screenshots of the desk on a demo database, in English and Chinese, for docs/screenshots/.
 
     xvfb-run -a -s "-screen 0 1440x900x24" python3 bench/screenshots.py --db demo.db --lang zh_CN
+    xvfb-run -a -s "-screen 0 1440x900x24" python3 bench/screenshots.py --db demo.db --lang en
 
 Works on a copy of the database (an attachment is added to show the thumbnails).
 """
@@ -38,6 +39,13 @@ def save(widget, out: Path, name: str, lang: str) -> None:
     path = out / f"{name}-{'zh' if lang.startswith('zh') else 'en'}.png"
     widget.grab().save(str(path))
     print(path)
+
+
+def last_service_day(site_id: int):
+    """The latest day with a menu: the demo's last school day, shown with its real states."""
+    from canteen.models import Menu
+    row = Menu.live().where(Menu.site == site_id).order_by(Menu.day.desc()).first()
+    return row.day if row else None
 
 
 def sample_scan(path: Path) -> Path:
@@ -98,7 +106,20 @@ def main() -> int:
     win.show()
     today = win.page("today")
     wait_for(today.loaded)
+    if not today.is_service_day():
+        save(win, out, "today-weekend", args.lang)  # a weekend: no meals, a way to the last school day
+    school_day = last_service_day(manager.site.id)
+    if school_day is not None and school_day != today.day:
+        today.set_day(school_day)
+        wait_for(today.loaded)
     save(win, out, "today", args.lang)
+    for key, name in (("findings", "findings"), ("ledger-month", "ledger"), ("audit-trail", "audit")):
+        win.show_page(key)
+        settle(3000)  # the page may have finished loading before a signal could be awaited
+        save(win, out, name, args.lang)
+    dialog = win.export_archive()
+    save(dialog, out, "export-archive", args.lang)
+    dialog.close()
 
     page = win.show_page("records:deliveries")
     latest = Delivery.select().order_by(Delivery.id.desc()).first()
@@ -141,6 +162,15 @@ def main() -> int:
     if page.attachments.list.count() == 0:
         page.attachments.add_files([sample_scan(tmp / "licence.png")])
     save(win, out, "certificates-attachments", args.lang)
+    win.close()
+
+    admin = users.login("admin", "demo")
+    win = MainWindow(admin)
+    win.resize(1400, 860)
+    win.show()
+    win.show_page("admin")
+    settle(1000)
+    save(win, out, "admin", args.lang)
     win.close()
 
     doctor = users.login("doctor", "demo")

@@ -38,7 +38,9 @@ def tab(qtbot, times=1):
 def test_delivery_entered_with_the_keyboard_only(qtbot, window, manager):
     certified_supplier(manager)
     page, form = open_form(qtbot, window, "deliveries")
-    assert focused() is form.editors["occurred_at"].widget
+    assert focused() is form.editors["item"].widget  # the arrival time is already "now": typing starts at the item
+    qtbot.keyClick(focused(), Qt.Key.Key_Backtab)
+    assert focused() is form.editors["occurred_at"].widget  # one Shift+Tab back for a late entry
     tab(qtbot)
     fields = [("item", "小白菜"), ("category", "V"), ("spec", "散装"), ("quantity", "25.5"), ("unit", None),
               ("supplier", None), ("production_date", None), ("batch_no", "B-1129")]

@@ -57,12 +57,18 @@ def test_idle_lock_keeps_unsaved_input(qtbot, window, manager):
     window.idle.check()
     dialog = window.lock_dialog
     qtbot.waitUntil(dialog.isVisible)
+    assert not form.isVisible() and not window.centralWidget().isVisible()  # nothing readable while locked
     qtbot.keyClick(dialog.password, Qt.Key.Key_Escape)
     assert dialog.isVisible()  # Esc does not unlock
     dialog.password.setFocus()
     qtbot.keyClicks(dialog.password, "nope")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    assert dialog.isVisible() and dialog.message.text()
+    # The password is checked on a worker thread: the dialog says so and stays responsive.
+    assert dialog.message.text() == "Checking…" and not dialog.unlock.isEnabled()
+    qtbot.waitUntil(lambda: "Wrong" in dialog.message.text())
+    assert dialog.isVisible() and dialog.password.isEnabled() and dialog.password.text() == ""
+    assert AuditEntry.select().where(AuditEntry.action == "unlock-failed").count() == 1
+    dialog.password.setFocus()
     qtbot.keyClicks(dialog.password, "demo")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible())

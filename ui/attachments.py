@@ -7,15 +7,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeDatabase, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
-                               QScrollArea, QStyle, QVBoxLayout, QWidget)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QPushButton, QScrollArea, QStyle, QVBoxLayout, QWidget)
 
 from canteen.services import attachments
 from canteen.services.permissions import may_write
 
-from .forms.dialogs import show_error
+from .forms.dialogs import ReasonDialog, show_error
 
 THUMB = 96
+ID_ROLE, MIME_ROLE, VOIDED_ROLE = (Qt.ItemDataRole.UserRole + n for n in range(3))
 KINDS_WITH_ATTACHMENTS = ("certificates", "health-certificates", "deliveries")
 
 
@@ -23,10 +25,12 @@ class AttachmentsPanel(QWidget):
     """The files kept with one record; whoever may change the record may add to them."""
 
     added = Signal(int)  # attachment id
+    voided = Signal(int)  # attachment id
 
     def __init__(self, session, kind: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.session, self.kind, self.record_id = session, kind, None
+        self.record_standing = True
         self.setObjectName("attachments_panel")
         self.setAccessibleName(self.tr("Attachments"))
         self.setAcceptDrops(True)
@@ -38,6 +42,16 @@ class AttachmentsPanel(QWidget):
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(self.open_item)
+        self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.void_button = QPushButton(self.tr("Void file…"), self)
+        self.void_button.setObjectName("attach_void")
+        self.void_button.setAccessibleName(self.tr("Void the selected file"))
+        self.void_button.setToolTip(self.tr("Withdraw a file attached by mistake; it stays readable among the voided."))
+        self.void_button.clicked.connect(self.void_selected)
+        self.show_voided = QCheckBox(self.tr("Show voided files"), self)
+        self.show_voided.setObjectName("attach_show_voided")
+        self.show_voided.setAccessibleName(self.tr("Show voided files"))
+        self.show_voided.toggled.connect(lambda _on: self.show_record(self.record_id, self.record_standing))
         self.add_button = QPushButton(self.tr("Add file…"), self)
         self.add_button.setObjectName("attach_add")
         self.add_button.setAccessibleName(self.tr("Add file"))
@@ -47,20 +61,31 @@ class AttachmentsPanel(QWidget):
         hint.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.add_button)
+        top.addWidget(self.void_button)
         top.addWidget(hint, 1)
+        top.addWidget(self.show_voided)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.list, 1)
         self.show_record(None)
 
-    def show_record(self, record_id: int | None) -> None:
+    def may_change(self) -> bool:
+        return self.record_id is not None and self.record_standing and may_write(self.session.role, self.kind)
+
+    def show_record(self, record_id: int | None, standing: bool = True) -> None:
+        """The files of one record; a voided record (`standing` False) shows them but takes no changes."""
         self.record_id = record_id
-        self.add_button.setEnabled(record_id is not None and may_write(self.session.role, self.kind))
+        self.record_standing = standing
+        self.add_button.setEnabled(self.may_change())
         self.list.clear()
-        if record_id is None:
-            return
-        for row in attachments.attachments_of(self.kind, record_id):
-            self.list.addItem(self._item(row))
+        if record_id is not None:
+            for row in attachments.attachments_of(self.kind, record_id, include_voided=self.show_voided.isChecked()):
+                self.list.addItem(self._item(row))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        item = self.list.currentItem()
+        self.void_button.setEnabled(self.may_change() and item is not None and not item.data(VOIDED_ROLE))
 
     def _item(self, row) -> QListWidgetItem:
         icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
@@ -70,10 +95,36 @@ class AttachmentsPanel(QWidget):
                 icon = QIcon(pixmap.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
                                            Qt.TransformationMode.SmoothTransformation))
         item = QListWidgetItem(icon, row.filename)
-        item.setData(Qt.ItemDataRole.UserRole, row.id)
-        item.setData(Qt.ItemDataRole.UserRole + 1, row.mime)
-        item.setToolTip(f"{row.filename}\n{row.size:,} B\nSHA-256 {row.sha256[:16]}…")
+        item.setData(ID_ROLE, row.id)
+        item.setData(MIME_ROLE, row.mime)
+        item.setData(VOIDED_ROLE, bool(row.voided))
+        tip = f"{row.filename}\n{row.size:,} B\nSHA-256 {row.sha256[:16]}…"
+        if row.voided:
+            item.setText(self.tr("{0} (voided)").format(row.filename))
+            item.setForeground(QColor("#6b6b6b"))
+            tip += "\n" + self.tr("Voided: kept for the record, no longer counts as the record's file.")
+        item.setToolTip(tip)
         return item
+
+    def void_selected(self) -> bool:
+        """Withdraw the selected file after asking why; the bytes and the trail stay."""
+        item = self.list.currentItem()
+        if item is None or not self.void_button.isEnabled():
+            return False
+        name = item.text()
+        reason, ok = ReasonDialog.ask(self, self.tr("Void file"),
+                                      self.tr("Why is {0} void? It stays readable among the voided files.").format(name))
+        if not ok:
+            return False
+        attachment_id = int(item.data(ID_ROLE))
+        try:
+            attachments.void_attachment(self.session, attachment_id, reason)
+        except Exception as exc:  # a core refusal, shown in words
+            show_error(self, exc)
+            return False
+        self.show_record(self.record_id, self.record_standing)
+        self.voided.emit(attachment_id)
+        return True
 
     def choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Attach scans or photos"), "",
@@ -114,18 +165,26 @@ class AttachmentsPanel(QWidget):
 
     def open_item(self, item: QListWidgetItem) -> None:
         """Images open in a viewer at full size; anything else in the system's program."""
-        attachment_id = item.data(Qt.ItemDataRole.UserRole)
+        attachment_id = item.data(ID_ROLE)
         try:
             data = attachments.data_of(attachment_id)
         except Exception as exc:
             show_error(self, exc)
             return
-        if str(item.data(Qt.ItemDataRole.UserRole + 1)).startswith("image/"):
+        filename = attachments_name(attachment_id)
+        if str(item.data(MIME_ROLE)).startswith("image/"):
             ImageViewer(item.text(), data, self).open()
             return
-        target = Path(tempfile.mkdtemp(prefix="canteen-")) / item.text()
+        target = Path(tempfile.mkdtemp(prefix="canteen-")) / filename
         target.write_bytes(data)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+
+def attachments_name(attachment_id: int) -> str:
+    """The stored file name (the list may show it with a "voided" note)."""
+    from canteen.models import Attachment
+    row = Attachment.select(Attachment.filename).where(Attachment.id == attachment_id).first()
+    return Path(row.filename).name if row else f"attachment-{attachment_id}"
 
 
 class ImageViewer(QDialog):

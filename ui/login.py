@@ -138,6 +138,7 @@ class LockDialog(QDialog):
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
+        self.checking = None
         self.setObjectName("lock_dialog")
         self.setAccessibleName(self.tr("Screen locked"))
         self.setWindowTitle(self.tr("Locked"))
@@ -145,28 +146,50 @@ class LockDialog(QDialog):
         note = QLabel(self.tr("Locked after a time without use. {0}, enter your password to go on.").format(
             session.user.display_name), self)
         note.setWordWrap(True)
+        kept = QLabel(self.tr("Anything you were typing is kept as it was."), self)
+        kept.setStyleSheet("color: #555;")
         self.password = _password_box(self, "unlock_password", self.tr("Password"))
         self.message = _message_label(self, "unlock_message")
         buttons = QDialogButtonBox(self)
-        unlock = buttons.addButton(self.tr("Unlock"), QDialogButtonBox.ButtonRole.AcceptRole)
-        unlock.setObjectName("unlock_button")
-        unlock.setDefault(True)
+        self.unlock = buttons.addButton(self.tr("Unlock"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.unlock.setObjectName("unlock_button")
+        self.unlock.setDefault(True)
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
+        layout.addWidget(kept)
         layout.addWidget(self.password)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.setMinimumWidth(360)
+        self.setMinimumWidth(380)
 
     def reject(self) -> None:
         """Esc does not unlock."""
 
     def accept(self) -> None:
-        try:
-            users.verify_password(self.session.user, self.password.text(), action="unlock-failed")
-        except CanteenError as exc:
-            self.message.setText(exc.text(i18n.language()))
-            self.password.clear()
+        """Check the password on a worker thread: Argon2 is slow by design and the window must not freeze."""
+        if self.checking is not None:
             return
+        self.unlock.setEnabled(False)
+        self.password.setEnabled(False)
+        self.message.setStyleSheet("color: #555;")
+        self.message.setText(self.tr("Checking…"))
+        self.checking = run_task(users.verify_password, self.session.user, self.password.text(),
+                                 action="unlock-failed", on_done=self._unlocked, on_error=self._refused)
+
+    def _unlocked(self, _result) -> None:
+        self.checking = None
+        self.message.setText("")
+        self.password.clear()
+        self.password.setEnabled(True)
+        self.unlock.setEnabled(True)
         super().accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.checking = None
+        self.unlock.setEnabled(True)
+        self.password.setEnabled(True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setText(explain(exc))
+        self.password.clear()
+        self.password.setFocus()

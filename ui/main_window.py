@@ -10,9 +10,11 @@ from __future__ import annotations
 import importlib
 import time
 
+import shiboken6
+
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+from PySide6.QtWidgets import (QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
                                QTreeWidget, QTreeWidgetItem, QWidget)
 
 from canteen.models import GROUPS, REGISTRY
@@ -152,6 +154,11 @@ class MainWindow(QMainWindow):
         bar.clear()
         file_menu = bar.addMenu(self.tr("&File"))
         self._action(file_menu, "action_refresh", self.tr("&Refresh"), QKeySequence.StandardKey.Refresh, self.refresh_page)
+        archive = self._action(file_menu, "action_export_archive", self.tr("&Export archive…"), QKeySequence("Ctrl+E"),
+                               self.export_archive)
+        from .exports import may_export_here
+        archive.setEnabled(may_export_here(self.session))
+        file_menu.addSeparator()
         self._action(file_menu, "action_lock", self.tr("&Lock screen"), QKeySequence("Ctrl+L"), self.lock)
         self._action(file_menu, "action_sign_out", self.tr("Sign &out"), QKeySequence("Ctrl+Shift+Q"), self.sign_out)
         file_menu.addSeparator()
@@ -220,6 +227,10 @@ class MainWindow(QMainWindow):
             page.open_record.connect(self.open_record)
         if hasattr(page, "open_kind"):
             page.open_kind.connect(self.open_kind)
+        if hasattr(page, "add_kind"):
+            page.add_kind.connect(self.add_kind)
+        if hasattr(page, "sign_record") and isinstance(getattr(type(page), "sign_record", None), Signal):
+            page.sign_record.connect(self.sign_record)
         return page
 
     def show_page(self, key: str) -> QWidget | None:
@@ -244,7 +255,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
         finally:
             QApplication.restoreOverrideCursor()
-        QSettings().setValue("last_page", key)
+        QSettings().setValue(self._last_page_key(), key)
 
     def current_key(self) -> str | None:
         item = self.nav.currentItem()
@@ -263,6 +274,29 @@ class MainWindow(QMainWindow):
             page.date_to.setDate(to_qdate(day))
             page.use_dates.setChecked(True)
             page.apply_filter()
+
+    def sign_record(self, kind: str, record_id: int) -> None:
+        """From Today's "not signed yet" straight to the signature, with the record selected beneath."""
+        self.open_record(kind, record_id)
+        page = self.pages.get(f"records:{kind}")
+        if page is not None and page.current_id() == record_id:
+            QTimer.singleShot(0, page.sign_record)
+
+    def add_kind(self, kind: str, day=None):
+        """Straight from a "missing" card to a new record of that kind, dated on the day shown."""
+        self.open_kind(kind, day)
+        page = self.pages.get(f"records:{kind}")
+        if page is None:
+            return None
+        initial = {}
+        if day is not None and day != self.session.today():
+            import datetime as dt
+            model = REGISTRY[kind]
+            if model.EVENT == "date":
+                initial["day"] = day
+            elif model.EVENT == "datetime":
+                initial["occurred_at"] = dt.datetime.combine(day, dt.time(12, 0))
+        return page.add_record(initial or None)
 
     def refresh_page(self) -> None:
         page = self.stack.currentWidget()
@@ -296,17 +330,49 @@ class MainWindow(QMainWindow):
             return
         self.locked = True
         self.idle.paused = True
+        # Nothing of the desk stays readable while locked: the pages and any open form are hidden
+        # (not closed, so what was typed in them is there again after unlocking).
+        self._hidden_while_locked = [w for w in QApplication.topLevelWidgets()
+                                     if isinstance(w, QDialog) and w.isVisible() and self._owns(w)]
+        for w in self._hidden_while_locked:
+            w.hide()
+        self.centralWidget().hide()
         dialog = LockDialog(self.session, self)
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         dialog.finished.connect(self._unlocked)
         self.lock_dialog = dialog
         dialog.open()
 
+    def _owns(self, widget: QWidget) -> bool:
+        """Whether a dialog belongs to this window (opened from it, at any depth)."""
+        parent = widget.parentWidget()
+        while parent is not None:
+            if parent is self:
+                return True
+            parent = parent.parentWidget()
+        return False
+
     def _unlocked(self, _result: int) -> None:
+        self.centralWidget().show()
+        for w in getattr(self, "_hidden_while_locked", []):
+            if shiboken6.isValid(w):  # a dialog may have been closed by its own work meanwhile
+                w.show()
+        self._hidden_while_locked = []
         self.locked = False
         self.idle.paused = False
         self.idle.last_input = time.monotonic()
         self.say(self.tr("Unlocked"))
+
+    def export_archive(self):
+        """The inspection archive of a period (the last 30 days to start with), written off the GUI thread."""
+        import datetime as dt
+        from .exports import archive_export, may_export_here, start_export
+        if not may_export_here(self.session):
+            return None
+        end = self.session.today()
+        self.export_dialog = start_export(self, self.session, archive_export(self.session, end - dt.timedelta(days=30), end),
+                                          lambda result: self.say(self.tr("Archive written: {0}").format(result.path)))
+        return self.export_dialog
 
     def sign_out(self) -> None:
         self.signed_out = True
@@ -316,6 +382,10 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, self.tr("About"), self.tr(
             "Canteen food-safety log\nRecords of a school canteen's deliveries, tests, samples, staff, hygiene, "
             "meals and costs, with a hash-chained audit trail and electronic signatures."))
+
+    def _last_page_key(self) -> str:
+        """Each user comes back to their own last page (the doctor is not sent to the auditor's)."""
+        return f"last_page/{self.session.user.username}"
 
     def _first_page(self) -> str:
         return "today" if "today" in self.nav_items else next(iter(self.nav_items))
@@ -330,7 +400,7 @@ class MainWindow(QMainWindow):
         splitter = settings.value("splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
-        last = settings.value("last_page")
+        last = settings.value(self._last_page_key())
         self.show_page(last if last in self.nav_items else self._first_page())
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)

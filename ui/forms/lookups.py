@@ -9,6 +9,10 @@ import peewee
 from canteen.models import MODELS, Delivery, Record, Staff
 from canteen.timeutil import to_local
 
+# Fields naming the person doing the duty, filled from the signed-in user (not the last record's person).
+OWN_FIELDS = {"accompanied-meals": (("leader", "display_name"), ("leader_post", "post")),
+              "inspections": (("inspector", "display_name"),)}
+SELF_ROLES = ("leader", "doctor", "director")
 RECENT_ROWS = 3000   # completion looks at the latest entries only, so a huge table opens a form fast
 REF_CHOICES = 300
 # Fields whose last entry is the likely next one (the same receiver, tester, fridge...).
@@ -82,6 +86,10 @@ def defaults(model: type[Record], session) -> dict:
     elif model.EVENT == "date":
         values["day"] = now.date()
     names = {s.name for s in model.FIELDS}
+    user = session.user
+    for field, attribute in OWN_FIELDS.get(model.KIND, ()):
+        if field in names and session.role in SELF_ROLES and getattr(user, attribute, ""):
+            values[field] = getattr(user, attribute)  # the one signed in is the one doing it
     if "meal" in names:
         values["meal"] = current_meal(now)
     if "served_on" in names:
@@ -89,3 +97,57 @@ def defaults(model: type[Record], session) -> dict:
     if model.KIND == "ledger-months":
         values["month"] = f"{now:%Y-%m}"
     return values
+
+
+ITEM_PROFILE = ("category", "spec", "unit", "supplier", "shelf_life_days", "storage", "unit_price_fen")
+
+
+def item_profile(session, item: str) -> dict:
+    """How this item came last time (category, unit, supplier, shelf life...), to fill a delivery in one go."""
+    from canteen.services import records
+    item = (item or "").strip()
+    if not item:
+        return {}
+    last = (Delivery.live().where((Delivery.site == session.site.id) & (Delivery.item == item))
+            .order_by(Delivery.id.desc()).first())
+    if last is None:
+        return {}
+    values = records.to_input(last, session)
+    return {name: values[name] for name in ITEM_PROFILE if values.get(name) not in (None, "")}
+
+
+def menu_dishes(site_id: int, day: dt.date, meal: str) -> list[str]:
+    """The dishes on the menu of one meal (the ones that must be sampled)."""
+    from canteen.models import Menu
+    dishes: list[str] = []
+    for menu in Menu.live().where((Menu.site == site_id) & (Menu.day == day) & (Menu.meal == meal)):
+        dishes += [d for d in menu.dish_list() if d not in dishes]
+    return dishes
+
+
+def next_unsampled_dish(site_id: int, day: dt.date, meal: str) -> str | None:
+    """The first dish of the meal's menu that has no standing sample yet."""
+    from canteen.models import RetainedSample
+    sampled = {row.dish for row in RetainedSample.live().select(RetainedSample.dish).where(
+        (RetainedSample.site == site_id) & (RetainedSample.served_on == day) & (RetainedSample.meal == meal))}
+    return next((d for d in menu_dishes(site_id, day, meal) if d not in sampled), None)
+
+
+def next_unchecked_staff(site_id: int, day: dt.date) -> int | None:
+    """The first person on duty that day without a standing morning check yet."""
+    from canteen.models import MorningCheck
+    from canteen.today import staff_on_duty
+    checked = {row.staff_id for row in MorningCheck.live().select(MorningCheck.staff).where(
+        (MorningCheck.site == site_id) & (MorningCheck.day == day))}
+    return next((p.id for p in staff_on_duty(site_id, day) if p.id not in checked), None)
+
+
+def next_untested_produce(site_id: int, day: dt.date) -> tuple[int, str] | None:
+    """The first vegetable or fruit batch accepted that day without a pesticide screen yet."""
+    from canteen.models import PesticideTest
+    tested = {row.delivery_id for row in PesticideTest.live().select(PesticideTest.delivery).where(
+        (PesticideTest.site == site_id) & PesticideTest.delivery.is_null(False))}
+    batches = (Delivery.live().where((Delivery.site == site_id) & (Delivery.day == day)
+                                     & Delivery.category.in_(("vegetable", "fruit")) & (Delivery.result == "accepted"))
+               .order_by(Delivery.id))
+    return next(((b.id, b.item) for b in batches if b.id not in tested), None)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QGridLayout, QLabel, QLineEdit, QScrollArea,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QScrollArea, QVBoxLayout, QWidget)
 
 from canteen import fields as f
 from canteen.errors import BlockedError, CanteenError, ValidationError
@@ -26,6 +26,8 @@ from . import lookups
 from .dialogs import explain
 from .editors import Editor, RefEditor, TextEditor, editor_for
 
+BATCH_KINDS = ("deliveries", "samples", "morning-checks", "pesticide-tests", "disinfections", "container-cleanings",
+               "water-supplies", "shop-checks", "additive-uses")  # entered several at a sitting
 TWO_COLUMNS_FROM = 9  # fields; longer forms are laid out in two columns to fit one screen
 LIVE_STYLE = "font-weight: bold; font-size: 12pt; padding: 6px;"
 
@@ -65,11 +67,22 @@ class RecordForm(QDialog):
                             else self.tr("Amend record: {0} No. {1}").format(name, record_id))
         self.editors: dict[str, Editor] = {}
         self._build()
+        self._touched: set[str] = set()
+        self._filling = True
         self._fill(initial)
+        self._filling = False
         self._connect_live_checks()
+        self._connect_helpers()
         self._update_live()
-        first = self.reason if record_id is not None else next(iter(self.editors.values())).widget
-        first.setFocus()
+        self.first_field().setFocus()
+
+    def first_field(self) -> QWidget:
+        """Where typing starts: the reason when amending; else the first field after the event time,
+        which is already "now" (Shift+Tab goes back to it for a late entry)."""
+        if self.record_id is not None:
+            return self.reason
+        editors = [e for name, e in self.editors.items() if name not in ("occurred_at", "day")]
+        return (editors or list(self.editors.values()))[0].widget
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -116,6 +129,8 @@ class RecordForm(QDialog):
 
         ordered = list(self.editors.values())
         columns = 2 if len(ordered) >= TWO_COLUMNS_FROM else 1
+        if columns == 1:
+            grid.setColumnStretch(4, 0)  # no second column: its room goes to the fields
         per_column = (len(ordered) + columns - 1) // columns
         start = row
         for i, editor in enumerate(ordered):
@@ -152,14 +167,26 @@ class RecordForm(QDialog):
         buttons.rejected.connect(self.reject)
         hint = QLabel(self.tr("Enter saves · Esc cancels · * required"), self)
         hint.setStyleSheet("color: #666;")
-        outer.addWidget(hint)
+        self.add_another = QCheckBox(self.tr("Open a new form after saving"), self)
+        self.add_another.setObjectName("form_add_another")
+        self.add_another.setAccessibleName(self.tr("Open a new form after saving"))
+        self.add_another.setVisible(self.record_id is None)
+        remembered = QSettings().value(f"add_another/{self.kind}", None)
+        self.add_another.setChecked(self.record_id is None and (
+            remembered in (True, "true") if remembered is not None else self.kind in BATCH_KINDS))
+        self.add_another.toggled.connect(lambda on: QSettings().setValue(f"add_another/{self.kind}", on))
+        self.add_another.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        foot = QHBoxLayout()
+        foot.addWidget(hint, 1)
+        foot.addWidget(self.add_another)
+        outer.addLayout(foot)
         outer.addWidget(buttons)
 
         widgets = ([self.reason] if self.record_id is not None else []) + [e.widget for e in ordered]
         widgets += [self.late_reason, self.save_button]
         for a, b in zip(widgets, widgets[1:]):
             QWidget.setTabOrder(a, b)
-        self.resize(1120 if columns == 2 else 640, min(860, body.sizeHint().height() + 150))
+        self.resize(1120 if columns == 2 else 760, min(860, body.sizeHint().height() + 150))
 
     @staticmethod
     def _message_label(parent, name: str) -> QLabel:
@@ -183,10 +210,74 @@ class RecordForm(QDialog):
             self.late_reason.setText(record.late_reason or "")
         else:
             values = lookups.defaults(self.model, self.session)
+            if self.kind == "samples":
+                self._sample_defaults(values)
+            elif self.kind == "pesticide-tests" and not (initial or {}).get("delivery"):
+                batch = lookups.next_untested_produce(self.session.site.id, values["occurred_at"].date())
+                if batch is not None:
+                    values["delivery"], values["sample_name"] = batch  # the next batch waiting for its screen
+            elif self.kind == "morning-checks" and values.get("day"):
+                person = lookups.next_unchecked_staff(self.session.site.id, values["day"])
+                if person is not None:
+                    values["staff"] = person  # the next person in line, so the checks go one after another
         values.update(initial or {})
         for name, value in values.items():
             if name in self.editors:
                 self.editors[name].set_value(value)
+
+    def _sample_defaults(self, values: dict) -> None:
+        """The next dish of the current meal still to be sampled; the menu's dishes first in completion."""
+        day, meal = values.get("served_on"), values.get("meal")
+        if not day or not meal:
+            return
+        dish = lookups.next_unsampled_dish(self.session.site.id, day, meal)
+        if dish:
+            values["dish"] = dish
+        dishes = lookups.menu_dishes(self.session.site.id, day, meal)
+        editor = self.editors.get("dish")
+        if dishes and isinstance(editor, TextEditor):
+            earlier = lookups.earlier_entries(self.model, self.session.site.id, "dish")
+            editor.offer(dishes + [d for d in earlier if d not in dishes])
+
+    def _connect_helpers(self) -> None:
+        """Remember what the user typed, so look-ups never overwrite it; a known item fills its delivery."""
+        for name, editor in self.editors.items():
+            editor.changed.connect(lambda n=name: None if self._filling else self._touched.add(n))
+        item = self.editors.get("item")
+        if self.kind == "deliveries" and self.record_id is None and item is not None:
+            item.widget.editingFinished.connect(self.apply_item_profile)
+            QApplication.instance().focusChanged.connect(self._focus_moved)
+            self._watching_focus = True
+            completer = item.widget.completer()
+            if completer is not None:
+                completer.activated.connect(lambda _text: self.apply_item_profile())
+
+    def _focus_moved(self, old, _new) -> None:
+        """Leaving the item field (Tab, a click, a completion) is when its usual details are filled."""
+        try:
+            item = self.editors["item"].widget
+        except RuntimeError:  # the form is gone
+            return
+        if old is item:
+            self.apply_item_profile()
+
+    def done(self, result: int) -> None:
+        if getattr(self, "_watching_focus", False):
+            self._watching_focus = False
+            QApplication.instance().focusChanged.disconnect(self._focus_moved)
+        super().done(result)
+
+    def apply_item_profile(self) -> list[str]:
+        """Fill category, unit, supplier, shelf life... as the item came last time, unless typed already."""
+        profile = lookups.item_profile(self.session, self.editors["item"].raw())
+        filled = [name for name in profile if name in self.editors and name not in self._touched]
+        self._filling = True
+        try:
+            for name in filled:
+                self.editors[name].set_value(profile[name])
+        finally:
+            self._filling = False
+        return filled
 
     # ---- judging as the user types ----------------------------------------------------------
 
@@ -218,7 +309,8 @@ class RecordForm(QDialog):
         return now - when > dt.timedelta(hours=self.session.setting("late_entry_hours"))
 
     def _update_live(self) -> None:
-        late = self._is_late() or bool(self.late_reason.text())
+        # An amendment is not a late entry: its own reason covers it; a late reason it had stays shown.
+        late = bool(self.late_reason.text()) or (self.record_id is None and self._is_late())
         self.late_label.setVisible(late)
         self.late_reason.setVisible(late)
         self.late_message.setVisible(late)

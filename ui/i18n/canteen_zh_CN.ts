@@ -4,37 +4,78 @@
 <context>
     <name>AttachmentsPanel</name>
     <message>
-        <location filename="../attachments.py" line="31" />
+        <location filename="../attachments.py" line="34"/>
         <source>Attachments</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="35" />
+        <location filename="../attachments.py" line="38"/>
         <source>Attached files</source>
         <translation>已附文件</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="41" />
+        <location filename="../attachments.py" line="45"/>
+        <source>Void file…</source>
+        <translation>作废文件…</translation>
+    </message>
+    <message>
+        <location filename="../attachments.py" line="47"/>
+        <source>Void the selected file</source>
+        <translation>作废所选文件</translation>
+    </message>
+    <message>
+        <location filename="../attachments.py" line="48"/>
+        <source>Withdraw a file attached by mistake; it stays readable among the voided.</source>
+        <translation>撤回误加的文件；它仍可在已作废文件中查看。</translation>
+    </message>
+    <message>
+        <location filename="../attachments.py" line="50"/>
+        <location filename="../attachments.py" line="52"/>
+        <source>Show voided files</source>
+        <translation>显示已作废文件</translation>
+    </message>
+    <message>
+        <location filename="../attachments.py" line="54"/>
         <source>Add file…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="43" />
+        <location filename="../attachments.py" line="56"/>
         <source>Add file</source>
         <translation>添加文件</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="45" />
+        <location filename="../attachments.py" line="58"/>
         <source>Drop scans or photos here; double-click to open.</source>
         <translation>可将扫描件或照片拖放到此处；双击打开。</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="79" />
+        <location filename="../attachments.py" line="100"/>
+        <source>{0} (voided)</source>
+        <translation>{0}（已作废）</translation>
+    </message>
+    <message>
+        <location filename="../attachments.py" line="102"/>
+        <source>Voided: kept for the record, no longer counts as the record&apos;s file.</source>
+        <translation>已作废：保留备查，不再作为该记录的附件。</translation>
+    </message>
+    <message>
+        <location filename="../attachments.py" line="112"/>
+        <source>Void file</source>
+        <translation>作废文件</translation>
+    </message>
+    <message>
+        <location filename="../attachments.py" line="113"/>
+        <source>Why is {0} void? It stays readable among the voided files.</source>
+        <translation>为什么作废 {0}？它仍可在已作废文件中查看。</translation>
+    </message>
+    <message>
+        <location filename="../attachments.py" line="127"/>
         <source>Attach scans or photos</source>
         <translation>添加扫描件或照片</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="80" />
+        <location filename="../attachments.py" line="128"/>
         <source>Images and PDF (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.pdf)</source>
         <translation>图片和 PDF (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.pdf)</translation>
     </message>
@@ -42,24 +83,24 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../login.py" line="107" />
+        <location filename="../login.py" line="107"/>
         <source>Choose a new password</source>
         <translation>设置新密码</translation>
     </message>
     <message>
-        <location filename="../login.py" line="108" />
-        <location filename="../login.py" line="115" />
+        <location filename="../login.py" line="108"/>
+        <location filename="../login.py" line="115"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../login.py" line="109" />
-        <location filename="../login.py" line="116" />
+        <location filename="../login.py" line="109"/>
+        <location filename="../login.py" line="116"/>
         <source>New password again</source>
         <translation>再次输入新密码</translation>
     </message>
     <message>
-        <location filename="../login.py" line="122" />
+        <location filename="../login.py" line="122"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
@@ -67,137 +108,292 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../forms/dialogs.py" line="25" />
+        <location filename="../forms/dialogs.py" line="25"/>
         <source>Something went wrong and nothing was saved: {0}</source>
         <translation>出现问题，未保存任何内容：{0}</translation>
     </message>
     <message>
-        <location filename="../forms/dialogs.py" line="30" />
+        <location filename="../forms/dialogs.py" line="30"/>
         <source>This record cannot be saved in this state:</source>
         <translation>此记录在当前状态下不能保存：</translation>
     </message>
     <message>
-        <location filename="../forms/dialogs.py" line="37" />
+        <location filename="../forms/dialogs.py" line="37"/>
         <source>Rule: {0} — source: {1}</source>
         <translation>规则：{0} — 依据：{1}</translation>
     </message>
     <message>
-        <location filename="../forms/dialogs.py" line="43" />
+        <location filename="../forms/dialogs.py" line="43"/>
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../exports.py" line="74"/>
+        <source>Export the inspection archive</source>
+        <translation>导出检查档案</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="75"/>
+        <source>Every record of the period with its history, signatures, findings and the audit chain head, as one PDF/A file an inspector can check.</source>
+        <translation>该期间的全部记录及其修改历史、签名、检查发现和审计链头，合为一个供检查人员核验的 PDF/A 文件。</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="87"/>
+        <source>Print the daily sheet</source>
+        <translation>打印每日记录表</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="88"/>
+        <source>The records of {0} on one sheet, with the signatures and the audit chain head.</source>
+        <translation>{0}的全部记录汇于一张表，附签名和审计链头。</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="99"/>
+        <source>Print sample labels</source>
+        <translation>打印留样标签</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="100"/>
+        <source>Labels for the samples retained on {0}: dish, meal, time, weight, keep-until and who sampled.</source>
+        <translation>{0}留样的标签：菜品、餐次、时间、重量、留存至、留样人。</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="114"/>
+        <source>Print the monthly disclosure</source>
+        <translation>打印月度伙食账目公示</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="115"/>
+        <source>The month&apos;s income, costs by category, surplus and rate, for the notice board ({0}).</source>
+        <translation>本月收入、分类成本、结余及结余率，用于张贴公示（{0}）。</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="150"/>
+        <source>File to write</source>
+        <translation>要写入的文件</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="151"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="158"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="161"/>
+        <source>First day</source>
+        <translation>起始日</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="162"/>
+        <source>Last day</source>
+        <translation>截止日</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="163"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="164"/>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="165"/>
+        <source>Open the file when it is done</source>
+        <translation>完成后打开文件</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="170"/>
+        <source>Export progress</source>
+        <translation>导出进度</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="177"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="180"/>
+        <location filename="../exports.py" line="251"/>
+        <location filename="../exports.py" line="273"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="202"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="216"/>
+        <source>Choose the file to write.</source>
+        <translation>请选择要写入的文件。</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="219"/>
+        <source>The folder {0} does not exist.</source>
+        <translation>文件夹 {0} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="225"/>
+        <source>The first day is after the last day.</source>
+        <translation>起始日晚于截止日。</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="230"/>
+        <source>Writing {0}…</source>
+        <translation>正在写入 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="251"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="267"/>
+        <source>Written: {0} ({1} pages).</source>
+        <translation>已写入：{0}（共 {1} 页）。</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="268"/>
+        <source>Written: {0}.</source>
+        <translation>已写入：{0}。</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="271"/>
+        <source>Records SHA-256: {0}</source>
+        <translation>记录 SHA-256：{0}</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="284"/>
+        <source>Cancelled: nothing was written.</source>
+        <translation>已取消：未写入任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../exports.py" line="292"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+</context>
+<context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../app.py" line="64" />
+        <location filename="../app.py" line="64"/>
         <source>First start</source>
         <translation>首次启动</translation>
     </message>
     <message>
-        <location filename="../app.py" line="65" />
+        <location filename="../app.py" line="65"/>
         <source>Welcome — Canteen food-safety log</source>
         <translation>欢迎使用 — 食堂食品安全台账</translation>
     </message>
     <message>
-        <location filename="../app.py" line="66" />
+        <location filename="../app.py" line="66"/>
         <source>There is no canteen database yet at:
 {0}</source>
         <translation>此位置还没有食堂台账数据库：
 {0}</translation>
     </message>
     <message>
-        <location filename="../app.py" line="68" />
-        <location filename="../app.py" line="70" />
+        <location filename="../app.py" line="68"/>
+        <location filename="../app.py" line="70"/>
         <source>Create a new canteen</source>
         <translation>新建食堂</translation>
     </message>
     <message>
-        <location filename="../app.py" line="71" />
+        <location filename="../app.py" line="71"/>
         <source>Open the demo (a school term of sample records)</source>
         <translation>打开演示（一个学期的示例记录）</translation>
     </message>
     <message>
-        <location filename="../app.py" line="73" />
+        <location filename="../app.py" line="73"/>
         <source>Open the demo</source>
         <translation>打开演示</translation>
     </message>
     <message>
-        <location filename="../app.py" line="84" />
+        <location filename="../app.py" line="84"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../app.py" line="87" />
+        <location filename="../app.py" line="87"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app.py" line="98" />
-        <location filename="../app.py" line="105" />
+        <location filename="../app.py" line="98"/>
+        <location filename="../app.py" line="105"/>
         <source>Canteen name</source>
         <translation>食堂名称</translation>
     </message>
     <message>
-        <location filename="../app.py" line="99" />
-        <location filename="../app.py" line="106" />
-        <source>Administrator's user name</source>
+        <location filename="../app.py" line="99"/>
+        <location filename="../app.py" line="106"/>
+        <source>Administrator&apos;s user name</source>
         <translation>系统管理员用户名</translation>
     </message>
     <message>
-        <location filename="../app.py" line="101" />
-        <location filename="../app.py" line="107" />
-        <source>Administrator's password</source>
+        <location filename="../app.py" line="101"/>
+        <location filename="../app.py" line="107"/>
+        <source>Administrator&apos;s password</source>
         <translation>系统管理员密码</translation>
     </message>
     <message>
-        <location filename="../app.py" line="103" />
-        <location filename="../app.py" line="108" />
+        <location filename="../app.py" line="103"/>
+        <location filename="../app.py" line="108"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../app.py" line="109" />
+        <location filename="../app.py" line="109"/>
         <source>The administrator adds the other users (manager, doctor, director…) after signing in.</source>
         <translation>系统管理员登录后再添加其他用户（食堂管理员、校医、总务主任等）。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="119" />
+        <location filename="../app.py" line="119"/>
         <source>School days of demo data</source>
         <translation>演示数据的上课天数</translation>
     </message>
     <message>
-        <location filename="../app.py" line="124" />
+        <location filename="../app.py" line="124"/>
         <source>Demo progress</source>
         <translation>演示数据生成进度</translation>
     </message>
     <message>
-        <location filename="../app.py" line="126" />
+        <location filename="../app.py" line="126"/>
         <source>Cancel building</source>
         <translation>取消生成</translation>
     </message>
     <message>
-        <location filename="../app.py" line="130" />
+        <location filename="../app.py" line="130"/>
         <source>School days</source>
         <translation>上课天数</translation>
     </message>
     <message>
-        <location filename="../app.py" line="133" />
+        <location filename="../app.py" line="133"/>
         <source>Demo users: admin, manager, doctor, director, leader, auditor — password “demo”.</source>
         <translation>演示用户：admin、manager、doctor、director、leader、auditor — 密码均为“demo”。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="158" />
+        <location filename="../app.py" line="158"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="195" />
+        <location filename="../app.py" line="195"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="210" />
+        <location filename="../app.py" line="210"/>
         <source>The demo was not built.</source>
         <translation>演示数据未生成。</translation>
     </message>
@@ -205,7 +401,7 @@
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../attachments.py" line="137" />
+        <location filename="../attachments.py" line="193"/>
         <source>Attachment viewer</source>
         <translation>附件查看</translation>
     </message>
@@ -213,7 +409,7 @@
 <context>
     <name>ListEditor</name>
     <message>
-        <location filename="../forms/editors.py" line="114" />
+        <location filename="../forms/editors.py" line="114"/>
         <source>separate with commas</source>
         <translation>用逗号或顿号分隔</translation>
     </message>
@@ -221,73 +417,83 @@
 <context>
     <name>LockDialog</name>
     <message>
-        <location filename="../login.py" line="142" />
+        <location filename="../login.py" line="143"/>
         <source>Screen locked</source>
         <translation>屏幕已锁定</translation>
     </message>
     <message>
-        <location filename="../login.py" line="143" />
+        <location filename="../login.py" line="144"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../login.py" line="145" />
+        <location filename="../login.py" line="146"/>
         <source>Locked after a time without use. {0}, enter your password to go on.</source>
         <translation>因长时间未操作已锁定。{0}，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../login.py" line="148" />
+        <location filename="../login.py" line="149"/>
+        <source>Anything you were typing is kept as it was.</source>
+        <translation>您正在录入的内容会原样保留。</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="151"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../login.py" line="151" />
+        <location filename="../login.py" line="154"/>
         <source>Unlock</source>
         <translation>解锁</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="176"/>
+        <source>Checking…</source>
+        <translation>正在核对…</translation>
     </message>
 </context>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../login.py" line="41" />
-        <location filename="../login.py" line="52" />
+        <location filename="../login.py" line="41"/>
+        <location filename="../login.py" line="52"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../login.py" line="42" />
+        <location filename="../login.py" line="42"/>
         <source>Sign in — Canteen food-safety log</source>
         <translation>登录 — 食堂食品安全台账</translation>
     </message>
     <message>
-        <location filename="../login.py" line="43" />
+        <location filename="../login.py" line="43"/>
         <source>Canteen food-safety log</source>
         <translation>食堂食品安全台账</translation>
     </message>
     <message>
-        <location filename="../login.py" line="48" />
-        <location filename="../login.py" line="59" />
+        <location filename="../login.py" line="48"/>
+        <location filename="../login.py" line="59"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../login.py" line="49" />
-        <location filename="../login.py" line="60" />
+        <location filename="../login.py" line="49"/>
+        <location filename="../login.py" line="60"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../login.py" line="55" />
+        <location filename="../login.py" line="55"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../login.py" line="75" />
+        <location filename="../login.py" line="75"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../login.py" line="94" />
+        <location filename="../login.py" line="94"/>
         <source>The administrator asks you to choose a new password first.</source>
         <translation>系统管理员要求您先设置新密码。</translation>
     </message>
@@ -295,129 +501,139 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="85" />
+        <location filename="../main_window.py" line="87"/>
         <source>Canteen food-safety log</source>
         <translation>食堂食品安全台账</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="99" />
+        <location filename="../main_window.py" line="101"/>
         <source>Navigation</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="129" />
+        <location filename="../main_window.py" line="131"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="131" />
+        <location filename="../main_window.py" line="133"/>
         <source>Findings</source>
         <translation>问题清单</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="143" />
+        <location filename="../main_window.py" line="145"/>
         <source>Month view and chart</source>
         <translation>月度汇总与图表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="145" />
+        <location filename="../main_window.py" line="147"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147" />
+        <location filename="../main_window.py" line="149"/>
         <source>Settings and users</source>
         <translation>设置与用户</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="153" />
+        <location filename="../main_window.py" line="155"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="154" />
+        <location filename="../main_window.py" line="156"/>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="155" />
+        <location filename="../main_window.py" line="157"/>
+        <source>&amp;Export archive…</source>
+        <translation>导出检查档案(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="162"/>
         <source>&amp;Lock screen</source>
         <translation>锁定屏幕(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="156" />
+        <location filename="../main_window.py" line="163"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="158" />
+        <location filename="../main_window.py" line="165"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159" />
+        <location filename="../main_window.py" line="166"/>
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="163" />
+        <location filename="../main_window.py" line="170"/>
         <source>&amp;Navigation list</source>
         <translation>导航列表(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164" />
+        <location filename="../main_window.py" line="171"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165" />
+        <location filename="../main_window.py" line="172"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="169" />
+        <location filename="../main_window.py" line="176"/>
         <source>Automatic (system language)</source>
         <translation>自动（跟随系统）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176" />
+        <location filename="../main_window.py" line="183"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="177" />
+        <location filename="../main_window.py" line="184"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196" />
+        <location filename="../main_window.py" line="203"/>
         <source>Signed-in user</source>
         <translation>当前登录用户</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="271" />
+        <location filename="../main_window.py" line="305"/>
         <source>Refreshed</source>
         <translation>已刷新</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291" />
+        <location filename="../main_window.py" line="325"/>
         <source>Language changed</source>
         <translation>语言已切换</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="309" />
+        <location filename="../main_window.py" line="364"/>
         <source>Unlocked</source>
         <translation>已解锁</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="316" />
+        <location filename="../main_window.py" line="374"/>
+        <source>Archive written: {0}</source>
+        <translation>检查档案已写入：{0}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="382"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="317" />
+        <location filename="../main_window.py" line="383"/>
         <source>Canteen food-safety log
-Records of a school canteen's deliveries, tests, samples, staff, hygiene, meals and costs, with a hash-chained audit trail and electronic signatures.</source>
+Records of a school canteen&apos;s deliveries, tests, samples, staff, hygiene, meals and costs, with a hash-chained audit trail and electronic signatures.</source>
         <translation>食堂食品安全台账
 记录学校食堂的进货查验、检测、留样、人员、卫生、用餐和伙食成本，带有哈希链审计日志和电子签名。</translation>
     </message>
@@ -425,12 +641,12 @@ Records of a school canteen's deliveries, tests, samples, staff, hygiene, meals 
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../forms/dialogs.py" line="59" />
+        <location filename="../forms/dialogs.py" line="59"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../forms/dialogs.py" line="74" />
+        <location filename="../forms/dialogs.py" line="74"/>
         <source>Please give a reason.</source>
         <translation>请填写原因。</translation>
     </message>
@@ -438,354 +654,414 @@ Records of a school canteen's deliveries, tests, samples, staff, hygiene, meals 
 <context>
     <name>RecordForm</name>
     <message>
-        <location filename="../forms/record_form.py" line="64" />
+        <location filename="../forms/record_form.py" line="66"/>
         <source>New record: {0}</source>
         <translation>新增记录：{0}</translation>
     </message>
     <message>
-        <location filename="../forms/record_form.py" line="65" />
+        <location filename="../forms/record_form.py" line="67"/>
         <source>Amend record: {0} No. {1}</source>
         <translation>修改记录：{0} 第 {1} 号</translation>
     </message>
     <message>
-        <location filename="../forms/record_form.py" line="94" />
+        <location filename="../forms/record_form.py" line="107"/>
         <source>Reason for the amendment</source>
         <translation>修改原因</translation>
     </message>
     <message>
-        <location filename="../forms/record_form.py" line="98" />
+        <location filename="../forms/record_form.py" line="111"/>
         <source>Reason for the amendment *</source>
         <translation>修改原因 *</translation>
     </message>
     <message>
-        <location filename="../forms/record_form.py" line="113" />
+        <location filename="../forms/record_form.py" line="126"/>
         <source>Reason for late entry</source>
         <translation>补录原因</translation>
     </message>
     <message>
-        <location filename="../forms/record_form.py" line="114" />
+        <location filename="../forms/record_form.py" line="127"/>
         <source>Reason for late entry *</source>
         <translation>补录原因 *</translation>
     </message>
     <message>
-        <location filename="../forms/record_form.py" line="144" />
-        <location filename="../forms/record_form.py" line="146" />
+        <location filename="../forms/record_form.py" line="159"/>
+        <location filename="../forms/record_form.py" line="161"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../forms/record_form.py" line="148" />
+        <location filename="../forms/record_form.py" line="163"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../forms/record_form.py" line="153" />
+        <location filename="../forms/record_form.py" line="168"/>
         <source>Enter saves · Esc cancels · * required</source>
         <translation>回车保存 · Esc 取消 · * 为必填</translation>
     </message>
     <message>
-        <location filename="../forms/record_form.py" line="244" />
+        <location filename="../forms/record_form.py" line="170"/>
+        <location filename="../forms/record_form.py" line="172"/>
+        <source>Open a new form after saving</source>
+        <translation>保存后打开新表单</translation>
+    </message>
+    <message>
+        <location filename="../forms/record_form.py" line="336"/>
         <source>Test card: POSITIVE — two retests are needed before the batch is used.</source>
         <translation>速测卡：阳性 — 须两次复检均为阴性方可使用该批次。</translation>
     </message>
     <message>
-        <location filename="../forms/record_form.py" line="245" />
+        <location filename="../forms/record_form.py" line="337"/>
         <source>Test card: negative</source>
         <translation>速测卡：阴性</translation>
     </message>
     <message>
-        <location filename="../forms/record_form.py" line="249" />
+        <location filename="../forms/record_form.py" line="341"/>
         <source>Inhibition %: enter ΔA0 and ΔAt</source>
         <translation>抑制率：请输入 ΔA0 和 ΔAt</translation>
     </message>
     <message>
-        <location filename="../forms/record_form.py" line="253" />
+        <location filename="../forms/record_form.py" line="345"/>
         <source>Inhibition {0} % — POSITIVE: two retests are needed before the batch is used.</source>
         <translation>抑制率 {0} % — 阳性：须两次复检均为阴性方可使用该批次。</translation>
     </message>
     <message>
-        <location filename="../forms/record_form.py" line="254" />
+        <location filename="../forms/record_form.py" line="346"/>
         <source>Inhibition {0} % — negative</source>
         <translation>抑制率 {0} % — 阴性</translation>
     </message>
     <message>
-        <location filename="../forms/record_form.py" line="257" />
+        <location filename="../forms/record_form.py" line="349"/>
         <source>ΔA0 {0} is outside the expected {1}–{2}: check the enzyme and reagents.</source>
         <translation>ΔA0 {0} 超出期望范围 {1}–{2}：请检查酶和试剂。</translation>
     </message>
     <message>
-        <location filename="../forms/record_form.py" line="267" />
+        <location filename="../forms/record_form.py" line="359"/>
         <source>Keep until {0}</source>
         <translation>留存至 {0}</translation>
     </message>
     <message>
-        <location filename="../forms/record_form.py" line="270" />
+        <location filename="../forms/record_form.py" line="362"/>
         <source>Under {0} g: it will be saved and reported as a violation (SMP-WEIGHT).</source>
         <translation>不足 {0} 克：可以保存，但将作为违规报告（SMP-WEIGHT）。</translation>
     </message>
     <message>
-        <location filename="../forms/record_form.py" line="289" />
+        <location filename="../forms/record_form.py" line="381"/>
         <source>Say why the record is changed.</source>
         <translation>请说明修改原因。</translation>
     </message>
 </context>
 <context>
+    <name>RecordTableModel</name>
+    <message>
+        <location filename="../models/records.py" line="196"/>
+        <source>signed</source>
+        <translation>已签名</translation>
+    </message>
+    <message>
+        <location filename="../models/records.py" line="197"/>
+        <source>changed after signing</source>
+        <translation>签名后已修改</translation>
+    </message>
+    <message>
+        <location filename="../models/records.py" line="354"/>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location filename="../models/records.py" line="355"/>
+        <source>Expires within a month</source>
+        <translation>一个月内到期</translation>
+    </message>
+</context>
+<context>
     <name>RecordsPage</name>
     <message>
-        <location filename="../pages/records.py" line="75" />
+        <location filename="../pages/records.py" line="76"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="76" />
+        <location filename="../pages/records.py" line="77"/>
         <source>Search (Ctrl+F): name, supplier, person, number…</source>
         <translation>搜索（Ctrl+F）：名称、供货者、人员、编号…</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="80" />
+        <location filename="../pages/records.py" line="81"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="82" />
+        <location filename="../pages/records.py" line="83"/>
         <source>Limit to dates</source>
         <translation>按日期筛选</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="89" />
+        <location filename="../pages/records.py" line="91"/>
         <source>Number of records</source>
         <translation>记录数</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="97" />
+        <location filename="../pages/records.py" line="99"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="101" />
+        <location filename="../pages/records.py" line="103"/>
         <source>&amp;Add</source>
         <translation>新增(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="101" />
+        <location filename="../pages/records.py" line="103"/>
         <source>Add a record (Ctrl+N)</source>
         <translation>新增记录（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="102" />
+        <location filename="../pages/records.py" line="104"/>
         <source>A&amp;mend…</source>
         <translation>修改(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="102" />
+        <location filename="../pages/records.py" line="104"/>
         <source>Amend the selected record</source>
         <translation>修改所选记录</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="103" />
+        <location filename="../pages/records.py" line="105"/>
         <source>&amp;Void…</source>
         <translation>作废(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="103" />
+        <location filename="../pages/records.py" line="105"/>
         <source>Void the selected record</source>
         <translation>作废所选记录</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="104" />
+        <location filename="../pages/records.py" line="106"/>
         <source>&amp;Sign…</source>
         <translation>签名(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="104" />
+        <location filename="../pages/records.py" line="106"/>
         <source>Sign the selected record</source>
         <translation>签署所选记录</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="118" />
-        <location filename="../pages/records.py" line="120" />
+        <location filename="../pages/records.py" line="111"/>
+        <source>Sample &amp;labels (PDF)…</source>
+        <translation>留样标签 PDF(&amp;L)…</translation>
+    </message>
+    <message>
+        <location filename="../pages/records.py" line="112"/>
+        <source>Labels for the samples of the selected sample&apos;s day (or of the last day in the date range)</source>
+        <translation>所选留样当天（或日期范围最后一天）的留样标签</translation>
+    </message>
+    <message>
+        <location filename="../pages/records.py" line="129"/>
+        <location filename="../pages/records.py" line="131"/>
+        <location filename="../pages/records.py" line="464"/>
         <source>Record its pesticide test</source>
         <translation>录入农残检测</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="122" />
+        <location filename="../pages/records.py" line="133"/>
         <source>Not now</source>
         <translation>暂不</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="133" />
+        <location filename="../pages/records.py" line="145"/>
         <source>Records</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="156" />
+        <location filename="../pages/records.py" line="168"/>
         <source>History of the record</source>
         <translation>记录的修改历史</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="157" />
+        <location filename="../pages/records.py" line="169"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="157" />
+        <location filename="../pages/records.py" line="169"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="157" />
+        <location filename="../pages/records.py" line="169"/>
         <source>What</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="157" />
+        <location filename="../pages/records.py" line="169"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="158" />
+        <location filename="../pages/records.py" line="170"/>
         <source>Changes</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="162" />
+        <location filename="../pages/records.py" line="174"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="165" />
-        <location filename="../pages/records.py" line="363" />
+        <location filename="../pages/records.py" line="177"/>
+        <location filename="../pages/records.py" line="385"/>
         <source>No record selected</source>
         <translation>未选择记录</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="167" />
+        <location filename="../pages/records.py" line="179"/>
         <source>Signature state</source>
         <translation>签名状态</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="171" />
-        <location filename="../pages/records.py" line="179" />
+        <location filename="../pages/records.py" line="183"/>
+        <location filename="../pages/records.py" line="191"/>
         <source>Signatures</source>
         <translation>签名</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="172" />
+        <location filename="../pages/records.py" line="184"/>
         <source>Signed by</source>
         <translation>签名人</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="172" />
+        <location filename="../pages/records.py" line="184"/>
         <source>Date and time</source>
         <translation>日期时间</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="173" />
+        <location filename="../pages/records.py" line="185"/>
         <source>Meaning</source>
         <translation>签名含义</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="173" />
+        <location filename="../pages/records.py" line="185"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="184" />
+        <location filename="../pages/records.py" line="197"/>
         <source>Attachments</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="245" />
+        <location filename="../pages/records.py" line="258"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="254" />
+        <location filename="../pages/records.py" line="267"/>
         <source>{0} of {1} records</source>
         <translation>{0} / {1} 条记录</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="256" />
+        <location filename="../pages/records.py" line="269"/>
         <source>{0} records</source>
         <translation>{0} 条记录</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="356" />
+        <location filename="../pages/records.py" line="378"/>
         <source>voided</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="379" />
+        <location filename="../pages/records.py" line="401"/>
         <source>Not signed</source>
         <translation>未签名</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="380" />
+        <location filename="../pages/records.py" line="402"/>
         <source>Signed — locked</source>
         <translation>已签名 — 已锁定</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="381" />
+        <location filename="../pages/records.py" line="403"/>
         <source>Changed after signing — needs signing again</source>
         <translation>签名后已修改 — 需要重新签名</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="400" />
+        <location filename="../pages/records.py" line="422"/>
         <source>This record is signed. Amending it makes a new version that needs signing again.</source>
         <translation>此记录已签名。修改将产生新版本，需要重新签名。</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="415" />
+        <location filename="../pages/records.py" line="437"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="415" />
+        <location filename="../pages/records.py" line="437"/>
         <source>Amended</source>
         <translation>已修改</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="416" />
+        <location filename="../pages/records.py" line="438"/>
         <source>{0}: {1} No. {2}</source>
         <translation>{0}：{1} 第 {2} 号</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="427" />
+        <location filename="../pages/records.py" line="456"/>
+        <source>The daily inspection of {0} is saved: sign it now to close the day?</source>
+        <translation>{0} 的每日检查已保存：现在签名并完成日结吗？</translation>
+    </message>
+    <message>
+        <location filename="../pages/records.py" line="457"/>
+        <source>Sign it now…</source>
+        <translation>现在签名…</translation>
+    </message>
+    <message>
+        <location filename="../pages/records.py" line="463"/>
         <source>{0} was accepted: screen it for pesticide residues now?</source>
         <translation>{0}已验收：现在进行农药残留快检吗？</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="437" />
+        <location filename="../pages/records.py" line="487"/>
         <source>Saved: pesticide test No. {0} — {1}</source>
         <translation>已保存：农残检测第 {0} 号 — {1}</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="445" />
+        <location filename="../pages/records.py" line="506"/>
+        <source>Sample labels written: {0}</source>
+        <translation>留样标签已写入：{0}</translation>
+    </message>
+    <message>
+        <location filename="../pages/records.py" line="511"/>
+        <source>Voided file No. {0}; it stays readable among the voided files.</source>
+        <translation>已作废文件 {0} 号；它仍可在已作废文件中查看。</translation>
+    </message>
+    <message>
+        <location filename="../pages/records.py" line="518"/>
         <source>Void record</source>
         <translation>作废记录</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="446" />
+        <location filename="../pages/records.py" line="519"/>
         <source>Why is record No. {0} void? It stays readable.</source>
         <translation>第 {0} 号记录为何作废？作废后仍可查阅。</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="454" />
+        <location filename="../pages/records.py" line="527"/>
         <source>Voided record No. {0}</source>
         <translation>已作废第 {0} 号记录</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="462" />
+        <location filename="../pages/records.py" line="535"/>
         <source>Sign {0} No. {1}, version {2}, as {3}.</source>
         <translation>以 {3} 的身份签署{0}第 {1} 号（版本 {2}）。</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="468" />
+        <location filename="../pages/records.py" line="541"/>
         <source>Signing…</source>
         <translation>正在签名…</translation>
     </message>
     <message>
-        <location filename="../pages/records.py" line="474" />
+        <location filename="../pages/records.py" line="547"/>
         <source>Signed record No. {0}</source>
         <translation>已签署第 {0} 号记录</translation>
     </message>
@@ -793,37 +1069,37 @@ Records of a school canteen's deliveries, tests, samples, staff, hygiene, meals 
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../forms/dialogs.py" line="91" />
+        <location filename="../forms/dialogs.py" line="91"/>
         <source>Sign record</source>
         <translation>签署记录</translation>
     </message>
     <message>
-        <location filename="../forms/dialogs.py" line="94" />
+        <location filename="../forms/dialogs.py" line="94"/>
         <source>Meaning of the signature</source>
         <translation>签名含义</translation>
     </message>
     <message>
-        <location filename="../forms/dialogs.py" line="99" />
+        <location filename="../forms/dialogs.py" line="99"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../forms/dialogs.py" line="102" />
+        <location filename="../forms/dialogs.py" line="102"/>
         <source>Sign</source>
         <translation>签名</translation>
     </message>
     <message>
-        <location filename="../forms/dialogs.py" line="109" />
+        <location filename="../forms/dialogs.py" line="109"/>
         <source>Meaning</source>
         <translation>签名含义</translation>
     </message>
     <message>
-        <location filename="../forms/dialogs.py" line="110" />
+        <location filename="../forms/dialogs.py" line="110"/>
         <source>Your password</source>
         <translation>您的密码</translation>
     </message>
     <message>
-        <location filename="../forms/dialogs.py" line="111" />
+        <location filename="../forms/dialogs.py" line="111"/>
         <source>A signed record is locked: a later change needs signing again.</source>
         <translation>签名后记录即锁定：之后的修改需要重新签名。</translation>
     </message>

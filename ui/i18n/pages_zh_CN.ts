@@ -242,37 +242,37 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../pages/audit.py" line="169"/>
+        <location filename="../pages/audit.py" line="170"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="169"/>
+        <location filename="../pages/audit.py" line="170"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="169"/>
+        <location filename="../pages/audit.py" line="170"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="169"/>
+        <location filename="../pages/audit.py" line="170"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="169"/>
+        <location filename="../pages/audit.py" line="170"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="170"/>
+        <location filename="../pages/audit.py" line="171"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="203"/>
+        <location filename="../pages/audit.py" line="204"/>
         <source>v%1</source>
         <translation>第%1版</translation>
     </message>
@@ -280,195 +280,195 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../pages/audit.py" line="356"/>
-        <location filename="../pages/audit.py" line="380"/>
+        <location filename="../pages/audit.py" line="357"/>
+        <location filename="../pages/audit.py" line="381"/>
         <source>Audit trail</source>
         <translation>审计追踪</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="357"/>
+        <location filename="../pages/audit.py" line="358"/>
         <source>Record &amp;type</source>
         <translation>记录类型(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="358"/>
+        <location filename="../pages/audit.py" line="359"/>
         <source>&amp;No.</source>
         <translation>编号(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="359"/>
+        <location filename="../pages/audit.py" line="360"/>
         <source>&amp;User</source>
         <translation>用户(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="360"/>
+        <location filename="../pages/audit.py" line="361"/>
         <source>&amp;From</source>
         <translation>从(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="361"/>
+        <location filename="../pages/audit.py" line="362"/>
         <source>&amp;To</source>
         <translation>至(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="362"/>
+        <location filename="../pages/audit.py" line="363"/>
         <source>Record type</source>
         <translation>记录类型</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="363"/>
+        <location filename="../pages/audit.py" line="364"/>
         <source>Record number</source>
         <translation>记录编号</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="364"/>
+        <location filename="../pages/audit.py" line="365"/>
         <source>any</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="365"/>
+        <location filename="../pages/audit.py" line="366"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="366"/>
+        <location filename="../pages/audit.py" line="367"/>
         <source>First day</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="367"/>
+        <location filename="../pages/audit.py" line="368"/>
         <source>Last day</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="371"/>
+        <location filename="../pages/audit.py" line="372"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="372"/>
+        <location filename="../pages/audit.py" line="373"/>
         <source>Apply the filter</source>
         <translation>应用筛选</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="373"/>
+        <location filename="../pages/audit.py" line="374"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="374"/>
+        <location filename="../pages/audit.py" line="375"/>
         <source>Clear the filter</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="375"/>
         <location filename="../pages/audit.py" line="376"/>
-        <location filename="../pages/audit.py" line="538"/>
+        <location filename="../pages/audit.py" line="377"/>
+        <location filename="../pages/audit.py" line="539"/>
         <source>Verify integrity</source>
         <translation>校验完整性</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="377"/>
+        <location filename="../pages/audit.py" line="378"/>
         <source>Verification progress</source>
         <translation>校验进度</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="378"/>
+        <location filename="../pages/audit.py" line="379"/>
         <source>Verification result</source>
         <translation>校验结果</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="379"/>
+        <location filename="../pages/audit.py" line="380"/>
         <source>Problems found</source>
         <translation>发现的问题</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="381"/>
+        <location filename="../pages/audit.py" line="382"/>
         <source>Before and after</source>
         <translation>修改前后</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="382"/>
+        <location filename="../pages/audit.py" line="383"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="382"/>
+        <location filename="../pages/audit.py" line="383"/>
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="382"/>
+        <location filename="../pages/audit.py" line="383"/>
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="392"/>
+        <location filename="../pages/audit.py" line="393"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="395"/>
+        <location filename="../pages/audit.py" line="396"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="458"/>
+        <location filename="../pages/audit.py" line="459"/>
         <source>%1 entries</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="466"/>
+        <location filename="../pages/audit.py" line="467"/>
         <source>No entry selected.</source>
         <translation>未选择条目。</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="473"/>
+        <location filename="../pages/audit.py" line="474"/>
         <source>version %1</source>
         <translation>第 %1 版</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="474"/>
+        <location filename="../pages/audit.py" line="475"/>
         <source>&lt;b&gt;No. %1&lt;/b&gt; · %2 · %3 · by %4 at %5</source>
         <translation>&lt;b&gt;序号 %1&lt;/b&gt; · %2 · %3 · %4 于 %5</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="478"/>
+        <location filename="../pages/audit.py" line="479"/>
         <source>Reason: %1</source>
         <translation>原因：%1</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="480"/>
+        <location filename="../pages/audit.py" line="481"/>
         <source>hash %1 ← previous %2</source>
         <translation>哈希 %1 ← 上一条 %2</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="520"/>
+        <location filename="../pages/audit.py" line="521"/>
         <source>Cancel verification</source>
         <translation>取消校验</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="525"/>
+        <location filename="../pages/audit.py" line="526"/>
         <source>Verifying the audit trail and every signature…</source>
         <translation>正在校验审计追踪和全部签名…</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="543"/>
+        <location filename="../pages/audit.py" line="544"/>
         <source>%1 entries, %2 records and %3 signatures checked in %4 s; chain head %5.</source>
         <translation>用时 %4 秒，校验了 %1 条审计记录、%2 条业务记录和 %3 个签名；链头 %5。</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="550"/>
+        <location filename="../pages/audit.py" line="551"/>
         <source>Intact: nothing has been changed outside the program.</source>
         <translation>完整：没有在程序之外被改动。</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="553"/>
+        <location filename="../pages/audit.py" line="554"/>
         <source>%1 problem(s) found: the records were changed outside the program.</source>
         <translation>发现 %1 个问题：记录在程序之外被改动。</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="566"/>
+        <location filename="../pages/audit.py" line="567"/>
         <source>Verification cancelled.</source>
         <translation>校验已取消。</translation>
     </message>
@@ -623,192 +623,212 @@
 <context>
     <name>LedgerMonthPage</name>
     <message>
-        <location filename="../pages/ledger.py" line="238"/>
+        <location filename="../pages/ledger.py" line="242"/>
         <source>Cost ledger: month</source>
         <translation>伙食账月报</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="239"/>
+        <location filename="../pages/ledger.py" line="243"/>
         <source>◀ Previous month</source>
         <translation>◀ 上个月</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="240"/>
+        <location filename="../pages/ledger.py" line="244"/>
         <source>Previous month</source>
         <translation>上个月</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="241"/>
+        <location filename="../pages/ledger.py" line="245"/>
         <source>Next month ▶</source>
         <translation>下个月 ▶</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="242"/>
+        <location filename="../pages/ledger.py" line="246"/>
         <source>Next month</source>
         <translation>下个月</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="243"/>
-        <location filename="../pages/ledger.py" line="244"/>
+        <location filename="../pages/ledger.py" line="247"/>
+        <location filename="../pages/ledger.py" line="248"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="245"/>
+        <location filename="../pages/ledger.py" line="249"/>
+        <source>Disclosure (PDF)…</source>
+        <translation>账目公示 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../pages/ledger.py" line="250"/>
+        <source>Print the monthly disclosure</source>
+        <translation>打印月度伙食账目公示</translation>
+    </message>
+    <message>
+        <location filename="../pages/ledger.py" line="251"/>
+        <source>The month&apos;s accounts, to post on the notice board</source>
+        <translation>本月伙食账目，用于张贴公示</translation>
+    </message>
+    <message>
+        <location filename="../pages/ledger.py" line="252"/>
         <source>Month shown</source>
         <translation>所显示的月份</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="246"/>
+        <location filename="../pages/ledger.py" line="253"/>
         <source>Chart of the month</source>
         <translation>本月图表</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="247"/>
+        <location filename="../pages/ledger.py" line="254"/>
         <source>Days of the month</source>
         <translation>本月各日</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="249"/>
+        <location filename="../pages/ledger.py" line="256"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="249"/>
+        <location filename="../pages/ledger.py" line="256"/>
         <source>Diners</source>
         <translation>就餐人数</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="249"/>
-        <location filename="../pages/ledger.py" line="309"/>
-        <location filename="../pages/ledger.py" line="363"/>
+        <location filename="../pages/ledger.py" line="256"/>
+        <location filename="../pages/ledger.py" line="327"/>
+        <location filename="../pages/ledger.py" line="381"/>
         <source>Income</source>
         <translation>收入</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="249"/>
+        <location filename="../pages/ledger.py" line="256"/>
         <source>Food cost</source>
         <translation>食材成本</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="249"/>
+        <location filename="../pages/ledger.py" line="256"/>
         <source>Other cost</source>
         <translation>其他成本</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="250"/>
-        <location filename="../pages/ledger.py" line="377"/>
+        <location filename="../pages/ledger.py" line="257"/>
+        <location filename="../pages/ledger.py" line="395"/>
         <source>Surplus</source>
         <translation>结余</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="279"/>
+        <location filename="../pages/ledger.py" line="288"/>
+        <source>Disclosure written: %1</source>
+        <translation>账目公示已写入：%1</translation>
+    </message>
+    <message>
+        <location filename="../pages/ledger.py" line="297"/>
         <source>Adding up the month…</source>
         <translation>正在汇总本月…</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="289"/>
+        <location filename="../pages/ledger.py" line="307"/>
         <source>Ledger of %1 added up</source>
         <translation>%1 伙食账已汇总</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="304"/>
-        <location filename="../pages/ledger.py" line="315"/>
+        <location filename="../pages/ledger.py" line="322"/>
+        <location filename="../pages/ledger.py" line="333"/>
         <source>No ledger entries or accepted deliveries this month.</source>
         <translation>本月没有伙食账记录或验收合格的进货。</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="309"/>
+        <location filename="../pages/ledger.py" line="327"/>
         <source>Cost</source>
         <translation>成本</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="309"/>
+        <location filename="../pages/ledger.py" line="327"/>
         <source>Running surplus</source>
         <translation>累计结余</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="312"/>
+        <location filename="../pages/ledger.py" line="330"/>
         <source>Income %1, cost %2, surplus %3 over %4 days with entries.</source>
         <translation>本月 %4 天有记录：收入 %1，成本 %2，结余 %3。</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="318"/>
+        <location filename="../pages/ledger.py" line="336"/>
         <source>Other costs counted as cost: %1.</source>
         <translation>计入成本的其他支出：%1。</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="318"/>
+        <location filename="../pages/ledger.py" line="336"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="320"/>
+        <location filename="../pages/ledger.py" line="338"/>
         <source>Recorded but not counted (site setting): %1.</source>
         <translation>已记录但不计入成本（按本校设置）：%1。</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="321"/>
+        <location filename="../pages/ledger.py" line="339"/>
         <source>Food cost comes from accepted deliveries.</source>
         <translation>食材成本取自验收合格的进货记录。</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="366"/>
+        <location filename="../pages/ledger.py" line="384"/>
         <source>Income, total</source>
         <translation>收入合计</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="367"/>
+        <location filename="../pages/ledger.py" line="385"/>
         <source>Food cost by category</source>
         <translation>食材成本（按类别）</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="371"/>
+        <location filename="../pages/ledger.py" line="389"/>
         <source>No accepted deliveries</source>
         <translation>无验收合格的进货</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="372"/>
+        <location filename="../pages/ledger.py" line="390"/>
         <source>Food cost, total</source>
         <translation>食材成本合计</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="375"/>
+        <location filename="../pages/ledger.py" line="393"/>
         <source>Cost, total</source>
         <translation>成本合计</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="376"/>
+        <location filename="../pages/ledger.py" line="394"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="379"/>
+        <location filename="../pages/ledger.py" line="397"/>
         <source>Surplus rate</source>
         <translation>结余率</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="381"/>
+        <location filename="../pages/ledger.py" line="399"/>
         <source>Allowed band</source>
         <translation>允许范围</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="383"/>
+        <location filename="../pages/ledger.py" line="401"/>
         <source>Diner-days</source>
         <translation>就餐人天数</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="384"/>
+        <location filename="../pages/ledger.py" line="402"/>
         <source>Cost per diner-day</source>
         <translation>人均每天成本</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="390"/>
+        <location filename="../pages/ledger.py" line="408"/>
         <source>— (no income)</source>
         <translation>—（无收入）</translation>
     </message>
     <message>
-        <location filename="../pages/ledger.py" line="393"/>
+        <location filename="../pages/ledger.py" line="411"/>
         <source>(outside the band)</source>
         <translation>（超出允许范围）</translation>
     </message>
@@ -888,7 +908,7 @@
     </message>
     <message>
         <location filename="../pages/audit.py" line="38"/>
-        <location filename="../pages/audit.py" line="60"/>
+        <location filename="../pages/audit.py" line="61"/>
         <source>Voided</source>
         <translation>作废</translation>
     </message>
@@ -923,112 +943,117 @@
         <translation>添加附件</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="41"/>
+        <location filename="../pages/audit.py" line="42"/>
         <source>Signing key issued</source>
         <translation>签发签名密钥</translation>
     </message>
     <message>
         <location filename="../pages/audit.py" line="42"/>
+        <source>Attachment voided</source>
+        <translation>附件已作废</translation>
+    </message>
+    <message>
+        <location filename="../pages/audit.py" line="43"/>
         <source>Password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="42"/>
+        <location filename="../pages/audit.py" line="43"/>
         <source>Password reset</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="43"/>
+        <location filename="../pages/audit.py" line="44"/>
         <source>Setting changed</source>
         <translation>修改设置</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="43"/>
+        <location filename="../pages/audit.py" line="44"/>
         <source>Canteen details changed</source>
         <translation>修改食堂信息</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="44"/>
+        <location filename="../pages/audit.py" line="45"/>
         <source>Canteen created</source>
         <translation>创建食堂</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="44"/>
+        <location filename="../pages/audit.py" line="45"/>
         <source>User added</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="45"/>
+        <location filename="../pages/audit.py" line="46"/>
         <source>User activated</source>
         <translation>启用用户</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="45"/>
+        <location filename="../pages/audit.py" line="46"/>
         <source>User deactivated</source>
         <translation>停用用户</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="46"/>
+        <location filename="../pages/audit.py" line="47"/>
         <source>Role changed</source>
         <translation>更改角色</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="46"/>
+        <location filename="../pages/audit.py" line="47"/>
         <source>Exported</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="58"/>
+        <location filename="../pages/audit.py" line="59"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="58"/>
+        <location filename="../pages/audit.py" line="59"/>
         <source>Time of the event</source>
         <translation>发生时间</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="58"/>
+        <location filename="../pages/audit.py" line="59"/>
         <source>Entered at</source>
         <translation>录入时间</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="59"/>
+        <location filename="../pages/audit.py" line="60"/>
         <source>Entered by (user no.)</source>
         <translation>录入人（用户编号）</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="59"/>
+        <location filename="../pages/audit.py" line="60"/>
         <source>Reason for late entry</source>
         <translation>补录原因</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="60"/>
+        <location filename="../pages/audit.py" line="61"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="60"/>
+        <location filename="../pages/audit.py" line="61"/>
         <source>Reason for voiding</source>
         <translation>作废原因</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="61"/>
+        <location filename="../pages/audit.py" line="62"/>
         <source>Canteen no.</source>
         <translation>食堂编号</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="61"/>
+        <location filename="../pages/audit.py" line="62"/>
         <source>Record no.</source>
         <translation>记录编号</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="587"/>
+        <location filename="../pages/audit.py" line="588"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="587"/>
+        <location filename="../pages/audit.py" line="588"/>
         <source>no</source>
         <translation>否</translation>
     </message>
@@ -1036,80 +1061,115 @@
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../pages/today.py" line="193"/>
-        <location filename="../pages/today.py" line="198"/>
+        <location filename="../pages/today.py" line="223"/>
+        <location filename="../pages/today.py" line="228"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../pages/today.py" line="194"/>
+        <location filename="../pages/today.py" line="224"/>
         <source>◀ Previous day</source>
         <translation>◀ 前一天</translation>
     </message>
     <message>
-        <location filename="../pages/today.py" line="195"/>
+        <location filename="../pages/today.py" line="225"/>
         <source>Previous day</source>
         <translation>前一天</translation>
     </message>
     <message>
-        <location filename="../pages/today.py" line="196"/>
+        <location filename="../pages/today.py" line="226"/>
         <source>Next day ▶</source>
         <translation>后一天 ▶</translation>
     </message>
     <message>
-        <location filename="../pages/today.py" line="197"/>
+        <location filename="../pages/today.py" line="227"/>
         <source>Next day</source>
         <translation>后一天</translation>
     </message>
     <message>
-        <location filename="../pages/today.py" line="199"/>
+        <location filename="../pages/today.py" line="229"/>
         <source>Back to today</source>
         <translation>回到今天</translation>
     </message>
     <message>
-        <location filename="../pages/today.py" line="200"/>
-        <location filename="../pages/today.py" line="201"/>
+        <location filename="../pages/today.py" line="230"/>
+        <location filename="../pages/today.py" line="231"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../pages/today.py" line="202"/>
+        <location filename="../pages/today.py" line="232"/>
+        <source>Daily sheet (PDF)…</source>
+        <translation>每日记录表 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../pages/today.py" line="233"/>
+        <source>Print the daily sheet</source>
+        <translation>打印每日记录表</translation>
+    </message>
+    <message>
+        <location filename="../pages/today.py" line="234"/>
+        <source>The day&apos;s records on one sheet, with signatures and the audit chain head</source>
+        <translation>当天全部记录汇于一张表，附签名和审计链头</translation>
+    </message>
+    <message>
+        <location filename="../pages/today.py" line="235"/>
         <source>Day shown</source>
         <translation>所显示的日期</translation>
     </message>
     <message>
-        <location filename="../pages/today.py" line="204"/>
-        <location filename="../pages/today.py" line="205"/>
+        <location filename="../pages/today.py" line="237"/>
+        <location filename="../pages/today.py" line="238"/>
         <source>Reminders</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location filename="../pages/today.py" line="206"/>
+        <location filename="../pages/today.py" line="239"/>
         <source>Summary of the day</source>
         <translation>当日概况</translation>
     </message>
     <message>
-        <location filename="../pages/today.py" line="245"/>
+        <location filename="../pages/today.py" line="278"/>
         <source>Checking %1…</source>
         <translation>正在检查 %1…</translation>
     </message>
     <message>
-        <location filename="../pages/today.py" line="256"/>
+        <location filename="../pages/today.py" line="289"/>
         <source>%1: %2 missing, %3 violations</source>
         <translation>%1：%2 项未完成，%3 项违规</translation>
     </message>
     <message>
-        <location filename="../pages/today.py" line="326"/>
+        <location filename="../pages/today.py" line="331"/>
+        <source>No meals are served on %1 (weekend or holiday), so nothing is due. Reminders below still apply.</source>
+        <translation>%1不供餐（周末或假日），今天没有必做事项。下方提醒仍然有效。</translation>
+    </message>
+    <message>
+        <location filename="../pages/today.py" line="337"/>
+        <source>Go to the last service day, %1</source>
+        <translation>转到上一个供餐日：%1</translation>
+    </message>
+    <message>
+        <location filename="../pages/today.py" line="338"/>
+        <source>Go to the last service day</source>
+        <translation>转到上一个供餐日</translation>
+    </message>
+    <message>
+        <location filename="../pages/today.py" line="353"/>
+        <source>Daily sheet written: %1</source>
+        <translation>每日记录表已写入：%1</translation>
+    </message>
+    <message>
+        <location filename="../pages/today.py" line="398"/>
         <source>Nothing to remind you of.</source>
         <translation>暂无提醒。</translation>
     </message>
     <message>
-        <location filename="../pages/today.py" line="334"/>
+        <location filename="../pages/today.py" line="406"/>
         <source>Open the record (%1)</source>
         <translation>打开记录（%1）</translation>
     </message>
     <message>
-        <location filename="../pages/today.py" line="362"/>
+        <location filename="../pages/today.py" line="440"/>
         <source>Show all of this day…</source>
         <translation>显示当天全部…</translation>
     </message>

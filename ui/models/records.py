@@ -16,14 +16,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import peewee
-from PySide6.QtCore import QAbstractTableModel, QDate, QDateTime, QModelIndex, Qt, QTime, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QDate, QDateTime, QModelIndex, Qt, QTime, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from canteen.fields import Spec
-from canteen.models import MODELS, Record, Site
+from canteen.models import MODELS, Record, Signature, Site
 from canteen.timeutil import to_local
 
 from .. import i18n
+
+EXPIRY_COLUMNS = ("expires_on",)  # licences and health certificates (goods expire by design)
+EXPIRY_ALERT_DAYS = 30
 
 BLOCK = 500
 KEEP_BLOCKS = 40
@@ -81,10 +84,12 @@ class RecordTableModel(QAbstractTableModel):
         self.model, self.site_id, self.tz = model, site_id, tz
         self.columns = columns_for(model)
         self._fields = [getattr(model, c.name) for c in self.columns]
+        self._version_index = next(i for i, c in enumerate(self.columns) if c.name == "version")
         self._sort = (0, Qt.SortOrder.DescendingOrder)
         self._text, self._start, self._end = "", None, None
         self._blocks: OrderedDict[int, list[tuple]] = OrderedDict()
         self._titles: dict[tuple[str, int], str] = {}
+        self._signed: dict[int, int] = {}  # record id -> highest version signed (for the rows fetched)
         self._ids: array | None = None
         self._generation = itertools.count()
         self._current = next(self._generation)
@@ -168,7 +173,28 @@ class RecordTableModel(QAbstractTableModel):
             found = {r[0]: r for r in self._raw(self.model.select(*self._fields).where(self.model.id.in_(wanted)))}
             rows = [found[i] for i in wanted if i in found]
         self._load_titles(rows)
+        self._load_signatures(rows)
         return rows
+
+    def _load_signatures(self, rows: list[tuple]) -> None:
+        """Which of a block's records are signed, and at which version: one grouped query."""
+        ids = [r[0] for r in rows]
+        if not ids:
+            return
+        query = (Signature.select(Signature.record_id, peewee.fn.MAX(Signature.record_version))
+                 .where((Signature.record_kind == self.model.KIND) & Signature.record_id.in_(ids))
+                 .group_by(Signature.record_id))
+        for record_id, version in query.tuples():
+            self._signed[record_id] = version
+
+    def signature_word(self, row: tuple) -> tuple[str, str] | None:
+        """("signed" | "changed", text) for a row that has a signature; None for an unsigned one."""
+        signed = self._signed.get(row[0])
+        if signed is None:
+            return None
+        if signed >= row[self._version_index]:
+            return "signed", QCoreApplication.translate("RecordTableModel", "signed")
+        return "changed", QCoreApplication.translate("RecordTableModel", "changed after signing")
 
     def _load_titles(self, rows: list[tuple]) -> None:
         """Names of referenced records (suppliers, staff, batches) for a block, one query per type."""
@@ -230,6 +256,7 @@ class RecordTableModel(QAbstractTableModel):
         self._ids, self._count = ids, count
         self._blocks.clear()
         self._titles.clear()
+        self._signed.clear()
         self.endResetModel()
         self.busy.emit(False)
         self.filtered.emit(count)
@@ -283,6 +310,12 @@ class RecordTableModel(QAbstractTableModel):
             return None
         col = self.columns[index.column()]
         value = row[index.column()]
+        if col.name == "version" and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole):
+            signed = self.signature_word(row)
+            if signed is not None:  # "2 · changed after signing": the state a reviewer looks for
+                if role == Qt.ItemDataRole.ForegroundRole:
+                    return QBrush(QColor("#1b5e20" if signed[0] == "signed" else "#b00020"))
+                return f"{self.display(col, value)} · {signed[1]}"
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(col, value)
         if role == Qt.ItemDataRole.TextAlignmentRole and col.kind in ("int", "decimal", "money"):
@@ -296,6 +329,30 @@ class RecordTableModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole and col.name == "result" and value in ("positive", "rejected"):
             return QBrush(QColor("#b00020"))
+        if col.name in EXPIRY_COLUMNS and value and not voided:
+            try:
+                expires = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+            except ValueError:
+                return None
+            return self._expiry_look(role, expires)
+        return None
+
+    def _expiry_look(self, role, expires: dt.date):
+        """Expired licences and goods stand out in red, those expiring within a month in amber."""
+        from canteen.timeutil import utcnow
+        today = to_local(utcnow(), self.tz).date()
+        if expires >= today + dt.timedelta(days=EXPIRY_ALERT_DAYS):
+            return None
+        expired = expires < today
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#b00020" if expired else "#8a4b00"))
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (QCoreApplication.translate("RecordTableModel", "Expired") if expired
+                    else QCoreApplication.translate("RecordTableModel", "Expires within a month"))
         return None
 
     def display(self, col: Column, value) -> str:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QFrame, QGridLayout
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from canteen import ledger, settings
+from canteen.services import permissions
 from canteen.models.records import CATEGORIES
 from ui import i18n
 from ui.workers import run_task
@@ -184,11 +185,14 @@ class LedgerMonthPage(QWidget):
         self.previous.clicked.connect(lambda: self._shift(-1))
         self.next.clicked.connect(lambda: self._shift(1))
         self.refresh_button.clicked.connect(self.refresh)
+        self.disclosure_button = name_widget(QPushButton(), "ledgerDisclosure", "monthly disclosure")
+        self.disclosure_button.clicked.connect(self.export_disclosure)
+        self.disclosure_button.setVisible(permissions.may_export(self.session.role))
         self.month_edit.dateChanged.connect(lambda _d: self.refresh())
         bar = QHBoxLayout()
         bar.addWidget(self.title)
         bar.addWidget(self.month_label, 1)
-        for w in (self.previous, self.month_edit, self.next, self.refresh_button):
+        for w in (self.previous, self.month_edit, self.next, self.refresh_button, self.disclosure_button):
             bar.addWidget(w)
 
         self.figures = QWidget()
@@ -242,6 +246,9 @@ class LedgerMonthPage(QWidget):
         self.next.setAccessibleName(self.tr("Next month"))
         self.refresh_button.setText(self.tr("Refresh"))
         self.refresh_button.setAccessibleName(self.tr("Refresh"))
+        self.disclosure_button.setText(self.tr("Disclosure (PDF)…"))
+        self.disclosure_button.setAccessibleName(self.tr("Print the monthly disclosure"))
+        self.disclosure_button.setToolTip(self.tr("The month's accounts, to post on the notice board"))
         self.month_edit.setAccessibleName(self.tr("Month shown"))
         self.chart.setAccessibleName(self.tr("Chart of the month"))
         self.days_table.setAccessibleName(self.tr("Days of the month"))
@@ -269,6 +276,17 @@ class LedgerMonthPage(QWidget):
         year, month = self.month
         index = year * 12 + month - 1 + months
         self.set_month(index // 12, index % 12 + 1)
+
+    def export_disclosure(self):
+        """The month's disclosure page as PDF, written off the GUI thread."""
+        from ui.exports import disclosure_export, start_export
+        if not permissions.may_export(self.session.role):
+            return None
+        year, month = self.month
+        self.export_dialog = start_export(self, self.session, disclosure_export(self.session, year, month),
+                                          lambda result: self.status_message.emit(
+                                              self.tr("Disclosure written: %1").replace("%1", str(result.path))))
+        return self.export_dialog
 
     def refresh(self) -> None:
         self._generation += 1
@@ -315,9 +333,9 @@ class LedgerMonthPage(QWidget):
             self.tr("No ledger entries or accepted deliveries this month."))
         counted = [i18n.pick(*OTHER_NAMES[k]) for k in s.costs_counted]
         not_counted = [i18n.pick(*OTHER_NAMES[k]) for k, v in s.other_cost_not_counted.items() if v]
-        note = self.tr("Other costs counted as cost: %1.").replace("%1", "、".join(counted) if counted else self.tr("none"))
+        note = self.tr("Other costs counted as cost: %1.").replace("%1", i18n.pick(", ", "、").join(counted) if counted else self.tr("none"))
         if not_counted:
-            note += " " + self.tr("Recorded but not counted (site setting): %1.").replace("%1", "、".join(not_counted))
+            note += " " + self.tr("Recorded but not counted (site setting): %1.").replace("%1", i18n.pick(", ", "、").join(not_counted))
         note += " " + self.tr("Food cost comes from accepted deliveries.")
         self.note.setText(note)
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QHBoxLay
 from canteen.errors import CanteenError
 from canteen.models import AuditEntry
 from canteen.services import records
-from canteen.services.permissions import may_sign, may_write
+from canteen.services.permissions import may_export, may_sign, may_write
 from canteen.timeutil import to_local
 
 from .. import i18n
@@ -27,7 +27,8 @@ from ..workers import run_task
 
 SEARCH_DELAY_MS = 250
 ACTION_NAMES = {"create": ("created", "新建"), "amend": ("amended", "修改"), "void": ("voided", "作废"),
-                "sign": ("signed", "签名"), "attach": ("file attached", "添加附件"), "refused": ("refused", "被拒绝")}
+                "sign": ("signed", "签名"), "attach": ("file attached", "添加附件"),
+                "attach-void": ("file voided", "作废附件"), "refused": ("refused", "被拒绝")}
 
 
 def signatures_module():
@@ -80,7 +81,8 @@ class RecordsPage(QWidget):
         self.use_dates = QCheckBox(self.tr("From"), self)
         self.use_dates.setObjectName("use_dates")
         self.use_dates.setAccessibleName(self.tr("Limit to dates"))
-        today = QDate.currentDate()
+        day = self.session.today()  # the canteen's day, not the computer's (their zones may differ)
+        today = QDate(day.year, day.month, day.day)
         self.date_from = self._date_edit("date_from", today.addDays(-30))
         self.date_to = self._date_edit("date_to", today)
         self.use_dates.toggled.connect(self.apply_filter)
@@ -102,13 +104,22 @@ class RecordsPage(QWidget):
         self.amend_button = self._button("amend", self.tr("A&mend…"), self.amend_record, self.tr("Amend the selected record"))
         self.void_button = self._button("void", self.tr("&Void…"), self.void_record, self.tr("Void the selected record"))
         self.sign_button = self._button("sign", self.tr("&Sign…"), self.sign_record, self.tr("Sign the selected record"))
-        self.sign_button.setVisible(signatures_module() is not None)
+        # Only for those who may sign this kind; the others never could, so the button would only puzzle.
+        self.sign_button.setVisible(signatures_module() is not None and may_sign(self.session.role, self.kind))
+        self.labels_button = None
+        if self.kind == "samples":
+            self.labels_button = self._button("labels", self.tr("Sample &labels (PDF)…"), self.export_labels,
+                                              self.tr("Labels for the samples of the selected sample's day "
+                                                      "(or of the last day in the date range)"))
+            self.labels_button.setVisible(may_export(self.session.role))
         QShortcut(QKeySequence.StandardKey.New, self, self.add_record)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         buttons = QHBoxLayout()
         for b in (self.add_button, self.amend_button, self.void_button, self.sign_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        if self.labels_button is not None:
+            buttons.addWidget(self.labels_button)
 
         self.offer = QWidget(self)
         self.offer.setObjectName("offer_bar")
@@ -118,7 +129,7 @@ class RecordsPage(QWidget):
         self.offer_button = QPushButton(self.tr("Record its pesticide test"), self.offer)
         self.offer_button.setObjectName("offer_pesticide")
         self.offer_button.setAccessibleName(self.tr("Record its pesticide test"))
-        self.offer_button.clicked.connect(self._record_offered_test)
+        self.offer_button.clicked.connect(self._take_offer)
         dismiss = QPushButton(self.tr("Not now"), self.offer)
         dismiss.clicked.connect(self.offer.hide)
         offer_layout.addWidget(self.offer_label, 1)
@@ -127,6 +138,7 @@ class RecordsPage(QWidget):
         self.offer.setStyleSheet("#offer_bar { background: #e8f4fd; border: 1px solid #90c2e7; }")
         self.offer.hide()
         self._offered: dict | None = None
+        self._offer_action = None
 
         self.table = QTableView(self)
         self.table.setObjectName("records_table")
@@ -181,6 +193,7 @@ class RecordsPage(QWidget):
         if self.kind in KINDS_WITH_ATTACHMENTS:
             self.attachments = AttachmentsPanel(self.session, self.kind, self)
             self.attachments.added.connect(lambda _id: self._show_history(self.current_record()))
+            self.attachments.voided.connect(self._attachment_voided)
             self.details.addTab(self.attachments, self.tr("Attachments"))
 
         split = QSplitter(Qt.Orientation.Vertical, self)
@@ -220,7 +233,7 @@ class RecordsPage(QWidget):
         sample = range(min(model.rowCount(), 40))
         for i, col in enumerate(model.columns):
             header = metrics.horizontalAdvance(col.header()) + 28
-            widest = max((metrics.horizontalAdvance(model.display(col, model.row(r)[i]) or "") + 16 for r in sample),
+            widest = max((metrics.horizontalAdvance(model.data(model.index(r, i)) or "") + 16 for r in sample),
                          default=0)
             wide = col.kind in ("longtext", "list")
             floor = 200 if wide else 56
@@ -308,7 +321,7 @@ class RecordsPage(QWidget):
         self._show_history(record)
         self._show_signatures(record)
         if self.attachments is not None:
-            self.attachments.show_record(record.id if record else None)
+            self.attachments.show_record(record.id if record else None, standing=not (record and record.voided))
 
     def _update_buttons(self, record=None) -> None:
         role = self.session.role
@@ -329,7 +342,7 @@ class RecordsPage(QWidget):
             row = self.history.rowCount()
             self.history.insertRow(row)
             action = ACTION_NAMES.get(entry.action)
-            cells = [local_text(entry.at, self.session.tz), entry.username,
+            cells = [local_text(entry.at, self.session.tz), self._person(entry),
                      (i18n.pick(*action) if action else entry.action) + (f" (v{entry.record_version})" if entry.record_version else ""),
                      entry.reason or "", self._changes(entry)]
             for col, text in enumerate(cells):
@@ -338,6 +351,15 @@ class RecordsPage(QWidget):
                 self.history.setItem(row, col, item)
         self.history.resizeColumnsToContents()
         self.history.horizontalHeader().setStretchLastSection(True)
+
+    def _person(self, entry) -> str:
+        """The printed name of who did it (the user name when the account is unknown)."""
+        names = getattr(self, "_names", None)
+        if names is None:
+            from canteen.models import User
+            names = self._names = {u.id: u.display_name for u in User.select(User.id, User.display_name)}
+        name = names.get(entry.user_id)
+        return f"{name} ({entry.username})" if name and name != entry.username else entry.username
 
     def _changes(self, entry) -> str:
         """What an amendment changed, field by field, in the user's language."""
@@ -414,22 +436,50 @@ class RecordsPage(QWidget):
     def _saved(self, record) -> None:
         verb = self.tr("Saved") if record.version == 1 else self.tr("Amended")
         self.status_message.emit(self.tr("{0}: {1} No. {2}").format(verb, self.record_model.label(i18n.language()), record.id))
+        form = self.sender()
         self.refresh()
         self.select(record.id)
         self._offer_pesticide_test(record)
+        if isinstance(form, RecordForm) and form.record_id is None and form.add_another.isChecked():
+            # The next delivery is already at the door: a fresh form with the same defaults (last
+            # supplier, receiver, meal...). Opened once this one has closed.
+            QTimer.singleShot(0, self._add_next)
+
+    def _add_next(self) -> None:
+        if self.form is not None and self.form.isVisible():
+            return
+        self.add_record()
 
     def _offer_pesticide_test(self, record) -> None:
         """Vegetables and fruit are screened the day they arrive: offer the test form next."""
+        if self.kind == "inspections" and record.version == 1 and may_sign(self.session.role, self.kind):
+            self._offer(self.tr("The daily inspection of {0} is saved: sign it now to close the day?")
+                        .format(f"{record.day:%Y-%m-%d}"), self.tr("Sign it now…"), "offer_sign", self.sign_record)
+            return
         if self.kind != "deliveries" or record.category not in ("vegetable", "fruit") or record.result != "accepted":
             self.offer.hide()
             return
         self._offered = {"sample_name": record.item, "delivery": record.id}
-        self.offer_label.setText(self.tr("{0} was accepted: screen it for pesticide residues now?").format(record.item))
+        self._offer(self.tr("{0} was accepted: screen it for pesticide residues now?").format(record.item),
+                    self.tr("Record its pesticide test"), "offer_pesticide", self._record_offered_test)
+
+    def _offer(self, text: str, button: str, name: str, action) -> None:
+        """A one-line suggestion of the natural next step, above the table; Enter takes it."""
+        self.offer_label.setText(text)
+        self.offer_button.setText(button)
+        self.offer_button.setAccessibleName(button)
+        self.offer_button.setObjectName(name)
+        self._offer_action = action
         self.offer.show()
         self.offer_button.setFocus()
 
-    def _record_offered_test(self) -> None:
+    def _take_offer(self) -> None:
+        action, self._offer_action = self._offer_action, None
         self.offer.hide()
+        if action is not None:
+            action()
+
+    def _record_offered_test(self) -> None:
         if self._offered is None:
             return
         form = RecordForm(self.session, "pesticide-tests", None, self._offered, self)
@@ -437,6 +487,29 @@ class RecordsPage(QWidget):
             self.tr("Saved: pesticide test No. {0} — {1}").format(r.id, r.result)))
         self.form = form
         form.open()
+
+    def labels_day(self) -> dt.date:
+        """The day whose samples get labels: the selected sample's, else the end of the date range, else today."""
+        record = self.current_record()
+        if record is not None and getattr(record, "day", None):
+            return record.day
+        if self.use_dates.isChecked():
+            return self.date_to.date().toPython()
+        return self.session.today()
+
+    def export_labels(self):
+        from ..exports import sample_labels_export, start_export
+        if not may_export(self.session.role):
+            return None
+        self.export_dialog = start_export(self, self.session, sample_labels_export(self.session, self.labels_day()),
+                                          lambda result: self.status_message.emit(
+                                              self.tr("Sample labels written: {0}").format(result.path)))
+        return self.export_dialog
+
+    def _attachment_voided(self, attachment_id: int) -> None:
+        self._show_history(self.current_record())
+        self.status_message.emit(self.tr("Voided file No. {0}; it stays readable among the voided files.")
+                                 .format(attachment_id))
 
     def void_record(self) -> None:
         record = self.current_record()
@@ -472,7 +545,7 @@ class RecordsPage(QWidget):
     def _signed(self, record_id: int) -> None:
         """The password check and key unlocking ran off the GUI thread; show the new state."""
         self.status_message.emit(self.tr("Signed record No. {0}").format(record_id))
-        self._selected()
+        self.refresh()  # the table's version column shows the new signature too
 
     def _sign_failed(self, exc: BaseException) -> None:
         self._selected()

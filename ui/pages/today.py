@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QDateEdit, QFrame, QGridLayout, QHBoxLayout, QLab
                                QStyle, QVBoxLayout, QWidget)
 
 from canteen import today as core_today
+from canteen.services.permissions import may_export, may_sign, may_write
 from ui import i18n
 from ui.workers import run_task
 
@@ -32,9 +33,17 @@ REMINDER_ICONS = {  # standard icons every Qt style has, so nothing depends on a
 }
 
 
-def load_day(site_id: int, day: dt.date) -> tuple[list, list]:
-    """The day's checks and the reminders as of that day (runs on a worker thread)."""
-    return core_today.day_status(site_id, day), core_today.reminders(site_id, day)
+def last_service_day(site_id: int, before: dt.date) -> dt.date | None:
+    """The latest day before `before` on which meals were served (it has a menu)."""
+    from canteen.models import Menu
+    row = (Menu.live().select(Menu.day).where((Menu.site == site_id) & (Menu.day < before))
+           .order_by(Menu.day.desc()).first())
+    return row.day if row else None
+
+
+def load_day(site_id: int, day: dt.date) -> tuple[list, list, dt.date | None]:
+    """The day's checks, the reminders as of that day, and the last service day before it (worker thread)."""
+    return core_today.day_status(site_id, day), core_today.reminders(site_id, day), last_service_day(site_id, day)
 
 
 class CheckCard(QFrame):
@@ -111,7 +120,9 @@ class TodayPage(QWidget):
     """The first page: today's duties and reminders, for the day picked."""
 
     open_record = Signal(str, int)        # kind, record id
-    open_kind = Signal(str, object)       # kind, day: show that record type on that day (to add one)
+    open_kind = Signal(str, object)       # kind, day: show that record type on that day
+    add_kind = Signal(str, object)        # kind, day: show that record type on that day and open a new record
+    sign_record = Signal(str, int)        # kind, record id: open the record and ask for the signature
     loaded = Signal()                     # a refresh has been shown
     status_message = Signal(str)          # one line for the status bar
 
@@ -120,6 +131,7 @@ class TodayPage(QWidget):
         self.session = session
         self.checks: list = []
         self.found_reminders: list = []
+        self.previous_service_day: dt.date | None = None
         self.cards: dict[str, CheckCard] = {}
         self._generation = 0
         self._columns = 0
@@ -146,6 +158,9 @@ class TodayPage(QWidget):
         self.next = name_widget(QPushButton(), "todayNext", "next day")
         self.back_to_today = name_widget(QPushButton(), "todayToday", "today")
         self.refresh_button = name_widget(QPushButton(), "todayRefresh", "refresh")
+        self.sheet_button = name_widget(QPushButton(), "todayDailySheet", "daily sheet")
+        self.sheet_button.clicked.connect(self.export_daily_sheet)
+        self.sheet_button.setVisible(may_export(self.session.role))
         self.previous.clicked.connect(lambda: self._shift(-1))
         self.next.clicked.connect(lambda: self._shift(1))
         self.back_to_today.clicked.connect(lambda: self.set_day(self.session.today()))
@@ -155,11 +170,25 @@ class TodayPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.title)
         bar.addWidget(self.day_label, 1)
-        for w in (self.previous, self.date_edit, self.next, self.back_to_today, self.refresh_button):
+        for w in (self.previous, self.date_edit, self.next, self.back_to_today, self.refresh_button,
+                  self.sheet_button):
             bar.addWidget(w)
 
         self.summary = name_widget(QLabel(), "todaySummary", "summary")
         self.summary.setWordWrap(True)
+        # A day without meals (weekend, holiday) says so and offers the last day that had them.
+        self.no_service = QFrame()
+        self.no_service.setObjectName("todayNoService")
+        self.no_service.setStyleSheet("#todayNoService { background:#eef3fb; border:1px solid #9bb7de; border-radius:4px; }")
+        self.no_service_label = name_widget(QLabel(), "todayNoServiceText", "no meals served")
+        self.no_service_label.setWordWrap(True)
+        self.jump_button = name_widget(QPushButton(), "todayJumpToService", "last service day")
+        self.jump_button.clicked.connect(self.go_to_last_service_day)
+        row = QHBoxLayout(self.no_service)
+        row.setContentsMargins(10, 6, 10, 6)
+        row.addWidget(self.no_service_label, 1)
+        row.addWidget(self.jump_button)
+        self.no_service.hide()
         self.grid_host = QWidget()
         self.grid_host.setObjectName("todayGrid")
         self.grid = QGridLayout(self.grid_host)
@@ -184,6 +213,7 @@ class TodayPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.summary)
+        layout.addWidget(self.no_service)
         layout.addWidget(self.scroll)
         layout.addSpacing(6)
         layout.addWidget(self.reminder_title)
@@ -199,6 +229,9 @@ class TodayPage(QWidget):
         self.back_to_today.setAccessibleName(self.tr("Back to today"))
         self.refresh_button.setText(self.tr("Refresh"))
         self.refresh_button.setAccessibleName(self.tr("Refresh"))
+        self.sheet_button.setText(self.tr("Daily sheet (PDF)…"))
+        self.sheet_button.setAccessibleName(self.tr("Print the daily sheet"))
+        self.sheet_button.setToolTip(self.tr("The day's records on one sheet, with signatures and the audit chain head"))
         self.date_edit.setAccessibleName(self.tr("Day shown"))
         self.date_edit.setDisplayFormat(i18n.locale().dateFormat(i18n.locale().FormatType.ShortFormat))
         self.reminder_title.setText(self.tr("Reminders"))
@@ -250,7 +283,7 @@ class TodayPage(QWidget):
     def _loaded(self, generation: int, result) -> None:
         if generation != self._generation:
             return
-        self.checks, self.found_reminders = result
+        self.checks, self.found_reminders, self.previous_service_day = result
         self._show()
         counts = {s: sum(c.state == s for c in self.checks) for s in STATE_LOOK}
         self.status_message.emit(self.tr("%1: %2 missing, %3 violations").replace("%1", fmt_date(self.day))
@@ -279,7 +312,46 @@ class TodayPage(QWidget):
             card.show_check(check, language)
         self._arrange_cards()
         self._show_summary()
+        self._show_service_note()
         self._show_reminders(language)
+
+    def is_service_day(self) -> bool:
+        """Meals are served (a menu, or a weekday); the core marks the menu "not needed" otherwise."""
+        menu = self.check("menu")
+        return menu is None or menu.state != "not_applicable"
+
+    def _show_service_note(self) -> None:
+        # Ten grey "not needed" cards say nothing: on a day with nothing at all, only the note shows.
+        idle = bool(self.checks) and all(c.state == "not_applicable" for c in self.checks)
+        self.scroll.setVisible(not idle)
+        self.summary.setVisible(not idle)
+        if not self.checks or self.is_service_day():
+            self.no_service.hide()
+            return
+        text = self.tr("No meals are served on %1 (weekend or holiday), so nothing is due. "
+                       "Reminders below still apply.").replace("%1", fmt_date(self.day, long=True))
+        self.no_service_label.setText(text)
+        last = self.previous_service_day
+        self.jump_button.setVisible(last is not None)
+        if last is not None:
+            self.jump_button.setText(self.tr("Go to the last service day, %1").replace("%1", fmt_date(last)))
+            self.jump_button.setAccessibleName(self.tr("Go to the last service day"))
+        self.no_service.show()
+
+    def go_to_last_service_day(self) -> None:
+        if self.previous_service_day is not None:
+            self.set_day(self.previous_service_day)
+
+    def export_daily_sheet(self):
+        """The day's sheet as PDF, written off the GUI thread."""
+        from ui.exports import daily_sheet_export, start_export
+        if not may_export(self.session.role):
+            return None
+        day = self.day
+        self.export_dialog = start_export(self, self.session, daily_sheet_export(self.session, day),
+                                          lambda result: self.status_message.emit(
+                                              self.tr("Daily sheet written: %1").replace("%1", str(result.path))))
+        return self.export_dialog
 
     def _arrange_cards(self) -> None:
         if not self.cards:
@@ -345,9 +417,15 @@ class TodayPage(QWidget):
         if check is None:
             return
         if len(check.record_ids) == 1:
-            self.open_record.emit(check.kind, check.record_ids[0])
+            if check.key == "inspection" and check.state == "missing" and may_sign(self.session.role, check.kind):
+                self.sign_record.emit(check.kind, check.record_ids[0])  # inspected, not yet signed
+            else:
+                self.open_record.emit(check.kind, check.record_ids[0])
         elif not check.record_ids:
-            self.open_kind.emit(check.kind, self.day)
+            if check.state == "missing" and may_write(self.session.role, check.kind):
+                self.add_kind.emit(check.kind, self.day)   # what is missing is what the user came to enter
+            else:
+                self.open_kind.emit(check.kind, self.day)
         else:
             self._choose_record(check)
 
