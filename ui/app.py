@@ -263,6 +263,7 @@ def run(db_url: str | None) -> int:
     from .main_window import MainWindow
     window = MainWindow(session, url)
     window.show()
+    window.check_integrity()
     code = app.exec()
     db.close()
     return code

@@ -307,6 +307,38 @@ class MainWindow(QMainWindow):
     def say(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
+    # ---- integrity at start -------------------------------------------------------------------
+
+    def check_integrity(self) -> None:
+        """Verify the audit chain, the records and the signatures in the background at start.
+        A clean result shows briefly in the status bar; tampering stays visible and is explained."""
+        from canteen.integrity.verify import verify_database
+        from .workers import run_task
+        self.say(self.tr("Checking the integrity of the records…"))
+        self.integrity_task = run_task(verify_database, on_done=self._integrity_checked,
+                                       on_error=lambda error: self.say(self.tr("The integrity check could not run: %1")
+                                                                       .replace("%1", str(error))))
+
+    def _integrity_checked(self, report) -> None:
+        self.integrity_report = report
+        if report.ok:
+            self.statusBar().showMessage(report.summary(i18n.language()), 15000)
+            return
+        warning = QLabel(self.tr("⚠ Records changed outside the program"))
+        warning.setObjectName("integrity_warning")
+        warning.setAccessibleName(self.tr("Integrity warning"))
+        warning.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.statusBar().addPermanentWidget(warning)
+        lines = "\n".join(f"• {p.zh if i18n.language().startswith('zh') else p.en}" for p in report.problems[:8])
+        more = len(report.problems) - 8
+        if more > 0:
+            lines += "\n" + self.tr("… and %1 more").replace("%1", str(more))
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Integrity check"),
+                          report.summary(i18n.language()) + "\n\n" + lines + "\n\n"
+                          + self.tr("The audit trail page shows every entry; tell the school's management."), parent=self)
+        box.setObjectName("integrity_dialog")
+        box.open()
+
     # ---- language, lock, settings -------------------------------------------------------------
 
     def set_language(self, choice: str) -> None:

@@ -4,78 +4,78 @@
 <context>
     <name>AttachmentsPanel</name>
     <message>
-        <location filename="../attachments.py" line="34"/>
+        <location filename="../attachments.py" line="35"/>
         <source>Attachments</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="38"/>
+        <location filename="../attachments.py" line="39"/>
         <source>Attached files</source>
         <translation>已附文件</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="45"/>
+        <location filename="../attachments.py" line="46"/>
         <source>Void file…</source>
         <translation>作废文件…</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="47"/>
+        <location filename="../attachments.py" line="48"/>
         <source>Void the selected file</source>
         <translation>作废所选文件</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="48"/>
+        <location filename="../attachments.py" line="49"/>
         <source>Withdraw a file attached by mistake; it stays readable among the voided.</source>
         <translation>撤回误加的文件；它仍可在已作废文件中查看。</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="50"/>
-        <location filename="../attachments.py" line="52"/>
+        <location filename="../attachments.py" line="51"/>
+        <location filename="../attachments.py" line="53"/>
         <source>Show voided files</source>
         <translation>显示已作废文件</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="54"/>
+        <location filename="../attachments.py" line="55"/>
         <source>Add file…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="56"/>
+        <location filename="../attachments.py" line="57"/>
         <source>Add file</source>
         <translation>添加文件</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="58"/>
+        <location filename="../attachments.py" line="59"/>
         <source>Drop scans or photos here; double-click to open.</source>
         <translation>可将扫描件或照片拖放到此处；双击打开。</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="100"/>
+        <location filename="../attachments.py" line="103"/>
         <source>{0} (voided)</source>
         <translation>{0}（已作废）</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="102"/>
+        <location filename="../attachments.py" line="105"/>
         <source>Voided: kept for the record, no longer counts as the record&apos;s file.</source>
         <translation>已作废：保留备查，不再作为该记录的附件。</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="112"/>
+        <location filename="../attachments.py" line="115"/>
         <source>Void file</source>
         <translation>作废文件</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="113"/>
+        <location filename="../attachments.py" line="116"/>
         <source>Why is {0} void? It stays readable among the voided files.</source>
         <translation>为什么作废 {0}？它仍可在已作废文件中查看。</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="127"/>
+        <location filename="../attachments.py" line="130"/>
         <source>Attach scans or photos</source>
         <translation>添加扫描件或照片</translation>
     </message>
     <message>
-        <location filename="../attachments.py" line="128"/>
+        <location filename="../attachments.py" line="131"/>
         <source>Images and PDF (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.pdf)</source>
         <translation>图片和 PDF (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.pdf)</translation>
     </message>
@@ -401,7 +401,7 @@
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../attachments.py" line="193"/>
+        <location filename="../attachments.py" line="196"/>
         <source>Attachment viewer</source>
         <translation>附件查看</translation>
     </message>
@@ -611,27 +611,62 @@
         <translation>已刷新</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325"/>
+        <location filename="../main_window.py" line="317"/>
+        <source>Checking the integrity of the records…</source>
+        <translation>正在校验记录完整性…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="319"/>
+        <source>The integrity check could not run: %1</source>
+        <translation>完整性校验未能运行：%1</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="327"/>
+        <source>⚠ Records changed outside the program</source>
+        <translation>⚠ 记录曾在程序之外被改动</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="329"/>
+        <source>Integrity warning</source>
+        <translation>完整性警告</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="335"/>
+        <source>… and %1 more</source>
+        <translation>…… 另有 %1 处</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="336"/>
+        <source>Integrity check</source>
+        <translation>完整性校验</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="338"/>
+        <source>The audit trail page shows every entry; tell the school&apos;s management.</source>
+        <translation>审计日志页列出了全部条目；请报告学校管理层。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="357"/>
         <source>Language changed</source>
         <translation>语言已切换</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="396"/>
         <source>Unlocked</source>
         <translation>已解锁</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374"/>
+        <location filename="../main_window.py" line="406"/>
         <source>Archive written: {0}</source>
         <translation>检查档案已写入：{0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="382"/>
+        <location filename="../main_window.py" line="414"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="383"/>
+        <location filename="../main_window.py" line="415"/>
         <source>Canteen food-safety log
 Records of a school canteen&apos;s deliveries, tests, samples, staff, hygiene, meals and costs, with a hash-chained audit trail and electronic signatures.</source>
         <translation>食堂食品安全台账
