@@ -11,7 +11,7 @@ from .db import current, sync_id_sequences, write_transaction
 from .integrity import chain
 from .integrity.canonical import FORMAT, dumps, snapshot
 from .models import AuditEntry
-from .services.records import check_blocks, check_lateness, clean, model_for
+from .services.records import check_blocks, check_lateness, clean, model_for, require_unchanged_since
 from .services import permissions
 
 
@@ -96,27 +96,26 @@ def bulk_amend(session, kind: str, changes: list[tuple[int, dict, dt.datetime]],
 
 
 def _bulk_amend(session, kind: str, changes: list[tuple[int, dict, dt.datetime]], reason: str) -> None:
-    from .services.records import get, to_input
+    """Each change goes through the single amendment's checks (permission on that record, not
+    voided, validation, block rules); only the writing is batched."""
+    from .services.records import apply_changes, get, require_reason
     model = model_for(kind)
     permissions.require_write(session, kind)
+    reason = require_reason(reason, "amend")
     real_clock, updated, befores = session.clock, [], []
     found = {r.id: r for r in model.select().where((model.site == session.site.id) & model.id.in_([c[0] for c in changes]))}
     try:
         for record_id, change, at in changes:
             session.clock = lambda at=at: at
             record = found.get(record_id) or get(session, kind, record_id)
-            befores.append(snapshot(record))
-            values = clean(model, {**to_input(record, session), **change}, session)
-            values["late_reason"] = record.late_reason
-            check_blocks(kind, values, session, record.id)
-            for name, value in values.items():
-                setattr(record, name, value)
-            record.version += 1
+            permissions.require_write(session, kind, record)
+            befores.append(apply_changes(session, record, change))
             updated.append((record, at))
     finally:
         session.clock = real_clock
     with write_transaction():
-        for record, _at in updated:
+        for (record, _at), before in zip(updated, befores):
+            require_unchanged_since(record, before)
             record.save()
         last = chain.head()
         entries = [dict(format=FORMAT, seq=last.seq + n + 1, at=at, site_id=session.site.id, user_id=session.user.id,

@@ -95,22 +95,10 @@ def sign_in(args):
     return users.login(args.user, password_for(args.user))
 
 
-def holds_a_database(url: str) -> bool:
-    """A non-empty file, or a server database that already has tables."""
-    if not db.is_postgres(url):
-        path = db.sqlite_path(url)
-        return path.exists() and path.stat().st_size > 0
-    handle = db.connect(url)
-    try:
-        return bool(handle.get_tables())
-    finally:
-        handle.close()
-
-
 def cmd_init(args) -> int:
     from .services import users
     url = args.db or db.default_url()
-    if holds_a_database(url):
+    if db.holds_database(url):
         raise Failure(f"{db.display_url(url)} already exists; nothing was changed.", f"{db.display_url(url)} 已存在，未做任何更改。")
     password = password_for(args.admin)
     db.open_database(url, create=True)
@@ -124,7 +112,7 @@ def cmd_demo(args) -> int:
     url = args.db or db.default_url()
     if args.days < 1 or args.days > 5000:
         raise Failure("--days must be between 1 and 5000.", "--days 必须在 1 到 5000 之间。")
-    if holds_a_database(url):
+    if db.holds_database(url):
         raise Failure(f"{db.display_url(url)} already exists and is kept: open it with 'canteen', or give another --db.",
                       f"{url} 已存在并保留：用 'canteen' 打开，或指定其他 --db。")
     started = time.perf_counter()

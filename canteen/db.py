@@ -200,6 +200,18 @@ def _postgres_error(text: str, where: str) -> StorageError | None:
     return None
 
 
+def holds_database(url: str) -> bool:
+    """Whether there is a database to open at `url`: a non-empty file, or a server database with tables."""
+    if not is_postgres(url):
+        path = sqlite_path(url)
+        return path.exists() and path.stat().st_size > 0
+    handle = connect(url)
+    try:
+        return bool(handle.get_tables())
+    finally:
+        handle.close()
+
+
 def write_transaction(db: peewee.Database | None = None):
     """A transaction that takes the write lock at its start, so two writers never deadlock mid-way."""
     db = db or database.obj
@@ -208,6 +220,17 @@ def write_transaction(db: peewee.Database | None = None):
     if isinstance(db, peewee.SqliteDatabase):
         return db.atomic(lock_type="IMMEDIATE")
     return _postgres_write(db)
+
+
+@contextlib.contextmanager
+def service_transaction():
+    """A service's write transaction: a busy, read-only or full database reaches the caller as one
+    StorageError line (the GUI shows it and keeps what was typed), and nothing is half-written."""
+    try:
+        with write_transaction():
+            yield
+    except peewee.DatabaseError as exc:
+        raise storage_error(exc) from exc
 
 
 @contextlib.contextmanager

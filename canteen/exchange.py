@@ -229,8 +229,8 @@ def cell_value(record: Record, col: Column, tz: str, names: _Names, users: dict[
         return users.get(record.entered_by, "")
     if col.key in ("occurred_at", "entered_at"):
         return _local_seconds(getattr(record, col.key), tz)
-    if col.key == "day":
-        return record.day
+    if col.key == "day":  # the event's date, so a sheet read back in makes the same record
+        return record.day if record.DAY_IS_EVENT else to_local(record.occurred_at, tz).date()
     if col.key == "late_reason":
         return record.late_reason or ""
     spec = col.spec

@@ -171,8 +171,8 @@ class Spec:
     _clean_money = _clean_int  # integer fen
 
     def _clean_date(self, value: Any, tz: str, now: dt.datetime) -> dt.date:
-        if isinstance(value, dt.datetime):
-            value = value.date()
+        if isinstance(value, dt.datetime):  # an aware moment is a date where the canteen is
+            value = (to_local(to_utc(value, tz), tz) if value.tzinfo else value).date()
         if isinstance(value, str):
             try:
                 value = dt.date.fromisoformat(value.strip())
@@ -203,6 +203,9 @@ class Spec:
         if not dt.datetime(2000, 1, 1) <= value.replace(tzinfo=None) < dt.datetime(2101, 1, 1):
             raise self.fail(f"{value} is outside 2000-2100", f"{value} 超出 2000–2100 年范围")
         utc = to_utc(value, tz)
+        if value.tzinfo is None and to_local(utc, tz) != value:
+            raise self.fail(f"{value:%Y-%m-%d %H:%M} does not exist on the local clock (the clocks changed)",
+                            f"{value:%Y-%m-%d %H:%M} 在当地时间中不存在（时钟调整）")
         if self.not_future and utc > now + CLOCK_SKEW:
             raise self.fail(f"{value:%Y-%m-%d %H:%M} is in the future", f"{value:%Y-%m-%d %H:%M} 晚于当前时间")
         return utc

@@ -146,6 +146,7 @@ def day_summary(site_id: int, day: dt.date) -> DaySummary:
 
 def month_summary(site_id: int, year: int, month: int) -> MonthSummary:
     """The month's totals, surplus and surplus rate, and its days."""
+    check_month(year, month)
     counted = counted_costs(site_id)
     days = day_summaries(site_id, dt.date(year, month, 1), month_end(year, month), counted)
     income = _sum_dicts(d.income_by_source for d in days)
@@ -163,6 +164,17 @@ def month_summary(site_id: int, year: int, month: int) -> MonthSummary:
         other_cost_not_counted=_sum_dicts(d.other_cost_not_counted for d in days),
         cost_total=cost_total, surplus=surplus, surplus_rate=surplus_rate(surplus, income_total),
         diner_days=diner_days, cost_per_diner_day=per_diner(cost_total, diner_days), days=days)
+
+
+def check_month(year: int, month: int) -> None:
+    """Refuse, naming the field, a month a script got wrong (13, 0, "3", year 0)."""
+    from .errors import ValidationError
+    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise ValidationError("year", f"must be a year from 2000 to 2100, not {year!r:.20}", "必须是 2000–2100 之间的年份",
+                              "Year", "年份")
+    if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+        raise ValidationError("month", f"must be a month from 1 to 12, not {month!r:.20}", "必须是 1–12 之间的月份",
+                              "Month", "月份")
 
 
 def months_between(start: dt.date, end: dt.date) -> list[tuple[int, int]]:

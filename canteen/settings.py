@@ -21,6 +21,11 @@ class SettingDef:
 
     def parse(self, raw: Any) -> Any:
         kind = type(self.default)
+        if raw is None or isinstance(raw, (list, tuple, dict, set, bool)):
+            if raw is None and kind is str:
+                return ""  # a text setting left empty (no CJK font chosen, no other cost counted)
+            shown = "nothing" if raw is None else type(raw).__name__
+            raise ValidationError(self.key, f"must be a {kind.__name__}, not {shown}", "格式不正确", self.en, self.zh)
         try:
             value = kind(str(raw).strip()) if kind is not str else str(raw).strip()
         except (ValueError, ArithmeticError):

@@ -35,8 +35,10 @@ def end_of_day_utc(day: dt.date, tz: str = DEFAULT_TZ) -> dt.datetime:
 
 
 def day_bounds_utc(day: dt.date, tz: str = DEFAULT_TZ) -> tuple[dt.datetime, dt.datetime]:
+    """The UTC moments a local day starts and the next one starts (a day of a clock change is
+    23 or 25 hours long, so the end is the next midnight, not the start plus 24 h)."""
     start = to_utc(dt.datetime.combine(day, dt.time()), tz)
-    return start, start + dt.timedelta(days=1)
+    return start, to_utc(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()), tz)
 
 
 def parse_date(text: str) -> dt.date:

@@ -17,7 +17,7 @@ from typing import Iterable
 from . import settings
 from .models import (AccompaniedMeal, Certificate, ContainerCleaning, DailyInspection, Delivery,
                      Disinfection, HealthCertificate, Menu, MorningCheck, PesticideTest, RetainedSample,
-                     Signature, Site, Staff, Supplier, WaterSupply)
+                     Site, Staff, Supplier, WaterSupply)
 from .fields import MEALS
 from .timeutil import end_of_day_utc, to_local, utcnow
 
@@ -276,17 +276,8 @@ def _containers(d: _Day) -> DayCheck:
 
 def signature_summary(kind: str, record) -> str:
     """"unsigned", "signed" or "changed_after_signing" for one record version."""
-    try:
-        from .integrity.signatures import signature_state
-    except ImportError:
-        signature_state = None
-    if signature_state is not None:
-        return signature_state(kind, record.id).state
-    versions = [s.record_version for s in Signature.select(Signature.record_version)
-                .where((Signature.record_kind == kind) & (Signature.record_id == record.id))]
-    if not versions:
-        return "unsigned"
-    return "signed" if max(versions) >= record.version else "changed_after_signing"
+    from .integrity.signatures import signature_state
+    return signature_state(kind, record.id).state
 
 
 def _inspection(d: _Day) -> DayCheck:

@@ -186,3 +186,24 @@ def test_light_sample_entered_in_the_form_shows_on_today_as_a_violation(qtbot, w
     qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is page)
     assert page.current_id() == RetainedSample.get().id
+
+
+def test_an_amendment_saved_meanwhile_by_a_colleague_is_not_overwritten(qtbot, window, manager, sessions):
+    """The manager opens a supplier to amend it; the director amends it first; the manager's save
+    is refused with a message, the director's change stands and the typed input stays on screen."""
+    from canteen.models import Supplier
+    from canteen.services import records
+    supplier = certified_supplier(manager)
+    page = window.show_page("records:suppliers")
+    page.refresh()
+    page.select(supplier)
+    form = page.amend_record()
+    records.amend(sessions["director"], "suppliers", supplier, {"phone": "07314220000"}, "电话更正")
+    form.editors["address"].widget.clear()
+    type_text(qtbot, form.editors["address"].widget, "城关镇学府路2号")
+    type_text(qtbot, form.reason, "地址变更")
+    qtbot.keyClick(form.reason, Qt.Key.Key_Return)
+    assert form.isVisible() and "someone else" in form.banner.text()
+    stored = Supplier.get_by_id(supplier)
+    assert (stored.version, stored.phone, stored.address) == (2, "07314220000", "城关镇")
+    assert form.editors["address"].widget.text() == "城关镇学府路2号"

@@ -264,3 +264,39 @@ def test_an_aware_moment_given_for_a_date_is_the_canteens_local_date():
     late_evening_utc = dt.datetime(2025, 3, 1, 20, 0, tzinfo=dt.timezone.utc)  # 04:00 on 2 March in Beijing
     assert spec.clean(late_evening_utc, "Asia/Shanghai", dt.datetime(2026, 1, 1)) == dt.date(2025, 3, 2)
     assert spec.clean(dt.datetime(2025, 3, 1, 20, 0), "Asia/Shanghai", dt.datetime(2026, 1, 1)) == dt.date(2025, 3, 1)
+
+
+# ---- two people amending the same record: the second is told, not silently overwriting -----------
+
+def test_an_amendment_made_from_a_stale_copy_is_refused(sessions, supplier, monkeypatch):
+    manager, doctor = sessions["manager"], sessions["doctor"]
+    delivery = cabbage(manager, supplier)
+    stale = records.get(doctor, "deliveries", delivery.id)  # the doctor opened it ...
+    records.amend(manager, "deliveries", delivery.id, {"quantity": "12"}, "recount")  # ... the manager saved first
+    monkeypatch.setattr(records, "get", lambda *args: stale)
+    with pytest.raises(ValidationError) as caught:
+        records.amend(doctor, "deliveries", delivery.id, {"receiver": "李医生"}, "I received it")
+    assert caught.value.field == "version"
+    monkeypatch.undo()
+    stored = Delivery.get_by_id(delivery.id)
+    assert (stored.version, stored.quantity, stored.receiver) == (2, 12, "王芳")
+
+
+def test_a_form_opened_on_an_older_version_is_told_when_it_saves(sessions, supplier):
+    manager, doctor = sessions["manager"], sessions["doctor"]
+    delivery = cabbage(manager, supplier)
+    records.amend(manager, "deliveries", delivery.id, {"quantity": "12"}, "recount")
+    with pytest.raises(ValidationError) as caught:
+        records.amend(doctor, "deliveries", delivery.id, {"quantity": "10", "receiver": "李医生"}, "mine",
+                      expected_version=1)
+    assert caught.value.field == "version"
+    assert records.amend(doctor, "deliveries", delivery.id, {"receiver": "李医生"}, "mine",
+                         expected_version=2).version == 3
+
+
+def test_a_list_is_not_a_user_name_nor_a_canteen_detail(sessions):
+    admin = sessions["admin"]
+    assert "Wrong" in _refusal(lambda: users.login(["manager"], PASSWORD)).text("en")  # not SQL "IN"
+    assert _refusal(lambda: users.reset_password(admin, ["manager"], "abcd")).field == "username"
+    assert _refusal(lambda: site_admin.update_site(admin, name=["食堂"])).field == "name"
+    assert _refusal(lambda: users.create_site("二中食堂", "admin2", PASSWORD, school=5)).field == "school"

@@ -37,11 +37,11 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def database_exists(url: str) -> bool:
-    """Whether there is something to open; PostgreSQL servers are assumed to exist."""
-    if db.is_postgres(url):
-        return True
-    path = db.sqlite_path(url)
-    return path.exists() and path.stat().st_size > 0
+    """Whether there is something to open (an empty server database gets the first-start dialog)."""
+    try:
+        return db.holds_database(url)
+    except CanteenError:
+        return True  # an unreachable server: opening it explains the problem in one line
 
 
 def remove_partial(url: str) -> None:

@@ -26,9 +26,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from ..db import write_transaction
+from ..db import service_transaction
 from ..errors import AuthError, NotFound, ValidationError
-from ..models import REGISTRY, Signature, User, UserKey
+from ..models import Signature, User, UserKey
 from ..timeutil import utcnow
 from . import chain
 from .canonical import content_hash, dumps, plain
@@ -191,7 +191,7 @@ def sign_record(session, kind: str, record_id: int, meaning: str, password: str 
     _check_meaning(meaning)
     _check_signable(session, record, meaning)
     unlocked = _open_key(session, password, key)
-    with write_transaction():
+    with service_transaction():
         record = records.get(session, kind, record_id)  # the version as it stands under the write lock
         _check_signable(session, record, meaning)
         return _write_signature(session, record, meaning, unlocked)
@@ -257,7 +257,8 @@ def _state_of(version: int, sigs: list) -> SignatureState:
 
 def signature_state(kind: str, record_id: int) -> SignatureState:
     """The signature state of one record, with its signatures (printed name, time, meaning)."""
-    model = REGISTRY[kind]
+    from ..services.records import model_for
+    model = model_for(kind)  # NotFound for an unknown kind, as every service says it
     record = model.get_or_none(model.id == record_id)
     if record is None:
         raise NotFound(f"No {model.EN.lower()} record {record_id}.", f"没有编号为 {record_id} 的{model.ZH}记录。")
@@ -268,8 +269,9 @@ def signature_state(kind: str, record_id: int) -> SignatureState:
 
 def signature_states(kind: str, record_ids) -> dict[int, SignatureState]:
     """States of many records in two queries (for list views and daily sheets)."""
+    from ..services.records import model_for
     ids = list(record_ids)
-    model = REGISTRY[kind]
+    model = model_for(kind)
     versions = dict(model.select(model.id, model.version).where(model.id.in_(ids)).tuples()) if ids else {}
     by_record: dict[int, list] = {i: [] for i in versions}
     if ids:

@@ -71,6 +71,7 @@ class Record(BaseModel):
     EVENT_ZH = "日期"
     GROUP = ""         # navigation group
     PLANNED = False    # may describe a future day (a menu is published ahead)
+    DAY_IS_EVENT = True  # `day` is the event's date; a ledger month keeps its month there instead
     FIELDS: tuple[Spec, ...] = ()
 
     site = peewee.ForeignKeyField(Site, on_delete="RESTRICT")

@@ -419,6 +419,7 @@ class LedgerDay(Record):
 class LedgerMonth(Record):
     KIND, EN, ZH, EVENT, GROUP = "ledger-months", "Monthly ledger close", "月度结账公示", "date", FINANCE
     EVENT_EN, EVENT_ZH = "Closed on", "结账日期"
+    DAY_IS_EVENT = False  # `day` holds the month's first day; the closing day is in occurred_at
     FIELDS = (
         f.text("month", "Month (YYYY-MM)", "月份", required=True, max_len=7),
         f.flag("published", "Published to parents", "已公示"),

@@ -60,11 +60,28 @@ def blocking_findings(kind: str, values: dict, session, record_id: int | None = 
 def evaluate(site_id: int, start: dt.date, end: dt.date, today: dt.date | None = None) -> list[Finding]:
     """Every non-block finding for days start..end, sorted by day, severity and rule."""
     _load()
+    start, end = as_day(start, "start", "From", "从"), as_day(end, "end", "To", "至")
+    today = as_day(today, "today", "Today", "今天") if today is not None else None
     period = Period(site_id, start, end, today)
     found: list[Finding] = []
     for rule in PERIOD_RULES:
         found.extend(rule(period))
     return sorted(found, key=Finding.sort_key)
+
+
+def as_day(value, field: str, en: str, zh: str) -> dt.date:
+    """A period bound as a date: a script may pass an ISO string or a datetime."""
+    from ..errors import ValidationError
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    if isinstance(value, dt.date):
+        return value
+    raise ValidationError(field, f"must be a date (YYYY-MM-DD), not {value!r:.40}", "必须是日期（年-月-日）", en, zh)
 
 
 def _load() -> None:

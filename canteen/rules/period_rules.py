@@ -468,6 +468,9 @@ def entered_late(period: Period) -> Iterator[Finding]:
         if model.EVENT == "none":
             continue
         rows = plain_rows(period.records(model), model, "id day occurred_at entered_at")
+        if not model.DAY_IS_EVENT:  # a ledger month is closed on its own day, not on the 1st it keeps
+            tz = site_tz(period)
+            rows = [(rid, to_local(occurred, tz).date(), occurred, entered) for rid, _day, occurred, entered in rows]
         late = [rid for rid, day, occurred, entered in rows
                 if entered - occurred > limit or (day in sealed_at and entered > sealed_at[day])]
         if late:

@@ -6,7 +6,8 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from ..db import write_transaction
+from ..db import service_transaction
+from ..errors import ValidationError
 from ..integrity import chain
 from . import permissions
 
@@ -24,8 +25,10 @@ def record_export(session, what: str, path: Path, start: dt.date | None = None, 
     """Append an "export" entry to the audit trail after a file was written (archive, sheet, CSV …)."""
     permissions.require_export(session, what)
     path = Path(path)
+    if not path.is_file():  # the export is recorded with the hash of what was written, so it must exist
+        raise ValidationError("file", f"{path} was not written", f"{path} 未写出", "File", "文件")
     after = {"document": what, "file": path.name, "sha256": file_sha256(path), "bytes": path.stat().st_size,
              "from": start.isoformat() if start else None, "to": end.isoformat() if end else None, **facts}
-    with write_transaction():
+    with service_transaction():
         chain.append("export", user=session.user, site_id=session.site.id, kind=what, after=after,
                      at=session.now())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..errors import PermissionDenied
 from ..models import REGISTRY, ROLES
 from ..integrity import chain
-from ..db import write_transaction
+from ..db import service_transaction
 
 ALL_KINDS = frozenset(REGISTRY)
 WRITERS = {
@@ -51,7 +51,7 @@ ACTION_ZH = {
 
 def refuse(session, action: str, kind: str = "", record_id: int | None = None) -> PermissionDenied:
     """Audit the refusal in its own transaction (it must stay recorded), then return the error."""
-    with write_transaction():
+    with service_transaction():
         chain.append("refused", user=session.user, site_id=session.site.id, kind=kind,
                      record_id=record_id, reason=action, at=session.now())
     en, zh = ROLE_NAMES.get(session.role, (session.role, session.role))

@@ -15,6 +15,12 @@ from ..errors import ValidationError
 from ..models import REGISTRY
 
 PREPARERS: dict[str, Callable] = {}
+# Values a preparer computes when left empty: (derived field, the fields it is computed from).
+# An amendment that changes a source clears the derived value so that it is computed again.
+DERIVED: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "deliveries": (("amount_fen", ("quantity", "unit_price_fen")),
+                   ("expiry_date", ("production_date", "shelf_life_days"))),
+}
 
 
 def preparer(kind: str):

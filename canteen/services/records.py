@@ -6,9 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
-import peewee
-
-from ..db import storage_error, write_transaction
+from ..db import service_transaction
 from ..errors import BlockedError, NotFound, ValidationError
 from ..integrity import chain
 from ..integrity.canonical import snapshot
@@ -16,7 +14,7 @@ from ..models import REGISTRY, Record
 from ..timeutil import end_of_day_utc, to_local, utcnow
 from .. import fields as f
 from . import permissions
-from .prepare import prepare
+from .prepare import DERIVED, prepare
 
 LATE_REASON = f.text("late_reason", "Reason for late entry", "补录原因", max_len=500)
 CHANGE_REASON = f.text("reason", "Reason", "原因", max_len=500)
@@ -26,7 +24,7 @@ BOOKKEEPING = ("site", "day", "occurred_at", "entered_at", "entered_by", "late_r
 def model_for(kind: str) -> type[Record]:
     try:
         return REGISTRY[kind]
-    except KeyError:
+    except (KeyError, TypeError):  # TypeError: a script passed a list or a dict as the kind
         raise NotFound(f"Unknown record type {kind!r}.", f"未知的记录类型“{kind}”。") from None
 
 
@@ -51,7 +49,7 @@ def clean(model, data: dict, session) -> dict:
     event_keys = {"datetime": {"occurred_at", "late_reason"}, "date": {"day", "late_reason"}, "none": set()}[model.EVENT]
     unknown = set(data) - {s.name for s in model.FIELDS} - event_keys
     if unknown:
-        name = sorted(unknown)[0]
+        name = sorted(str(key) for key in unknown)[0]  # a script may mix text and number keys
         raise ValidationError(name, "is not a field of this record", "不是此记录的字段")
     values = clean_event(model, data, session)
     now = session.now()
@@ -79,8 +77,8 @@ def to_input(record: Record, session) -> dict:
     data: dict[str, Any] = {}
     if record.EVENT == "datetime":
         data["occurred_at"] = to_local(record.occurred_at, session.tz)
-    elif record.EVENT == "date":
-        data["day"] = record.day
+    elif record.EVENT == "date":  # a ledger month's closing day, not the month it keeps in `day`
+        data["day"] = record.day if record.DAY_IS_EVENT else to_local(record.occurred_at, session.tz).date()
     for spec in record.FIELDS:
         if spec.hidden:
             continue
@@ -132,26 +130,53 @@ def create(session, kind: str, data: dict) -> Record:
     return _write(session, "create", model(**values), reason=values.get("late_reason") or "")
 
 
-def amend(session, kind: str, record_id: int, changes: dict, reason: str) -> Record:
-    """A new version of a record: the old one stays in the audit trail; a reason is required."""
-    model = model_for(kind)
+def amend(session, kind: str, record_id: int, changes: dict, reason: str,
+          expected_version: int | None = None) -> Record:
+    """A new version of a record: the old one stays in the audit trail; a reason is required.
+
+    A form that was opened on a version passes it as `expected_version`, so that an amendment
+    a colleague saved since is not silently overwritten by the form's older values."""
     record = get(session, kind, record_id)
     permissions.require_write(session, kind, record)
     reason = require_reason(reason, "amend")
+    if expected_version is not None:
+        require_unchanged_since(record, {"version": expected_version})
+    before = apply_changes(session, record, changes)
+    return _write(session, "amend", record, before=before, reason=reason)
+
+
+def apply_changes(session, record: Record, changes: dict) -> dict:
+    """Validate `changes` against the record as it stands and make them its next version, in
+    memory; returns the snapshot from before. One path for a single and a bulk amendment, so
+    both refuse a voided record and recompute what the service derives (amount, expiry)."""
     if record.voided:
         raise ValidationError("id", "is voided and cannot be amended", "已作废，不能修改", "Record", "记录")
-    before = snapshot(record)
     if not isinstance(changes, dict):
         raise ValidationError("data", "must be a mapping of field names to values", "必须是字段名到取值的映射", "Input", "输入")
-    values = clean(model, {**to_input(record, session), **changes}, session)
+    model = type(record)
+    before = snapshot(record)
+    values = clean(model, {**rederive(model, to_input(record, session), changes), **changes}, session)
     if model.EVENT == "none":
         values.update(day=record.day, occurred_at=record.occurred_at)
     values["late_reason"] = LATE_REASON.clean(changes.get("late_reason"), session.tz, session.now()) or record.late_reason
-    check_blocks(kind, values, session, record.id)
+    check_blocks(model.KIND, values, session, record.id)
     for name, value in values.items():
         setattr(record, name, value)
     record.version += 1
-    return _write(session, "amend", record, before=before, reason=reason)
+    return before
+
+
+def rederive(model, stored: dict, changes: dict) -> dict:
+    """The stored input with each derived value cleared when what it was derived from changes
+    (and the change does not set it too), so the service computes it afresh: a delivery's
+    amount after its quantity is corrected, its expiry after its shelf life is."""
+    merged = {**stored, **changes}
+    for derived, sources in DERIVED.get(model.KIND, ()):
+        touched = any(name in changes for name in sources)
+        complete = all(merged.get(name) not in (None, "") for name in sources)
+        if touched and complete and derived not in changes:
+            stored = {**stored, derived: None}
+    return stored
 
 
 def void(session, kind: str, record_id: int, reason: str) -> Record:
@@ -177,22 +202,33 @@ def require_reason(reason, action: str) -> str:
 
 
 def _write(session, action: str, record: Record, before: dict | None = None, reason: str = "") -> Record:
-    try:
-        with write_transaction():
-            record.save(force_insert=action == "create")
-            chain.append(action, user=session.user, site_id=session.site.id, kind=record.KIND,
-                         record_id=record.id, version=record.version, before=before,
-                         after=snapshot(record), reason=reason, at=session.now())
-    except peewee.IntegrityError as exc:
-        raise storage_error(exc) from exc
-    except peewee.OperationalError as exc:
-        raise storage_error(exc) from exc
+    with service_transaction():
+        if before is not None:
+            require_unchanged_since(record, before)
+        record.save(force_insert=action == "create")
+        chain.append(action, user=session.user, site_id=session.site.id, kind=record.KIND,
+                     record_id=record.id, version=record.version, before=before,
+                     after=snapshot(record), reason=reason, at=session.now())
     return record
+
+
+def require_unchanged_since(record: Record, before: dict) -> None:
+    """Under the write lock: the stored version is still the one the change was made from, so a
+    colleague's amendment saved in between is never silently overwritten (a lost update)."""
+    model = type(record)
+    stored = model.select(model.version).where(model.id == record.id).scalar()
+    if stored != before["version"]:
+        raise ValidationError("version", f"was changed by someone else (now version {stored}); open it again",
+                              f"已被他人修改（现为第 {stored} 版），请重新打开", "Version", "版本")
 
 
 def get(session, kind: str, record_id: int) -> Record:
     model = model_for(kind)
-    record = model.get_or_none((model.id == record_id) & (model.site == session.site.id))
+    record = None
+    if isinstance(record_id, str) and record_id.strip().isascii() and record_id.strip().isdigit():
+        record_id = int(record_id)
+    if isinstance(record_id, int) and not isinstance(record_id, bool) and 1 <= record_id <= f.MAX_REF:
+        record = model.get_or_none((model.id == record_id) & (model.site == session.site.id))  # 1.5 is not 1
     if record is None:
         raise NotFound(f"No {model.EN.lower()} record {record_id}.", f"没有编号为 {record_id} 的{model.ZH}记录。")
     return record

@@ -10,10 +10,8 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import peewee
-
 from .. import settings
-from ..db import storage_error, write_transaction
+from ..db import service_transaction
 from ..errors import ValidationError
 from ..integrity import chain
 from ..integrity.canonical import plain
@@ -36,7 +34,9 @@ def _clean_site_field(name: str, raw: Any) -> str:
     if name not in SITE_FIELDS:
         raise ValidationError(name, "is not a detail of the canteen", "不是食堂信息的项目")
     en, zh, longest, required = SITE_FIELDS[name]
-    value = str(raw if raw is not None else "").strip()
+    if raw is not None and not isinstance(raw, str):  # not the text "['x']" of a list a script passed
+        raise ValidationError(name, f"must be text, not {type(raw).__name__}", "必须是文字", en, zh)
+    value = (raw or "").strip()
     if required and not value:
         raise ValidationError(name, "is required", "必须填写", en, zh)
     if len(value) > longest:
@@ -61,13 +61,10 @@ def update_site(session, **fields: Any) -> Site:
     changed = {name: value for name, value in values.items() if before[name] != value}
     if not changed:
         return site
-    try:
-        with write_transaction():
-            Site.update(**changed).where(Site.id == site.id).execute()
-            chain.append("site-update", user=session.user, site_id=site.id, kind="sites", record_id=site.id,
-                         before={k: before[k] for k in changed}, after=changed, at=session.now())
-    except peewee.DatabaseError as exc:
-        raise storage_error(exc) from exc
+    with service_transaction():
+        Site.update(**changed).where(Site.id == site.id).execute()
+        chain.append("site-update", user=session.user, site_id=site.id, kind="sites", record_id=site.id,
+                     before={k: before[k] for k in changed}, after=changed, at=session.now())
     session.site = Site.get_by_id(site.id)
     return session.site
 
@@ -85,6 +82,9 @@ def update_setting(session, key: str, raw: Any) -> Any:
 def update_settings(session, changes: dict[str, Any]) -> dict[str, Any]:
     """Several settings at once, all or nothing: every value is checked before any is written."""
     permissions.require_role(session, permissions.ADMINS, "change the settings of")
+    if not isinstance(changes, dict):
+        raise ValidationError("settings", "must be a mapping of setting names to values", "必须是设置项到取值的映射",
+                              "Settings", "设置")
     values = {}
     for key, raw in changes.items():
         if key not in settings.DEFS:
@@ -95,15 +95,12 @@ def update_settings(session, changes: dict[str, Any]) -> dict[str, Any]:
     for key in values:
         _check_against(proposed, key)
     changed = {key: value for key, value in values.items() if stored[key] != value}
-    try:
-        with write_transaction():
-            for key, value in changed.items():
-                settings.store(session.site.id, key, value)
-                chain.append("setting-update", user=session.user, site_id=session.site.id, kind="settings",
-                             before={key: plain(stored[key])}, after={key: plain(value)}, reason=key,
-                             at=session.now())
-    except peewee.DatabaseError as exc:
-        raise storage_error(exc) from exc
+    with service_transaction():
+        for key, value in changed.items():
+            settings.store(session.site.id, key, value)
+            chain.append("setting-update", user=session.user, site_id=session.site.id, kind="settings",
+                         before={key: plain(stored[key])}, after={key: plain(value)}, reason=key,
+                         at=session.now())
     return values
 
 

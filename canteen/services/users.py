@@ -12,7 +12,7 @@ import datetime as dt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from ..db import write_transaction
+from ..db import service_transaction
 from ..errors import AuthError, ValidationError
 from ..integrity import chain
 from ..models import ROLES, Site, User
@@ -33,7 +33,16 @@ def hash_password(password: str) -> str:
     return HASHER.hash(password)
 
 
-def check_new_user(username: str, display_name: str, role: str, password: str) -> None:
+def _require_text(value, field: str, en: str, zh: str) -> None:
+    """A script may pass None or a number where a name is expected: name the field, do not crash."""
+    if not isinstance(value, str):
+        raise ValidationError(field, f"must be text, not {type(value).__name__}", "必须是文字", en, zh)
+
+
+def check_new_user(username: str, display_name: str, role: str, password: str, post: str = "") -> None:
+    _require_text(username, "username", "User name", "用户名")
+    _require_text(display_name, "display_name", "Name", "姓名")
+    _require_text(post, "post", "Post", "职务")
     if not username or not username.replace("_", "").replace(".", "").isalnum() or len(username) > 64:
         raise ValidationError("username", "must be letters and digits, at most 64", "只能包含字母和数字，最多 64 个字符", "User name", "用户名")
     check_role(role)
@@ -50,6 +59,8 @@ def check_role(role: str) -> None:
 
 
 def check_password_quality(password: str, field: str = "password") -> None:
+    if password is not None:
+        _require_text(password, field, "Password", "密码")
     if len(password or "") < MIN_PASSWORD:
         raise ValidationError(field, f"must have at least {MIN_PASSWORD} characters", f"至少 {MIN_PASSWORD} 个字符", "Password", "密码")
 
@@ -59,8 +70,9 @@ def add_user(site: Site, username: str, display_name: str, role: str, password: 
              must_change_password: bool = False) -> User:
     """Create a user and their signing key pair (the caller checks that `by` may); audited."""
     from ..integrity import signatures
-    check_new_user(username, display_name, role, password)
-    with write_transaction():
+    post = "" if post is None else post
+    check_new_user(username, display_name, role, password, post)
+    with service_transaction():
         user = User.create(site=site, username=username, display_name=display_name.strip(), post=post,
                            role=role, password_hash=password_hash or hash_password(password), created_at=utcnow(),
                            must_change_password=must_change_password)
@@ -72,9 +84,11 @@ def add_user(site: Site, username: str, display_name: str, role: str, password: 
 
 def create_site(name: str, admin_username: str, admin_password: str, school: str = "") -> tuple[Site, User]:
     """A new canteen with its first administrator."""
+    _require_text(name, "site", "Canteen name", "食堂名称")
+    _require_text(school, "school", "School", "学校")
     if not name.strip():
         raise ValidationError("site", "is required", "必须填写", "Canteen name", "食堂名称")
-    with write_transaction():
+    with service_transaction():
         site = Site.create(name=name.strip(), school=school or name.strip(), created_at=utcnow())
         chain.append("site-create", site_id=site.id, kind="sites", record_id=site.id, after={"name": site.name})
         admin = add_user(site, admin_username, "System administrator", "admin", admin_password)
@@ -100,7 +114,7 @@ def refuse_if_waiting(user: User, now: dt.datetime, action: str) -> None:
     """A locked or slowed account is refused before its password is even looked at (audited)."""
     if user.locked_until is None or now >= user.locked_until:
         return
-    with write_transaction():
+    with service_transaction():
         chain.append(action, user=user, site_id=user.site_id, kind="users", record_id=user.id,
                      reason="locked" if user.failed_attempts >= MAX_FAILURES else "too soon", at=now)
     seconds = max(1, int((user.locked_until - now).total_seconds() + 0.999))
@@ -116,7 +130,7 @@ def refuse_if_waiting(user: User, now: dt.datetime, action: str) -> None:
 
 def record_failure(user: User, now: dt.datetime, action: str) -> None:
     """Count a wrong password, slow or lock the account, and audit both, in their own transaction."""
-    with write_transaction():
+    with service_transaction():
         failures = User.get_by_id(user.id).failed_attempts + 1
         wait = wait_after(failures)
         user.failed_attempts, user.locked_until = failures, (now + wait) if wait else None
@@ -129,6 +143,8 @@ def record_failure(user: User, now: dt.datetime, action: str) -> None:
 
 
 def password_matches(user: User, password: str) -> bool:
+    if password is not None and not isinstance(password, str):
+        return False  # a number or a list is simply not the password (counted like any wrong one)
     try:
         return HASHER.verify(user.password_hash, password or "")
     except (VerificationError, InvalidHashError):
@@ -159,15 +175,16 @@ def login(username: str, password: str, now: dt.datetime | None = None) -> Sessi
     the password before anything else; the GUI enforces that.
     """
     now = now or utcnow()
-    user = User.get_or_none(User.username == username)
+    # a list would become SQL "IN (...)": only a text user name names a user
+    user = User.get_or_none(User.username == username) if isinstance(username, str) else None
     if user is None or not user.active:
-        with write_transaction():
+        with service_transaction():
             chain.append("login-failed", user=user, site_id=user.site_id if user else None, kind="users",
                          record_id=user.id if user else None,
                          reason="inactive account" if user else f"unknown user {username!r}", at=now)
         raise _wrong()
     verify_password(user, password, now, action="login-failed")
-    with write_transaction():
+    with service_transaction():
         if HASHER.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
             User.update(password_hash=user.password_hash).where(User.id == user.id).execute()
@@ -202,7 +219,7 @@ def change_password(session: Session, old_password: str, new_password: str) -> N
     check_password_quality(new_password, "new_password")
     if new_password == old_password:
         raise ValidationError("new_password", "must differ from the old one", "不能与旧密码相同", "New password", "新密码")
-    with write_transaction():
+    with service_transaction():
         _store_password(user, new_password, must_change=False)
         chain.append("password-change", user=user, site_id=user.site_id, kind="users", record_id=user.id,
                      at=session.now())
@@ -221,6 +238,7 @@ def _store_password(user: User, password: str, must_change: bool) -> None:
 
 def _target(admin_session: Session, username: str, action: str) -> User:
     permissions.require_manage_users(admin_session, action)
+    _require_text(username, "username", "User name", "用户名")  # a list would become SQL "IN (...)"
     user = User.get_or_none((User.username == username) & (User.site == admin_session.site.id))
     if user is None:
         raise ValidationError("username", f"no user {username!r}", f"没有用户“{username}”", "User name", "用户名")
@@ -240,7 +258,7 @@ def reset_password(admin_session: Session, username: str, new_password: str) -> 
     from ..integrity import signatures
     user = _target(admin_session, username, "reset passwords")
     check_password_quality(new_password)
-    with write_transaction():
+    with service_transaction():
         _store_password(user, new_password, must_change=True)
         chain.append("password-reset", user=admin_session.user, site_id=user.site_id, kind="users",
                      record_id=user.id, after={"username": username, "must_change_password": True},
@@ -256,9 +274,12 @@ def _admins_left_without(user: User, site_id: int) -> int:
 def set_active(admin_session: Session, username: str, active: bool) -> User:
     """Enable or disable a login; a person who leaves is disabled, never deleted (audited)."""
     user = _target(admin_session, username, "enable or disable users")
+    if not isinstance(active, bool):  # bool("no") is True: a script's "no" must not enable an account
+        raise ValidationError("active", f"must be yes or no (True/False), not {active!r:.20}", "必须为“是”或“否”",
+                              "Active", "启用")
     if not active and user.role == "admin" and not _admins_left_without(user, user.site_id):
         raise ValidationError("active", "the last administrator cannot be disabled", "不能停用最后一个系统管理员", "Active", "启用")
-    with write_transaction():
+    with service_transaction():
         user.active = bool(active)
         changes = {"active": user.active}
         if active:
@@ -277,7 +298,7 @@ def set_role(admin_session: Session, username: str, role: str) -> User:
     check_role(role)
     if user.role == "admin" and role != "admin" and not _admins_left_without(user, user.site_id):
         raise ValidationError("role", "the last administrator must stay an administrator", "最后一个系统管理员不能改为其他角色", "Role", "角色")
-    with write_transaction():
+    with service_transaction():
         before = {"username": username, "role": user.role}
         user.role = role
         User.update(role=role).where(User.id == user.id).execute()

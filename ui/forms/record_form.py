@@ -206,6 +206,7 @@ class RecordForm(QDialog):
                 editor.offer(lookups.earlier_entries(self.model, site_id, editor.spec.name))
         if self.record_id is not None:
             record = records.get(self.session, self.kind, self.record_id)
+            self.opened_version = record.version  # a colleague's amendment meanwhile is not overwritten
             values = records.to_input(record, self.session)
             self.late_reason.setText(record.late_reason or "")
         else:
@@ -395,7 +396,8 @@ class RecordForm(QDialog):
             if self.record_id is None:
                 record = records.create(self.session, self.kind, self.values())
             else:
-                record = records.amend(self.session, self.kind, self.record_id, self.values(), self.reason.text())
+                record = records.amend(self.session, self.kind, self.record_id, self.values(), self.reason.text(),
+                                       expected_version=self.opened_version)
         except ValidationError as exc:
             self._show_field_error(exc)
             return
