@@ -20,6 +20,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from canteen import db
+from canteen.fields import CLOCK_SKEW
 from canteen.errors import ValidationError
 from canteen.integrity import chain
 from canteen.models import REGISTRY, all_tables
@@ -311,7 +312,9 @@ def test_future_refused(canteen, kind, field, when):
     spec = next((s for s in visible(kind) if s.name == field), None)
     tomorrow = now_local() + dt.timedelta(days=1)
     is_date = field == "day" or (spec is not None and spec.kind == "date")
-    refuse_create(canteen, kind, {field: tomorrow.date() if is_date else tomorrow}, field)
+    # ten minutes before local midnight, the skew already reaches tomorrow: a date must be past it
+    tomorrows_date = (now_local() + CLOCK_SKEW).date() + dt.timedelta(days=1)
+    refuse_create(canteen, kind, {field: tomorrows_date if is_date else tomorrow}, field)
 
 
 @pytest.mark.parametrize("kind", [k for k in EVENT_KINDS if REGISTRY[k].EVENT == "datetime"])
