@@ -61,7 +61,7 @@ def fill_canteen(m) -> None:
                                               "expires_on": today + dt.timedelta(days=265), "issuer": "县疾控中心"})
     cabbage = records.create(m, "deliveries", {
         "occurred_at": now - dt.timedelta(hours=2), "item": "=白菜", "category": "vegetable", "quantity": "20.5",
-        "supplier": farm.id, "production_date": today, "result": "accepted", "receiver": "王芳",
+        "supplier": farm.id, "production_date": (now - dt.timedelta(hours=2)).date(), "result": "accepted", "receiver": "王芳",
         "unit_price_fen": 350, "certs_checked": True, "second_inspector": "马师傅"})
     records.create(m, "deliveries", {
         "occurred_at": now - dt.timedelta(days=3), "item": "猪肉", "category": "meat", "quantity": "10.125", "unit": "kg",
