@@ -94,11 +94,24 @@ def site_tz(period: Period) -> str:
     return cached(period, "tz", lambda: Site.get_by_id(period.site_id).timezone)
 
 
+def last_judged_day(period: Period) -> dt.date:
+    """The last day whose duties can be missing: not the day still in progress on the wall clock,
+    unless the doctor has already closed it (日结) — lunch is not "missing" at 9 am."""
+    from ..models import Site
+    from ..services.daily_close import sealed_at
+    from ..timeutil import local_today
+    last = min(period.end, period.today)
+    in_progress = local_today(Site.get_by_id(period.site_id).timezone)
+    if last >= in_progress and sealed_at(period.site_id, in_progress) is None:
+        return in_progress - dt.timedelta(days=1)
+    return last
+
+
 def service_days(period: Period) -> dict[dt.date, list]:
-    """Days up to Period.today with at least one standing menu, and those menus."""
+    """Days up to the last judged day with at least one standing menu, and those menus."""
     def load():
         days: dict[dt.date, list] = defaultdict(list)
-        last = min(period.end, period.today)
+        last = last_judged_day(period)
         query = period.records(Menu).where(Menu.day <= last).order_by(Menu.day, Menu.id)
         for menu in plain_rows(query, Menu, "id day meal dishes"):
             days[menu.day].append(menu)
