@@ -42,3 +42,19 @@ def test_input_of_the_wrong_shape_is_refused(manager, kind, data, field):
     with pytest.raises(ValidationError) as refused:
         records.create(manager, kind, data)
     assert refused.value.field == field
+
+
+def test_an_amendment_that_changes_nothing_is_refused_and_a_signature_stays_valid(sessions):
+    """The doctor signed; someone saves the amend form without changing anything: nothing is written,
+    so the record does not turn into "changed after signing"."""
+    from canteen.integrity.signatures import sign_record, signature_state
+    doctor = sessions["doctor"]
+    inspection = records.create(doctor, "inspections", {"day": local_now().date(), "inspector": "李医生",
+                                                        "checklist": {"environment": True}})
+    sign_record(doctor, "inspections", inspection.id, "inspected", password="demo")
+    entries = AuditEntry.select().count()
+    with pytest.raises(ValidationError) as refused:
+        records.amend(doctor, "inspections", inspection.id, {"inspector": "李医生"}, "复核")
+    assert refused.value.field == "data" and "没有任何改动" in refused.value.text("zh")
+    assert AuditEntry.select().count() == entries
+    assert signature_state("inspections", inspection.id).state == "signed"

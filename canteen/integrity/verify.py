@@ -318,12 +318,21 @@ def _compare_with_trail(report: VerifyReport, trail: _Trail, model, key, text: s
     if digest == expected:
         return
     changed = _changed_fields(seq, text)
+    named_zh = [_label(model, name, "zh") for name in changed]
     report.add("record-mismatch", f"{kind} {record_id}",
                f"{model.EN} record {record_id} no longer matches its audit trail (entry {seq})"
                f"{': ' + ', '.join(changed) + ' changed' if changed else ''}.",
                f"{model.ZH}记录 {record_id} 与其审计记录（第 {seq} 条）不符"
-               f"{'：' + '、'.join(changed) + ' 被改动' if changed else ''}。",
+               f"{'：' + '、'.join(named_zh) + ' 被改动' if changed else ''}。",
                seq=seq, kind=kind, record_id=record_id)
+
+
+def _label(model, name: str, language: str) -> str:
+    """A column as the user knows it (数量 rather than quantity); bookkeeping columns keep their name."""
+    try:
+        return model.field_spec(name).label(language)
+    except KeyError:
+        return name
 
 
 def _changed_fields(seq: int, text: str) -> list[str]:

@@ -162,6 +162,9 @@ def apply_changes(session, record: Record, changes: dict) -> dict:
     check_blocks(model.KIND, values, session, record.id)
     for name, value in values.items():
         setattr(record, name, value)
+    if snapshot(record) == before:  # a new version that changes nothing would still unseal a signature
+        raise ValidationError("data", "changes nothing: the record already holds these values",
+                              "没有任何改动：记录已是这些内容", "Amendment", "修改")
     record.version += 1
     return before
 
