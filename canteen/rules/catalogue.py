@@ -16,7 +16,8 @@ GBT5009 = ("GB/T 5009.199-2003", "GB/T 5009.199-2003")
 
 LOCAL = ("Local school-canteen finance rules", "地方学校食堂财务管理规定")
 
-# Article numbers only where the domain specification confirms them; otherwise the text alone.
+# Article numbers only where the domain specification gives them, and FSL art. 34 (the foods that may not be
+# handled); otherwise the regulation alone, rather than a wrong article.
 ARTICLES = {
     "34": ("art. 34", "第三十四条"), "34(8)": ("art. 34(8)", "第三十四条第（八）项"), "40": ("art. 40", "第四十条"),
     "27": ("art. 27", "第二十七条"), "13": ("art. 13", "第十三条"), "50": ("art. 50", "第五十条"),
