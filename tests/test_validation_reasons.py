@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from canteen.errors import ValidationError
@@ -58,3 +60,17 @@ def test_an_amendment_that_changes_nothing_is_refused_and_a_signature_stays_vali
     assert refused.value.field == "data" and "没有任何改动" in refused.value.text("zh")
     assert AuditEntry.select().count() == entries
     assert signature_state("inspections", inspection.id).state == "signed"
+
+
+def test_moving_an_event_far_back_needs_the_reason_a_late_entry_needs(manager):
+    """A meeting typed in today and then corrected to last week is, in effect, a late entry."""
+    today = local_now().date()
+    meeting = records.create(manager, "meetings", {"day": today, "attendees": ["王芳"], "topics": "卫生"})
+    last_week = today - dt.timedelta(days=7)
+    with pytest.raises(ValidationError) as refused:
+        records.amend(manager, "meetings", meeting.id, {"day": last_week}, "日期填错")
+    assert refused.value.field == "late_reason"
+    moved = records.amend(manager, "meetings", meeting.id, {"day": last_week, "late_reason": "纸质记录补录"}, "日期填错")
+    assert (moved.day, moved.late_reason) == (last_week, "纸质记录补录")
+    kept = records.amend(manager, "meetings", meeting.id, {"topics": "卫生与安全"}, "补充议题")
+    assert kept.late_reason == "纸质记录补录"  # an amendment that does not move the event keeps the flag

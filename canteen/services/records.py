@@ -159,6 +159,8 @@ def apply_changes(session, record: Record, changes: dict) -> dict:
     if model.EVENT == "none":
         values.update(day=record.day, occurred_at=record.occurred_at)
     values["late_reason"] = LATE_REASON.clean(changes.get("late_reason"), session.tz, session.now()) or record.late_reason
+    if model.EVENT != "none" and values["occurred_at"] != record.occurred_at:
+        check_lateness(values, {"late_reason": values["late_reason"]}, session)  # moved far back, or into a closed day
     check_blocks(model.KIND, values, session, record.id)
     for name, value in values.items():
         setattr(record, name, value)
