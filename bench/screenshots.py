@@ -81,7 +81,7 @@ def main() -> int:
     from ui.login import LoginDialog
     from ui.main_window import MainWindow
 
-    app = make_application()
+    app = make_application()  # noqa: F841  (held: the QApplication lives as long as this reference)
     i18n.install(args.lang)
     db.open_database(args.db)
     copy = tmp / "copy.db"

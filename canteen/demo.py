@@ -17,7 +17,7 @@ from typing import Callable
 from . import bulk
 from .db import open_database, write_transaction
 from .models import Site
-from .services import records, users
+from .services import users
 from .services.session import Session
 from .timeutil import local_today, to_utc, utcnow
 from .validation import credit_code_check_char

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
 from canteen.errors import CanteenError
 from canteen.services import users
 
-from . import i18n
 from .forms.dialogs import explain
 from .workers import run_task
 

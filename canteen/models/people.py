@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import peewee
 
-from ..columns import DayField, MomentField
+from ..columns import MomentField
 
 from .base import BaseModel, Site, table
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
@@ -30,6 +30,15 @@ SEVERITY_LOOK = {
     "warning": ("#a15c00", "⚠"),
     "reminder": ("#1565c0", "ℹ"),
 }
+
+
+class Page(QWidget):
+    """What the shell expects of a page: built from a session, `refresh()`-ed when shown, and these
+    signals — a record to open (kind, id), a refresh shown, one line for the status bar."""
+
+    open_record = Signal(str, int)
+    loaded = Signal()
+    status_message = Signal(str)
 
 
 def state_word(state: str) -> str:

@@ -7,7 +7,7 @@ with the reason said; the core refuses their writes anyway.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame,
                                QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QScrollArea, QTableWidget,
@@ -21,7 +21,7 @@ from canteen.timeutil import to_local
 from ui import i18n
 from ui.workers import run_task
 
-from ._common import error_text, fmt_date, heading, name_widget
+from ._common import Page, error_text, fmt_date, heading, name_widget
 
 ERROR_STYLE = "color:#c62828;"
 SITE_KEYS = ("name", "school", "licence_no", "address", "timezone")
@@ -91,12 +91,8 @@ class UserDialog(QDialog):
             self.error.setText(self.tr("Saving…"))
 
 
-class AdminPage(QWidget):
+class AdminPage(Page):
     """Site details, settings and user accounts (editable by the admin role only)."""
-
-    open_record = Signal(str, int)
-    loaded = Signal()
-    status_message = Signal(str)
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)

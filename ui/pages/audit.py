@@ -25,7 +25,7 @@ from canteen.timeutil import day_bounds_utc, to_local
 from ui import i18n
 from ui.workers import Cancelled, run_task
 
-from ._common import (error_text, fmt_datetime, fmt_int, fmt_money, from_qdate, heading, kind_label, name_widget,
+from ._common import (Page, error_text, fmt_datetime, fmt_int, fmt_money, from_qdate, heading, kind_label, name_widget,
                       to_qdate)
 
 BLOCK = 200
@@ -222,13 +222,10 @@ def run_verify(progress=None):
     return verify_database(progress=progress)
 
 
-class AuditPage(QWidget):
+class AuditPage(Page):
     """The audit trail, filterable, with before/after of the selected entry and an integrity check."""
 
-    open_record = Signal(str, int)
-    loaded = Signal()
     verified = Signal(object)   # the VerifyReport
-    status_message = Signal(str)
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)

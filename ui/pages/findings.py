@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
                                QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget)
@@ -17,7 +17,7 @@ from canteen.rules import RULES, SEVERITIES, evaluate
 from ui import i18n
 from ui.workers import Cancelled, run_task
 
-from ._common import (SEVERITY_LOOK, error_text, fmt_date, from_qdate, heading, kind_label, name_widget,
+from ._common import (Page, SEVERITY_LOOK, error_text, fmt_date, from_qdate, heading, kind_label, name_widget,
                       severity_word, to_qdate)
 
 DEFAULT_DAYS = 30
@@ -120,12 +120,8 @@ class FindingsModel(QAbstractTableModel):
         return i18n.pick(finding.source_en, finding.source_zh)
 
 
-class FindingsPage(QWidget):
+class FindingsPage(Page):
     """The rule engine's findings over a chosen range, filterable, each linking to its record."""
-
-    open_record = Signal(str, int)
-    loaded = Signal()
-    status_message = Signal(str)
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)

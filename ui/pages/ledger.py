@@ -22,7 +22,7 @@ from canteen.models.records import CATEGORIES
 from ui import i18n
 from ui.workers import run_task
 
-from ._common import error_text, fmt_date, fmt_int, fmt_money, heading, name_widget, to_qdate
+from ._common import Page, error_text, fmt_date, fmt_int, fmt_money, heading, name_widget, to_qdate
 
 INCOME_COLOUR, COST_COLOUR, SURPLUS_COLOUR = QColor("#1565c0"), QColor("#ef6c00"), QColor("#2e7d32")
 CATEGORY_NAMES = {value: (en, zh) for value, en, zh in CATEGORIES}
@@ -149,13 +149,10 @@ class MonthChart(QWidget):
             x -= 16
 
 
-class LedgerMonthPage(QWidget):
+class LedgerMonthPage(Page):
     """The month view of the cost ledger."""
 
-    open_record = Signal(str, int)
     open_kind = Signal(str, object)   # ("ledger", day): the daily entries of a day
-    loaded = Signal()
-    status_message = Signal(str)
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)

@@ -21,7 +21,7 @@ from canteen.services.permissions import may_export, may_sign, may_write
 from ui import i18n
 from ui.workers import run_task
 
-from ._common import (STATE_LOOK, error_text, fmt_date, from_qdate, heading, kind_label, name_widget,
+from ._common import (Page, STATE_LOOK, error_text, fmt_date, from_qdate, heading, kind_label, name_widget,
                       record_title, state_word, to_qdate)
 
 CARD_WIDTH = 360
@@ -116,15 +116,12 @@ class CheckCard(QFrame):
         super().keyPressEvent(event)
 
 
-class TodayPage(QWidget):
+class TodayPage(Page):
     """The first page: today's duties and reminders, for the day picked."""
 
-    open_record = Signal(str, int)        # kind, record id
     open_kind = Signal(str, object)       # kind, day: show that record type on that day
     add_kind = Signal(str, object)        # kind, day: show that record type on that day and open a new record
     sign_record = Signal(str, int)        # kind, record id: open the record and ask for the signature
-    loaded = Signal()                     # a refresh has been shown
-    status_message = Signal(str)          # one line for the status bar
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
