@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import decimal
 import hashlib
 import io
 import json
@@ -34,6 +33,7 @@ from . import bulk
 from .db import write_transaction
 from .errors import BlockedError, CanteenError, ValidationError
 from .fields import Spec
+from .numbers import plain_text
 from .integrity import chain
 from .models import MODELS, Record, User
 from .services import permissions
@@ -597,9 +597,7 @@ def input_value(col: Column, value: Any, resolver: _Resolver) -> Any:
     if spec.kind in ("date", "datetime") and isinstance(value, str):
         return _iso_text(value)
     if spec.kind == "money":
-        return _fen(spec, value)
-    if spec.kind in ("decimal", "int") and isinstance(value, float):
-        return Decimal(repr(value))  # the shortest spelling of the cell's number, exact from then on
+        return spec.yuan_as_fen(value)  # the form's MoneyEditor reads yuan through the same method
     if spec.kind == "choice":
         return _choice_value(spec, value)
     if spec.kind == "ref":
@@ -623,34 +621,11 @@ def _iso_text(text: str) -> str:
 
 def _number_as_text(value: Any) -> str:
     """A number Excel stored in a text column (a batch number, a phone) as the digits people typed."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return plain_text(value)
     return str(value)
-
-
-def _fen(spec: Spec, value: Any) -> int:
-    """Yuan as written in the sheet to exact integer fen (Decimal all the way; never a float sum)."""
-    if isinstance(value, bool):
-        raise spec.fail("must be an amount in yuan, not yes/no", "必须是金额（元）")
-    written = repr(value) if isinstance(value, float) else str(value).replace(",", "").replace("¥", "").strip()
-    try:
-        yuan = Decimal(written)
-    except decimal.InvalidOperation:
-        raise spec.fail(f"must be an amount in yuan, not {value!r}", f"必须是金额（元），不能是“{value}”") from None
-    if not yuan.is_finite():
-        raise spec.fail("must be a finite amount", "必须是有限的金额")
-    fen = yuan * FEN_PER_YUAN
-    if fen != fen.to_integral_value():
-        raise spec.fail(f"has more than 2 decimals: {yuan} yuan", f"小数超过两位：{yuan} 元")
-    if spec.minimum is not None and fen < spec.minimum:
-        low = Decimal(spec.minimum) / FEN_PER_YUAN
-        raise spec.fail(f"must be at least {low:.2f} yuan, not {yuan}", f"不能小于 {low:.2f} 元，不能是 {yuan}")
-    if spec.maximum is not None and fen > spec.maximum:
-        high = Decimal(spec.maximum) / FEN_PER_YUAN
-        raise spec.fail(f"is too large: at most {high:.2f} yuan, not {yuan}", f"过大：最多 {high:.2f} 元，不能是 {yuan}")
-    return int(fen)
 
 
 def _choice_value(spec: Spec, value: Any) -> str:
