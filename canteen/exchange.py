@@ -17,27 +17,26 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import re
 import tempfile
 import time
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import bulk
+from . import bulk, import_checks, sheetfile
 from .db import write_transaction
 from .errors import BlockedError, CanteenError, ValidationError
 from .fields import Spec
-from .numbers import plain_text
 from .integrity import chain
 from .models import MODELS, Record, User
+from .numbers import plain_text
 from .services import permissions
 from .services.records import model_for
+from .sheetfile import ExchangeError
 from .timeutil import to_local
 
 SUFFIXES = (".csv", ".xlsx")
@@ -50,10 +49,6 @@ LOOSE_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})
 FORMULA_START = ("=", "+", "-", "@")  # text Excel would run as a formula when it opens a CSV
 PROGRESS_EVERY = 500  # rows between two progress reports
 Progress = Callable[[int, int], None]  # (rows done, rows in all); raising from it cancels, nothing is kept
-
-
-class ExchangeError(CanteenError):
-    """A file that cannot be read or written as a ledger sheet (suffix, headings, format)."""
 
 
 class ImportRefused(CanteenError):
@@ -97,6 +92,10 @@ class ImportResult:
     kind: str
     ids: list[int] = field(default_factory=list)
     seconds: float = 0.0
+    encoding: str | None = None  # a text file's decoding; None for a workbook
+    sha256: str = ""
+    format: str = ""
+    warnings: list[str] = field(default_factory=list)  # rows that repeat a kept record: imported, listed
 
     @property
     def rows(self) -> int:
@@ -446,58 +445,26 @@ def _drop_down(spec: Spec | None) -> str | None:
 # ---- reading a file --------------------------------------------------------------------------
 
 def check_readable(path: Path) -> None:
-    """The cheap checks before anyone is asked for a password: suffix, the file, a workbook's zip."""
+    """The cheap checks before anyone is asked for a password: the suffix and the file itself."""
     path = Path(path)
-    suffix = check_suffix(path)
+    sheetfile.check_suffix(path)
     if not path.is_file():
         raise ExchangeError(f"{path}: no such file.", f"{path}：文件不存在。")
-    if suffix == ".xlsx" and not zipfile.is_zipfile(path):
-        raise ExchangeError(f"{path}: not a readable .xlsx workbook.", f"{path}：不是可读取的 .xlsx 工作簿。")
+    sheetfile.check_workbook(path)
 
 
 def read_sheet(path: Path) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
     """The heading row and (sheet row number, cells) of the rows under it."""
-    path = Path(path)
-    check_readable(path)
-    rows = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
-    numbered = ((n, list(cells)) for n, cells in enumerate(rows, start=1))
-    for number, cells in numbered:
+    sheet = sheetfile.open_sheet(path)
+    return _headings(sheet), sheet.rows
+
+
+def _headings(sheet: sheetfile.SheetFile) -> list[Any]:
+    """The first row that is not blank; the sheet's rows then continue under it."""
+    for _number, cells in sheet.rows:
         if any(not _blank(v) for v in cells):
-            return cells, numbered
-        # blank rows above the headings are skipped
-    raise ExchangeError(f"{path}: the file is empty.", f"{path}：文件为空。")
-
-
-def _xlsx_rows(path: Path) -> Iterator[tuple]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ExchangeError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}).",
-                            f"{path}：不是可读取的 .xlsx 工作簿。") from None
-    try:
-        yield from book.worksheets[0].iter_rows(values_only=True)
-    finally:
-        book.close()
-
-
-def _csv_rows(path: Path) -> Iterator[list[str]]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves CSV in GBK
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ExchangeError(f"{path}: the file is neither UTF-8 nor GBK text.",
-                            f"{path}：文件编码既不是 UTF-8 也不是 GBK。")
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""))
-    except csv.Error as exc:
-        raise ExchangeError(f"{path}: not a readable CSV file ({exc}).",
-                            f"{path}：不是可读取的 CSV 文件。") from None
+            return cells
+    raise ExchangeError(f"{sheet.path}: the file is empty.", f"{sheet.path}：文件为空。")
 
 
 def _blank(value: Any) -> bool:
@@ -558,7 +525,9 @@ class _Resolver:
         name = type(record).__name__
         self._load(name)
         self._know(name, record.id, record.title())
-        if isinstance(file_id, (int, float, str)) and str(file_id).strip().isdigit():
+        if isinstance(file_id, float) and file_id.is_integer():
+            file_id = int(file_id)  # a workbook keeps every number as a float
+        if isinstance(file_id, (int, str)) and str(file_id).strip().isdigit():
             self._in_file[(name, int(file_id))] = record.id
 
     def resolve(self, spec: Spec, value: Any) -> Any:
@@ -640,19 +609,24 @@ def _choice_value(spec: Spec, value: Any) -> str:
 # ---- import ----------------------------------------------------------------------------------
 
 def import_file(session, kind: str, path: Path, late_reason: str = "",
-                progress: Progress | None = None) -> ImportResult:
+                progress: Progress | None = None, again: str = "") -> ImportResult:
     """Bring a sheet in as records of `kind`, all or none; refuses with a line per bad row.
 
     Every row is entered now. A row whose event is old needs a late reason: its own
     "补录原因 Late reason" cell, or else `late_reason`, used for the rows that need one.
-    `progress` hears how many rows are checked; raising from it cancels with nothing kept."""
+    A file imported before (same SHA-256, kind and canteen) is refused unless `again` gives the
+    reason to bring it in once more. `progress` hears how many rows are checked; raising from it
+    cancels with nothing kept. The import is one audit entry naming the file, its SHA-256 and
+    the decoding used, written in the transaction that writes the rows."""
     started = time.perf_counter()
     model = model_for(kind)
     permissions.require_write(session, kind)
-    heads, body = read_sheet(path)
+    sheet_file = sheetfile.open_sheet(path)
+    _refuse_a_second_import(session, kind, sheet_file, again)
+    heads = _headings(sheet_file)
     cols = match_headings(model, heads, Path(path))
     sheet = _Sheet(kind, cols, _Resolver(session.site.id), session.now(), late_reason)
-    rows = [(n, cells) for n, cells in body if not _is_blank_row(cells)]
+    rows = [(n, cells) for n, cells in sheet_file.rows if not _is_blank_row(cells)]
     if rows and _is_hint_row(rows[0][1], [hint(c) if c and c.read_back else None for c in cols]):
         del rows[0]
     if not rows:
@@ -660,8 +634,33 @@ def import_file(session, kind: str, path: Path, late_reason: str = "",
                             f"{path}：标题下没有数据行，未导入任何记录。")
     with session.batch():
         numbered = _reporting(rows, len(rows), progress)
-        ids = (_import_in_order if _refers_to_itself(model) else _import_at_once)(session, sheet, numbered)
-    return ImportResult(kind, ids, time.perf_counter() - started)
+        write = _import_in_order if _refers_to_itself(model) else _import_at_once
+        written, warnings = write(session, sheet, numbered,
+                                  lambda done: _record_import(session, kind, sheet_file, done, again))
+    return ImportResult(kind, [values["id"] for _n, values in written], time.perf_counter() - started,
+                        sheet_file.encoding, sheet_file.sha256, sheet_file.format, warnings)
+
+
+def _refuse_a_second_import(session, kind: str, sheet_file: sheetfile.SheetFile, again: str) -> None:
+    if again.strip():
+        return
+    earlier = import_checks.earlier_import(session.site.id, kind, sheet_file.sha256, session.tz)
+    if earlier is not None:
+        raise earlier
+
+
+def _record_import(session, kind: str, sheet_file: sheetfile.SheetFile, written: list[tuple[int, dict]],
+                   again: str) -> list[str]:
+    """Inside the import's transaction: the warnings for repeated rows, and the import's audit entry."""
+    model = model_for(kind)
+    repeats = import_checks.repeated_rows(model, session.site.id, written)
+    ids = [values["id"] for _n, values in written]
+    chain.append("import", user=session.user, site_id=session.site.id, kind=model.KIND, reason=again.strip(),
+                 after={"file": sheet_file.path.name, "sha256": sheet_file.sha256, "format": sheet_file.format,
+                        "encoding": sheet_file.encoding, "rows": len(ids), "first_id": min(ids), "last_id": max(ids),
+                        "repeated_rows": [r.row for r in repeats]},
+                 at=session.now())
+    return [import_checks.describe(model, r) for r in repeats]
 
 
 @dataclass
@@ -675,28 +674,34 @@ class _Sheet:
     late_reason: str
 
 
+Written = list[tuple[int, dict]]  # (sheet row number, the stored values with their new id)
+Finish = Callable[[Written], list[str]]  # run inside the import's transaction; returns the warnings
+
+
 def _refers_to_itself(model: type[Record]) -> bool:
     return any(s.kind == "ref" and s.ref == model.__name__ for s in model.FIELDS)
 
 
-def _import_at_once(session, sheet: _Sheet, rows: Iterable) -> list[int]:
+def _import_at_once(session, sheet: _Sheet, rows: Iterable, finish: Finish) -> tuple[Written, list[str]]:
     """Validate every row, then write them all with one executemany (the fast path)."""
     prepared, errors = [], []
     for number, cells in rows:
         try:
-            prepared.append(_prepare_row(session, sheet, cells))
+            prepared.append((number, _prepare_row(session, sheet, cells)))
         except (ValidationError, BlockedError) as exc:
             errors.append(row_error(number, exc, columns(model_for(sheet.kind))))
     _refuse_if_wrong(errors, len(prepared) + len(errors))
-    return bulk.insert_rows(session, sheet.kind, prepared)
+    with write_transaction():
+        bulk.insert_rows(session, sheet.kind, [values for _n, values in prepared])  # gives each its id
+        return prepared, finish(prepared)
 
 
-def _import_in_order(session, sheet: _Sheet, rows: Iterable) -> list[int]:
+def _import_in_order(session, sheet: _Sheet, rows: Iterable, finish: Finish) -> tuple[Written, list[str]]:
     """Write row by row inside one transaction, so a retest finds the initial test above it
     (and the block rules see it); any bad row rolls the whole file back."""
     model = model_for(sheet.kind)
     id_at = next((n for n, c in enumerate(sheet.cols) if c is not None and c.key == "id"), None)
-    ids, errors = [], []
+    written, errors = [], []
     with write_transaction():
         for number, cells in rows:
             try:
@@ -704,11 +709,12 @@ def _import_in_order(session, sheet: _Sheet, rows: Iterable) -> list[int]:
             except (ValidationError, BlockedError) as exc:
                 errors.append(row_error(number, exc, columns(model)))
                 continue
-            ids += bulk.insert_rows(session, sheet.kind, [values])
+            bulk.insert_rows(session, sheet.kind, [values])
+            written.append((number, values))
             file_id = cells[id_at] if id_at is not None and id_at < len(cells) else None
-            sheet.resolver.learn(model.get_by_id(ids[-1]), file_id)
-        _refuse_if_wrong(errors, len(ids) + len(errors))  # raised inside the transaction: nothing stays
-    return ids
+            sheet.resolver.learn(model.get_by_id(values["id"]), file_id)
+        _refuse_if_wrong(errors, len(written) + len(errors))  # raised inside the transaction: nothing stays
+        return written, finish(written)
 
 
 def _refuse_if_wrong(errors: list[str], total: int) -> None:
