@@ -22,6 +22,7 @@ from canteen import db, exchange
 from canteen.services import records, users
 from canteen.timeutil import to_local, utcnow
 
+LIBREOFFICE_CSV = "CSV:44,34,76,1,,1033,false,true,true"  # comma, quote, UTF-8, from line 1, detect dates
 HEADS = ["到货时间 Delivered at", "品名 Item", "类别 Category", "数量 Quantity", "供货者 Supplier", "批号 Batch number",
          "单价（元） Unit price (yuan)", "验收结果 Result", "验收人 Receiver"]
 
@@ -46,8 +47,8 @@ def write_files(folder: Path, count: int, formats: list[str]) -> dict[str, Path]
     book.save(files["xlsx"])
     for suffix in ("xls", "ods"):
         if suffix in formats and shutil.which("soffice"):
-            subprocess.run(["soffice", "--headless", "--convert-to", suffix, "--outdir", str(folder), str(files["csv"])],
-                           check=True, capture_output=True, timeout=600)
+            subprocess.run(["soffice", "--headless", f"--infilter={LIBREOFFICE_CSV}", "--convert-to", suffix,
+                            "--outdir", str(folder), str(files["csv"])], check=True, capture_output=True, timeout=600)
             files[suffix] = folder / f"in.{suffix}"
     return {k: v for k, v in files.items() if k in formats}
 

@@ -20,6 +20,7 @@ from canteen.cli import main
 from canteen.import_checks import AlreadyImported
 from canteen.models import AuditEntry, Delivery
 from canteen.services import records
+from gui_support import desk, window  # noqa: F401  (fixtures)
 from tests.conftest import PASSWORD, local_now
 
 DATA = Path(__file__).parent / "data"
@@ -179,10 +180,12 @@ def test_the_same_file_twice_is_refused_naming_when_and_who_unless_asked_again(m
     assert run(capsys, "--db", as_manager[1], "verify")[0] == 0
 
 
-def test_the_same_file_may_be_imported_as_another_kind_or_elsewhere(manager, supplier, tmp_path):
-    """The refusal is for the same kind and canteen: a refused import leaves no trace to refuse by."""
+def test_a_refused_import_does_not_count_as_imported(manager, supplier, tmp_path):
+    """Only a file that came in is refused a second time: a refused import leaves no trace to refuse by."""
     path = tmp_path / "bad.csv"
-    path.write_text(as_text([HEADS] + rows("B1")).replace("12.5", "12,5"), encoding="utf-8")
+    typed = rows("B1")
+    typed[0][3] = "12,5"
+    path.write_text(as_text([HEADS] + typed), encoding="utf-8")
     with pytest.raises(exchange.ImportRefused):
         exchange.import_file(manager, "deliveries", path)
     path.write_text(as_text([HEADS] + rows("B1")), encoding="utf-8")
@@ -206,3 +209,54 @@ def test_rows_repeating_kept_records_are_imported_and_listed_as_warnings(manager
     other_time = tmp_path / "evening.csv"
     other_time.write_text(as_text([HEADS] + rows("B1", at=at + dt.timedelta(minutes=30))), encoding="utf-8")
     assert exchange.import_file(manager, "deliveries", other_time).warnings == []  # another time: another delivery
+
+
+# ---- the desk's import dialog -----------------------------------------------------------------
+
+def test_the_desk_imports_warns_and_asks_a_reason_before_importing_a_file_again(qtbot, window, manager, supplier,
+                                                                               tmp_path):
+    """What the command line does, in the desk: import, refuse the same file naming when and who, and
+    import it once more when the user gives a reason; repeated rows are listed."""
+    from PySide6.QtCore import Qt
+    path = tmp_path / "two.xlsx"
+    from openpyxl import Workbook
+    book = Workbook()
+    for row in [HEADS] + rows("B1", "B2"):
+        book.active.append(row)
+    book.save(path)
+    page = window.show_page("records:deliveries")
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    dialog = page.import_dialog
+    dialog.path.setText(str(path))
+    with qtbot.waitSignal(dialog.imported):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert "Imported 2 records from" in dialog.outcome.toPlainText() and "(xlsx)" in dialog.outcome.toPlainText()
+    qtbot.waitUntil(lambda: page.table_model.rowCount() == 2)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.again.isHidden())
+    assert "two.xlsx was already imported on" in dialog.outcome.toPlainText()
+    assert "by manager (2 rows; same SHA-256)" in dialog.outcome.toPlainText() and len(stored()) == 2
+    dialog.again.setText("两车同样的货")
+    with qtbot.waitSignal(dialog.imported):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    shown = dialog.outcome.toPlainText()
+    assert "Imported 2 records" in shown and "2 rows repeat records already kept (imported anyway):" in shown
+    assert "row 2: the same as 进货查验 #1 already kept" in shown and dialog.again.isHidden()
+    assert len(stored()) == 4 and import_entries()[1]["reason"] == "两车同样的货"
+
+
+def test_the_desk_shows_each_bad_row_of_a_refused_import(qtbot, window, manager, supplier, tmp_path):
+    from PySide6.QtCore import Qt
+    path = tmp_path / "bad.csv"
+    typed = rows("B1", "B2")
+    for row in typed:
+        row[3] = "12,5"
+    path.write_text(as_text([HEADS] + typed), encoding="utf-8")
+    page = window.show_page("records:deliveries")
+    dialog = page.import_sheet()
+    dialog.path.setText(str(path))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "nothing was imported" in dialog.outcome.toPlainText())
+    assert dialog.outcome.toPlainText().splitlines()[:2] == [
+        "row 2, 数量 Quantity: '12,5' is ambiguous — write 12.5", "row 3, 数量 Quantity: '12,5' is ambiguous — write 12.5"]
+    assert stored() == []

@@ -399,6 +399,65 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import {0}</source>
+        <translation>导入{0}</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Reason for late entry</source>
+        <translation>补录原因</translation>
+    </message>
+    <message>
+        <source>for rows more than a day old that give none</source>
+        <translation>用于超过一天且未填写补录原因的行</translation>
+    </message>
+    <message>
+        <source>Reason to import it again</source>
+        <translation>再次导入的原因</translation>
+    </message>
+    <message>
+        <source>Import result</source>
+        <translation>导入结果</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Choose a sheet to import</source>
+        <translation>选择要导入的表格</translation>
+    </message>
+    <message>
+        <source>Sheets ({0})</source>
+        <translation>表格（{0}）</translation>
+    </message>
+    <message>
+        <source>Reading {0}…</source>
+        <translation>正在读取 {0}…</translation>
+    </message>
+    <message>
+        <source>Imported {0} records from {1} ({2}).</source>
+        <translation>已从 {1} 导入 {0} 条记录（{2}）。</translation>
+    </message>
+    <message>
+        <source>{0} rows repeat records already kept (imported anyway):</source>
+        <translation>{0} 行与已有记录重复（仍已导入）：</translation>
+    </message>
+    <message>
+        <source>To import it once more, say why in “Reason to import it again” and press Import.</source>
+        <translation>如需再次导入，请在“再次导入的原因”中说明原因，然后点击“导入”。</translation>
+    </message>
+</context>
+<context>
     <name>ImageViewer</name>
     <message>
         <location filename="../attachments.py" line="196"/>
@@ -1099,6 +1158,18 @@ Records of a school canteen&apos;s deliveries, tests, samples, staff, hygiene, m
         <location filename="../pages/records.py" line="547"/>
         <source>Signed record No. {0}</source>
         <translation>已签署第 {0} 号记录</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Bring in a filled-in sheet (.xlsx, .xls, .ods, .csv, .txt): all rows or none</source>
+        <translation>导入填好的表格（.xlsx、.xls、.ods、.csv、.txt）：全部导入或全部不导入</translation>
+    </message>
+    <message>
+        <source>Imported {0} records</source>
+        <translation>已导入 {0} 条记录</translation>
     </message>
 </context>
 <context>
