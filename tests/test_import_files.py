@@ -180,6 +180,7 @@ def test_the_same_file_twice_is_refused_naming_when_and_who_unless_asked_again(m
     assert run(capsys, "--db", as_manager[1], "verify")[0] == 0
 
 
+@pytest.mark.both_databases
 def test_a_refused_import_does_not_count_as_imported(manager, supplier, tmp_path):
     """Only a file that came in is refused a second time: a refused import leaves no trace to refuse by."""
     path = tmp_path / "bad.csv"
@@ -192,6 +193,7 @@ def test_a_refused_import_does_not_count_as_imported(manager, supplier, tmp_path
     assert exchange.import_file(manager, "deliveries", path).rows == 1
 
 
+@pytest.mark.both_databases
 def test_rows_repeating_kept_records_are_imported_and_listed_as_warnings(manager, supplier, tmp_path):
     at = local_now() - dt.timedelta(hours=2)
     first = tmp_path / "morning.csv"
@@ -209,6 +211,8 @@ def test_rows_repeating_kept_records_are_imported_and_listed_as_warnings(manager
     other_time = tmp_path / "evening.csv"
     other_time.write_text(as_text([HEADS] + rows("B1", at=at + dt.timedelta(minutes=30))), encoding="utf-8")
     assert exchange.import_file(manager, "deliveries", other_time).warnings == []  # another time: another delivery
+    with pytest.raises(AlreadyImported):
+        exchange.import_file(manager, "deliveries", first)
 
 
 # ---- the desk's import dialog -----------------------------------------------------------------
