@@ -4,6 +4,7 @@ a user would run it, the three desk documents run the same way, and a small tmpf
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -126,3 +127,30 @@ def fill(folder: Path) -> None:
                 pass
     finally:
         os.close(handle)
+
+
+def export_entries(database: Path) -> tuple[list[dict], int]:
+    """The "export" entries of a database file's audit trail, and how many problems `verify` finds."""
+    from canteen import db
+    from canteen.integrity.verify import verify_database
+    from canteen.models import AuditEntry
+    db.open_database(str(database))
+    try:
+        entries = [json.loads(e.after) for e in AuditEntry.select().where(AuditEntry.action == "export")]
+        return entries, len(verify_database().problems)
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def auditor_here(demo_canteen, tmp_path):
+    """A copy of the demo canteen opened in this process, and its auditor's session.
+
+    (Not the suite's `sessions` fixture: a test under tests/faults that asks for `database`
+    makes tests/conftest.py import test_postgres, whose `from conftest import …` then finds
+    tests/faults/conftest.py.)"""
+    from canteen import db
+    from canteen.services.users import session_for
+    db.open_database(str(demo_canteen.copy_to(tmp_path)))
+    yield session_for("auditor")
+    db.close()

@@ -11,16 +11,12 @@ renamed), placed (the file is under its name)."""
 from __future__ import annotations
 
 import hashlib
-import json
 import signal
 
 import pytest
 
-from canteen import db
-from canteen.integrity.verify import verify_database
-from canteen.models import AuditEntry
 from canteen.services.export_pipeline import STEPS, STOP_VARIABLE
-from export_support import demo_canteen, export_command, file_name, run  # noqa: F401  (fixture)
+from export_support import demo_canteen, export_command, export_entries, file_name, run  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.faults
 
@@ -29,16 +25,6 @@ pytestmark = pytest.mark.faults
 EVERY_MOMENT = [(document, step) for document in ("archive", "xlsx") for step in STEPS]
 THREE_MOMENTS = [(document, step) for document in ("daily-sheet", "sample-labels", "disclosure", "csv")
                  for step in ("rendered", "recorded", "placed")]
-
-
-def export_entries(database) -> tuple[list[dict], int]:
-    """The "export" entries of the audit trail, and how many problems `verify` finds."""
-    db.open_database(str(database))
-    try:
-        entries = [json.loads(e.after) for e in AuditEntry.select().where(AuditEntry.action == "export")]
-        return entries, len(verify_database().problems)
-    finally:
-        db.close()
 
 
 @pytest.mark.parametrize("document, step", EVERY_MOMENT + THREE_MOMENTS)
