@@ -228,6 +228,9 @@ class ExportDialog(QDialog):
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet("color: #b00020;" if error else "color: #333;")
         self.message.setText(text)
+        self.layout().activate()  # a longer message (the records' hash) grows the dialog instead of being cut
+        if self.height() < self.sizeHint().height():
+            self.resize(self.width(), self.sizeHint().height())
 
     def _done(self, result) -> None:
         self.task = None
