@@ -144,11 +144,8 @@ def export_entries(database: Path) -> tuple[list[dict], int]:
 
 @pytest.fixture
 def auditor_here(demo_canteen, tmp_path):
-    """A copy of the demo canteen opened in this process, and its auditor's session.
-
-    (Not the suite's `sessions` fixture: a test under tests/faults that asks for `database`
-    makes tests/conftest.py import test_postgres, whose `from conftest import …` then finds
-    tests/faults/conftest.py.)"""
+    """A copy of the demo canteen (a term's worth of real records) opened in this process, and its
+    auditor's session: the desk's documents rendered from it fail the way the user's would."""
     from canteen import db
     from canteen.services.users import session_for
     db.open_database(str(demo_canteen.copy_to(tmp_path)))

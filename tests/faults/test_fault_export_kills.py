@@ -16,7 +16,7 @@ import signal
 import pytest
 
 from canteen.services.export_pipeline import STEPS, STOP_VARIABLE
-from export_support import demo_canteen, export_command, export_entries, file_name, run  # noqa: F401  (fixture)
+from faults.export_support import demo_canteen, export_command, export_entries, file_name, run  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.faults
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from canteen.errors import StorageError
 from canteen.models import AuditEntry
 from canteen.services import export_pipeline
-from export_support import (auditor_here, demo_canteen, export_command, export_entries, fill, run,  # noqa: F401
+from faults.export_support import (auditor_here, demo_canteen, export_command, export_entries, fill, run,  # noqa: F401
                             tmpfs)
 from gui_support import desk  # noqa: F401  (fixture)
 
