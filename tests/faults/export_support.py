@@ -70,9 +70,14 @@ def build_demo(folder: Path) -> DemoCanteen:
     return DemoCanteen(path, first, last)
 
 
+_built: list[DemoCanteen] = []  # one demo per test process, whichever fault module asks first
+
+
 @pytest.fixture(scope="session")
 def demo_canteen(tmp_path_factory) -> DemoCanteen:
-    return build_demo(tmp_path_factory.mktemp("demo"))
+    if not _built:
+        _built.append(build_demo(tmp_path_factory.mktemp("demo")))
+    return _built[0]
 
 
 def export_command(document: str, database: Path, demo: DemoCanteen, out: Path) -> list[str]:
