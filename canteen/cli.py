@@ -191,15 +191,14 @@ def cmd_verify(args) -> int:
 
 def cmd_export_archive(args) -> int:
     from reports.archive import export_archive
-    db.open_database(args.db)
-    session = sign_in(args)
+
+    from .services.export_pipeline import writable_target
     if args.start > args.end:
         raise Failure("--from is after --to.", "--from 晚于 --to。")
-    result = export_archive(session.site.id, args.start, args.end, args.output, generated_by=session.user.display_name,
-                            session=session)
-    from .services.exports import record_export
-    record_export(session, "archive", result.path, args.start, args.end, pages=result.pages,
-                  records_sha256=result.records_sha256, chain_head=str(result.chain_head))
+    writable_target(args.output)  # a missing folder is said before the password is asked
+    db.open_database(args.db)
+    session = sign_in(args)
+    result = export_archive(session, args.start, args.end, args.output)
     print(f"Wrote {result.path}: {result.pages} pages; records SHA-256 {result.records_sha256}; chain head {result.chain_head}")
     return DONE
 
@@ -214,10 +213,12 @@ def record_kind(kind: str) -> str:
 
 def cmd_export(args) -> int:
     from .exchange import check_suffix, export_records
+    from .services.export_pipeline import writable_target
     record_kind(args.kind)
     check_suffix(args.output)
     if args.start > args.end:
         raise Failure("--from is after --to.", "--from 晚于 --to。")
+    writable_target(args.output)  # a missing folder is said before the password is asked
     db.open_database(args.db)
     session = sign_in(args)
     result = export_records(session, args.kind, args.start, args.end, args.output)

@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -35,6 +34,7 @@ from .integrity import chain
 from .models import MODELS, Record, User
 from .numbers import plain_text
 from .services import permissions
+from .services.export_pipeline import export_file, write_beside
 from .services.records import model_for
 from .sheetfile import ExchangeError
 from .timeutil import to_local
@@ -278,38 +278,26 @@ def as_text(value: Any) -> str:
 
 def export_records(session, kind: str, start: dt.date, end: dt.date, path: Path,
                    progress: Progress | None = None) -> ExportResult:
-    """Write the standing records of a kind whose day is in start..end, and audit the export.
-
-    The file is written beside its destination and renamed into place inside the audit
-    transaction, so an interrupted (or cancelled) export leaves neither a half file nor an
-    unaudited one."""
+    """Write the standing records of a kind whose day is in start..end, through the one export
+    pipeline: permission, a temporary file, the audit entry with its hash, then the rename, so
+    an interrupted (or cancelled) export leaves neither a half file nor an unaudited one."""
     model = model_for(kind)
     path = Path(path)
     suffix = check_suffix(path)
     if start > end:
         raise ExchangeError("--from is after --to.", "--from 晚于 --to。")
-    permissions.require_export(session, kind)
-    records = list(model.live().where((model.site == session.site.id) & (model.day >= start) & (model.day <= end))
-                   .order_by(model.day, model.occurred_at, model.id))
-    cols = columns(model)
-    names, users = _Names(session.site.id), {u.id: u.username for u in User.select(User.id, User.username)}
-    rows = _reporting(([cell_value(r, c, session.tz, names, users) for c in cols] for r in records),
-                      len(records), progress)
-    writer = _write_xlsx if suffix == ".xlsx" else _write_csv
-    temporary = _temporary_beside(path)
-    try:
-        writer(temporary, model, cols, rows)
-        digest = hashlib.sha256(temporary.read_bytes()).hexdigest()
-        with write_transaction():
-            chain.append("export", user=session.user, site_id=session.site.id, kind=kind,
-                         after={"from": start.isoformat(), "to": end.isoformat(), "rows": len(records),
-                                "file": path.name, "sha256": digest},
-                         reason=f"{kind} {start}..{end}", at=session.now())
-            os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
-    return ExportResult(path, len(records), digest)
+
+    def render(part: Path) -> dict:
+        records = list(model.live().where((model.site == session.site.id) & (model.day >= start)
+                                          & (model.day <= end)).order_by(model.day, model.occurred_at, model.id))
+        cols = columns(model)
+        names, users = _Names(session.site.id), {u.id: u.username for u in User.select(User.id, User.username)}
+        rows = _reporting(([cell_value(r, c, session.tz, names, users) for c in cols] for r in records),
+                          len(records), progress)
+        (_write_xlsx if suffix == ".xlsx" else _write_csv)(part, model, cols, rows)
+        return {"rows": len(records)}
+    exported = export_file(session, kind, path, render, start=start, end=end)
+    return ExportResult(exported.path, exported.facts["rows"], exported.sha256)
 
 
 def _reporting(items: Iterable, total: int, progress: Progress | None) -> Iterator:
@@ -321,14 +309,6 @@ def _reporting(items: Iterable, total: int, progress: Progress | None) -> Iterat
         yield item
     if progress:
         progress(done, total)
-
-
-def _temporary_beside(path: Path) -> Path:
-    if not path.parent.is_dir():
-        raise ExchangeError(f"{path.parent} is not a folder.", f"{path.parent} 不是文件夹。")
-    handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    return Path(name)
 
 
 def _write_csv(path: Path, model, cols: list[Column], rows: Iterable[list]) -> None:
@@ -355,7 +335,17 @@ def _write_xlsx(path: Path, model, cols: list[Column], rows: Iterable[list]) -> 
     formats = [_number_format(c) for c in cols]
     for row in rows:
         sheet.append([_xlsx_cell(sheet, value, fmt, WriteOnlyCell) for value, fmt in zip(row, formats)])
-    book.save(path)
+    _save_workbook(book, path)
+
+
+def _save_workbook(book, path: Path) -> None:
+    """Zip the workbook in memory, then write it in one go: openpyxl's own ZipFile on a full disk
+    fails twice (the second time in its __del__, printing "Exception ignored in ZipFile"), and a
+    file we write ourselves fails once, as an OSError the export pipeline names."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with open(path, "wb") as out:
+        out.write(buffer.getbuffer())
 
 
 def _xlsx_cell(sheet, value: Any, fmt: str | None, cell_type):
@@ -391,7 +381,10 @@ def _set_widths(sheet, cols: list[Column]) -> None:
 # ---- template --------------------------------------------------------------------------------
 
 def export_template(kind: str, path: Path) -> Path:
-    """A blank XLSX for a kind: headings, a row of hints, drop-down lists for choices, frozen top."""
+    """A blank XLSX for a kind: headings, a row of hints, drop-down lists for choices, frozen top.
+
+    It holds no records, so it is not an export in the audit trail's sense (no permission, no
+    entry); it is written the export pipeline's careful way all the same."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -418,14 +411,7 @@ def export_template(kind: str, path: Path) -> Path:
             sheet.add_data_validation(rule)
     sheet.freeze_panes = "A3"
     _set_widths(sheet, cols)
-    temporary = _temporary_beside(path)
-    try:
-        book.save(temporary)
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
-    return path
+    return write_beside(path, lambda part: _save_workbook(book, part))
 
 
 def _drop_down(spec: Spec | None) -> str | None:

@@ -511,7 +511,7 @@ class RecordsPage(QWidget):
         return self.import_dialog
 
     def export_labels(self):
-        from ..exports import sample_labels_export, start_export
+        from ..export_dialog import sample_labels_export, start_export
         if not may_export(self.session.role):
             return None
         self.export_dialog = start_export(self, self.session, sample_labels_export(self.session, self.labels_day()),
