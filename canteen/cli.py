@@ -5,6 +5,7 @@ be done — always with one line naming the problem, never a traceback."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import decimal
 import getpass
@@ -109,10 +110,34 @@ def cmd_init(args) -> int:
     url = args.db or db.default_url()
     refuse_existing(url, "nothing was changed.", "未做任何更改。")
     password = password_for(args.admin)
-    db.open_database(url, create=True)
-    users.create_site(args.site, args.admin, password)
+    with undone_on_failure(url):
+        db.open_database(url, create=True)
+        users.create_site(args.site, args.admin, password)
     print(f"Created {db.display_url(url)} for {args.site}; administrator: {args.admin}")
     return DONE
+
+
+@contextlib.contextmanager
+def undone_on_failure(url: str):
+    """An init refused half-way (a too short password, a full disk) leaves the file as it found
+    it — absent, or empty — so that init can simply be run again."""
+    path = None if db.is_postgres(url) else db.sqlite_path(url)
+    existed = path is not None and path.exists()
+    try:
+        yield
+    except BaseException:
+        if path is not None:
+            db.close()
+            db.remove_with_journal(path) if not existed else _empty_again(path)
+        raise
+
+
+def _empty_again(path: Path) -> None:
+    db.remove_with_journal(Path(str(path) + "-journal"))
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        os.truncate(path, 0)
 
 
 def refuse_existing(url: str, then_en: str, then_zh: str) -> None:

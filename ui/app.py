@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLay
                                QProgressBar, QPushButton, QRadioButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
 from canteen import db
-from canteen.errors import CanteenError, StorageError
+from canteen.errors import CanteenError, DamagedDatabase, StorageError
 from canteen.services import users
 
 from . import i18n
@@ -211,8 +211,13 @@ class FirstStartDialog(QDialog):
 
 
 def open_or_explain(url: str) -> bool:
+    """Open the database; a damaged one is refused before anything is written to it, with the
+    offer to restore the latest backup (after which it is opened again)."""
     try:
         db.open_database(url)
+    except DamagedDatabase as exc:
+        from .restore import offer_restore
+        return offer_restore(exc) and open_or_explain(url)
     except StorageError as exc:
         QMessageBox.critical(None, APPLICATION, exc.text(i18n.language()))
         return False

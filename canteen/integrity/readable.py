@@ -89,4 +89,6 @@ def _locate(model, ids: list) -> list[Damage]:
 
 
 def _cause(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:120] or type(exc).__name__
+    """The driver's reason, without the undecodable bytes it quotes."""
+    text = " ".join(str(exc).split()).split(" with text ")[0]
+    return text[:120] or type(exc).__name__
