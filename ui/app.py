@@ -63,7 +63,7 @@ class FirstStartDialog(QDialog):
         self.setObjectName("first_start_dialog")
         self.setAccessibleName(self.tr("First start"))
         self.setWindowTitle(self.tr("Welcome — Canteen food-safety log"))
-        intro = QLabel(self.tr("There is no canteen database yet at:\n{0}").format(url), self)
+        intro = QLabel(self.tr("There is no canteen database yet at:\n{0}").format(db.display_url(url)), self)
         intro.setWordWrap(True)
         self.new_choice = QRadioButton(self.tr("Create a new canteen"), self)
         self.new_choice.setObjectName("choice_new")
