@@ -12,7 +12,7 @@ from canteen.cli import main
 from canteen.errors import AuthError, StorageError, ValidationError
 from canteen.models import AuditEntry, Supplier
 from canteen.restore import carry_out, plan_restore
-from canteen.services import records, users
+from canteen.services import records
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
