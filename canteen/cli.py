@@ -5,18 +5,26 @@ be done — always with one line naming the problem, never a traceback."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import decimal
 import getpass
 import json
 import os
+import sqlite3
 import sys
 import time
 from pathlib import Path
+
+import peewee
 
 from . import db
 from .errors import CanteenError, ValidationError
 
 DONE, FOUND, FAILED = 0, 1, 2
+# What reading a damaged row raises (see canteen/integrity/readable.py), without loading it here.
+READ_FAULTS = (ValueError, TypeError, OverflowError, decimal.InvalidOperation, sqlite3.DatabaseError,
+               peewee.DatabaseError)
 
 
 class Failure(CanteenError):
@@ -54,8 +62,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s = sub.add_parser("backup", help="copy the database with the online backup API")
     s.add_argument("-o", "--output", required=True, type=Path)
-    s = sub.add_parser("restore", help="replace the database with a backup (the current one is kept)")
+    s = sub.add_parser("restore", help="replace the database with a backup (says what is lost; the current one is kept)")
     s.add_argument("file", type=Path)
+    s.add_argument("--yes", action="store_true", help="confirm: replace it, losing what the listing shows")
+    s.add_argument("--reason", default="", help="why the database is rolled back (kept in the audit trail)")
     s = sub.add_parser("verify", help="check the audit chain, records and signatures")
     s.add_argument("--anchor", help="SEQ:HASH printed earlier (e.g. on an archive cover)")
     s.add_argument("--archive", type=Path, help="also check an exported archive PDF")
@@ -100,13 +110,53 @@ def sign_in(args):
 def cmd_init(args) -> int:
     from .services import users
     url = args.db or db.default_url()
-    if db.holds_database(url):
-        raise Failure(f"{db.display_url(url)} already exists; nothing was changed.", f"{db.display_url(url)} 已存在，未做任何更改。")
+    refuse_existing(url, "nothing was changed.", "未做任何更改。")
     password = password_for(args.admin)
-    db.open_database(url, create=True)
-    users.create_site(args.site, args.admin, password)
+    with undone_on_failure(url):
+        db.open_database(url, create=True)
+        users.create_site(args.site, args.admin, password)
     print(f"Created {db.display_url(url)} for {args.site}; administrator: {args.admin}")
     return DONE
+
+
+@contextlib.contextmanager
+def undone_on_failure(url: str):
+    """An init refused half-way (a too short password, a full disk) leaves the file as it found
+    it — absent, or empty — so that init can simply be run again."""
+    path = None if db.is_postgres(url) else db.sqlite_path(url)
+    existed = path is not None and path.exists()
+    try:
+        yield
+    except BaseException:
+        if path is not None:
+            db.close()
+            db.remove_with_journal(path) if not existed else _empty_again(path)
+        raise
+
+
+def _empty_again(path: Path) -> None:
+    db.remove_with_journal(Path(str(path) + "-journal"))
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        os.truncate(path, 0)
+
+
+def refuse_existing(url: str, then_en: str, then_zh: str) -> None:
+    """init and demo never write into a database that holds anything — on a server, tables in any
+    schema count (named, so the administrator sees whose they are). The URL is shown masked."""
+    shown = db.display_url(url)
+    if not db.is_postgres(url):
+        if db.holds_database(url):
+            raise Failure(f"{shown} already exists; {then_en}", f"{shown} 已存在，{then_zh}")
+        return
+    schemas = db.server_schemas(url)
+    if schemas == ["public"]:
+        raise Failure(f"{shown} already exists; {then_en}", f"{shown} 已存在，{then_zh}")
+    if schemas:
+        names = ", ".join(schemas)
+        raise Failure(f"{shown} is not empty: it holds tables in the schema(s) {names}; {then_en}",
+                      f"{shown} 不是空数据库：架构 {names} 中已有数据表；{then_zh}")
 
 
 def cmd_demo(args) -> int:
@@ -114,9 +164,8 @@ def cmd_demo(args) -> int:
     url = args.db or db.default_url()
     if args.days < 1 or args.days > 5000:
         raise Failure("--days must be between 1 and 5000.", "--days 必须在 1 到 5000 之间。")
-    if db.holds_database(url):
-        raise Failure(f"{db.display_url(url)} already exists and is kept: open it with 'canteen', or give another --db.",
-                      f"{url} 已存在并保留：用 'canteen' 打开，或指定其他 --db。")
+    refuse_existing(url, "it is kept: open it with 'canteen', or give another --db.",
+                    "已保留：用 'canteen' 打开，或指定其他 --db。")
     started = time.perf_counter()
     info = build_demo(url, days=args.days, seed=args.seed)
     took = time.perf_counter() - started
@@ -135,7 +184,14 @@ def cmd_check(args) -> int:
     start = args.start or first_day(site.id) or end
     if start > end:
         raise Failure("--from is after --to.", "--from 晚于 --to。")
-    findings = evaluate(site.id, start, end, today=min(end, local_today(site.timezone)))
+    try:
+        findings = evaluate(site.id, start, end, today=min(end, local_today(site.timezone)))
+    except ValidationError:
+        raise
+    except READ_FAULTS:
+        if report_damage():
+            raise damaged_failure() from None
+        raise
     if args.json:
         print(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=1))
     else:
@@ -160,21 +216,47 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
+    """Says what restoring would lose; with --yes and --reason, signs the user in against the
+    backup, records the rollback in it and puts it in place (the replaced file is kept)."""
+    from .restore import carry_out, clean_reason, plan_restore
     url = args.db or db.default_url()
     if db.is_postgres(url):
         raise Failure("Restore a PostgreSQL database with pg_restore.", "PostgreSQL 数据库请使用 pg_restore 恢复。")
     target = db.sqlite_path(url)
-    db.check_sqlite_file(target, must_exist=False)
-    kept = db.restore_from(args.file, target)
-    db.open_database(url)  # proves the restored file opens (and migrates it if older)
-    print(f"Restored {args.file} into {target}" + (f"; the previous database is kept as {kept}" if target.exists() else ""))
+    db.check_sqlite_file(target.with_name(target.name + ".restoring"), must_exist=False)  # the folder is there
+    plan = plan_restore(args.file, target)
+    for en, zh in plan.lines():
+        print(f"{en}  {zh}")
+    if not args.yes:
+        raise Failure("Nothing was restored: to replace the database, losing what is listed above, "
+                      "add --yes --reason TEXT (and --user NAME).",
+                      "未恢复任何内容：如确认替换数据库并丢失上述内容，请加上 --yes --reason 原因（及 --user 用户名）。")
+    reason = clean_reason(args.reason)
+    if not args.user:
+        raise Failure("'restore' acts as a user: give --user NAME (a user of the backup).",
+                      "“restore”需要以用户身份执行：请指定 --user（备份中的用户）。")
+    kept = carry_out(plan, reason, args.user, password_for(args.user))
+    db.open_database(url)  # proves the restored file opens
+    print(f"Restored {args.file} into {target} (audit trail rolled back to entry {plan.backup_head.seq}); "
+          + (f"the previous database is kept as {kept}" if kept else "there was no database before, so no copy was kept"))
     return DONE
 
 
 def cmd_verify(args) -> int:
+    """Exit 1 for tampering or damage (unreadable rows are listed as DAMAGED table #id); restores
+    recorded by the program are listed as ROLLBACK lines, informational, and keep exit 0."""
     from .integrity.verify import verify_database
     db.open_database(args.db)
-    report = verify_database(anchor=args.anchor)
+    try:
+        report = verify_database(anchor=args.anchor)
+    except ValidationError:
+        raise
+    except READ_FAULTS:
+        if report_damage():
+            return FOUND
+        raise
+    for en, _zh in report.rollbacks:
+        print(f"ROLLBACK  {en}")
     for problem in report.problems:
         print(f"TAMPERED  {problem.where}: {problem.en}")
     problems = len(report.problems)
@@ -185,8 +267,27 @@ def cmd_verify(args) -> int:
             problems += 1
     print(f"Checked {report.entries_checked} audit entries, {report.records_checked} records and "
           f"{report.signatures_checked} signatures in {report.seconds:.1f} s; chain head {report.head}; "
-          f"{problems} problem(s).")
+          f"{problems} problem(s)" + (f"; {len(report.rollbacks)} rollback(s) by restore." if report.rollbacks else "."))
     return FOUND if problems else DONE
+
+
+def report_damage() -> bool:
+    """After a read failed: list the rows that cannot be read, by table and row id. False when
+    none can be found (then the failure was not damage, and is reported as it is)."""
+    from .integrity.readable import unreadable_rows
+    damage = unreadable_rows()
+    for d in damage:
+        print(f"DAMAGED   {d.where}: {d.cause}")
+    if damage:
+        print(f"{len(damage)} unreadable row(s) in {getattr(db.current(), 'canteen_place', '')}: the file is damaged; "
+              "restore it from a backup ('canteen restore BACKUP').")
+    return bool(damage)
+
+
+def damaged_failure() -> Failure:
+    place = getattr(db.current(), "canteen_place", "")
+    return Failure(f"{place} is damaged: some rows cannot be read (listed above); the check was not done.",
+                   f"{place} 已损坏：部分记录无法读取（见上），未完成检查。")
 
 
 def cmd_export_archive(args) -> int:
@@ -299,9 +400,9 @@ def main(argv: list[str] | None = None) -> int:
         print("canteen: interrupted; nothing half-written was kept.", file=sys.stderr)
         return FAILED
     except Exception as exc:  # the promise is one readable line, never a traceback
-        import peewee
-        if isinstance(exc, peewee.DatabaseError):
-            print(f"canteen: {db.storage_error(exc, db.display_url(args.db or ''))}", file=sys.stderr)
+        if isinstance(exc, (peewee.DatabaseError, peewee.InterfaceError, sqlite3.Error, OSError)):
+            where = db.display_url(args.db or db.default_url()) if database_named(exc) else ""
+            print(f"canteen: {db.storage_error(exc, where)}", file=sys.stderr)
             return FAILED
         if os.environ.get("CANTEEN_DEBUG"):
             raise
@@ -309,6 +410,11 @@ def main(argv: list[str] | None = None) -> int:
         return FAILED
     finally:
         db.close()
+
+
+def database_named(exc: Exception) -> bool:
+    """An OSError names its own file; a database error is about the open database."""
+    return not (isinstance(exc, OSError) and exc.filename)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,15 @@ class StorageError(CanteenError):
     """The database cannot be opened, read or written (missing, locked, corrupt, full)."""
 
 
+class DamagedDatabase(StorageError):
+    """A database file that fails its damage check; carries the file and the latest backup (or
+    None) so that the desk can offer to restore it."""
+
+    def __init__(self, path, backup, en: str, zh: str):
+        super().__init__(en, zh)
+        self.path, self.backup = path, backup
+
+
 class ValidationError(CanteenError):
     """Impossible input: the named field holds a value that cannot be true."""
 

@@ -14,10 +14,35 @@ APPEND_ONLY = ("audit_entry", "signature", "user_key")
 
 
 def version_of(db: peewee.Database) -> int | None:
+    """The schema version, None for a database without our `meta` table; a `meta` table that is
+    not ours (other columns, no readable version) is refused as a stranger's database."""
     if "meta" not in db.get_tables():
         return None
+    columns = {c.name for c in db.get_columns("meta")}
+    if not {"key", "value"} <= columns:
+        raise not_ours(db, "its meta table is not the canteen log's")
     row = db.execute_sql("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else None
+    if row is None:
+        return None
+    try:
+        return int(row[0])
+    except (TypeError, ValueError):
+        raise not_ours(db, f"its schema version {row[0]!r} is not a number") from None
+
+
+def not_ours(db: peewee.Database, why_en: str = "", why_zh: str = "") -> StorageError:
+    place = getattr(db, "canteen_place", "") or "This database"
+    detail = f" ({why_en})" if why_en else ""
+    return StorageError(f"{place} was not made by the canteen log{detail}; nothing was changed.",
+                        f"{place} 不是食堂台账创建的{('（' + (why_zh or why_en) + '）') if why_en else ''}，未做任何更改。")
+
+
+def foreign_schemas(db: peewee.Database) -> list[str]:
+    """On PostgreSQL, the schemas other than the one we use that hold tables (SQLite has none)."""
+    if isinstance(db, peewee.SqliteDatabase):
+        return []
+    from .db import schemas_with_tables
+    return [name for name in schemas_with_tables(db) if name != "public"]
 
 
 def set_version(db: peewee.Database, version: int) -> None:
@@ -32,7 +57,11 @@ def bring_up_to_date(db: peewee.Database, create: bool = False) -> int:
     version = version_of(db)
     if version is None:
         if db.get_tables():
-            raise StorageError("This database was not made by the canteen log.", "此数据库不是食堂台账创建的。")
+            raise not_ours(db)
+        others = foreign_schemas(db)
+        if others:
+            names = ", ".join(others)
+            raise not_ours(db, f"it holds tables in the schema(s) {names}", f"其数据表位于架构 {names} 中")
         if not create:
             raise StorageError("The database is empty; create it with 'canteen init' or 'canteen demo'.",
                                "数据库为空，请先运行 'canteen init' 或 'canteen demo'。")

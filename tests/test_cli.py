@@ -104,7 +104,7 @@ def test_check_exits_0_on_a_clean_range(demo_db, capsys):
     assert code == 0 and "0 findings" in out
 
 
-def test_backup_then_restore(demo_db, tmp_path, capsys):
+def test_backup_then_restore(demo_db, tmp_path, capsys, monkeypatch):
     work = tmp_path / "work.db"
     assert run(capsys, "--db", str(demo_db), "backup", "-o", str(work))[0] == 0
     backup = tmp_path / "backup.db"
@@ -114,7 +114,10 @@ def test_backup_then_restore(demo_db, tmp_path, capsys):
     garbage.write_bytes(b"x" * 100)
     code, _, err = run(capsys, "--db", str(work), "restore", str(garbage))
     assert code == 2 and "not a valid canteen database" in err
-    code, out, _ = run(capsys, "--db", str(work), "restore", str(backup))
+    code, out, err = run(capsys, "--db", str(work), "restore", str(backup))
+    assert code == 2 and "add --yes --reason" in err and "Nothing entered since the backup will be lost" in out
+    monkeypatch.setenv("CANTEEN_PASSWORD", "demo")
+    code, out, _ = run(capsys, "--db", str(work), "--user", "admin", "restore", str(backup), "--yes", "--reason", "试用")
     assert code == 0 and "kept as" in out
     assert len(list(tmp_path.glob("work.before-restore-*.db"))) == 1
 

@@ -203,7 +203,7 @@ def test_an_amendment_saved_meanwhile_by_a_colleague_is_not_overwritten(qtbot, w
     type_text(qtbot, form.editors["address"].widget, "城关镇学府路2号")
     type_text(qtbot, form.reason, "地址变更")
     qtbot.keyClick(form.reason, Qt.Key.Key_Return)
-    assert form.isVisible() and "someone else" in form.banner.text()
+    assert form.isVisible() and "was changed by 张主任 (director) at " in form.banner.text()
     stored = Supplier.get_by_id(supplier)
     assert (stored.version, stored.phone, stored.address) == (2, "07314220000", "城关镇")
     assert form.editors["address"].widget.text() == "城关镇学府路2号"

@@ -86,6 +86,7 @@ def test_backup_copy_opens_and_passes_integrity_check(manager, database, tmp_pat
 
 
 def test_restore_keeps_the_current_database_and_refuses_garbage(manager, database, db_path, tmp_path):
+    from canteen.restore import carry_out, plan_restore
     records.create(manager, "suppliers", {"name": "旧供货者", "kind": "distributor", "address": "城关镇"})
     backup = db.backup_to(tmp_path / "backup.db")
     records.create(manager, "suppliers", {"name": "新供货者", "kind": "distributor", "address": "城关镇"})
@@ -93,8 +94,8 @@ def test_restore_keeps_the_current_database_and_refuses_garbage(manager, databas
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"\x00" * 4096)
     with pytest.raises(StorageError, match="not a valid canteen database"):
-        db.restore_from(garbage, db_path)
-    kept = db.restore_from(backup, db_path)
+        plan_restore(garbage, db_path)
+    kept = carry_out(plan_restore(backup, db_path), "回到昨天", "admin", "demo")
     db.open_database(str(db_path))
     assert [s.name for s in Supplier.select()] == ["旧供货者"]
     con = sqlite3.connect(kept)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLay
                                QProgressBar, QPushButton, QRadioButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
 from canteen import db
-from canteen.errors import CanteenError, StorageError
+from canteen.errors import CanteenError, DamagedDatabase, StorageError
 from canteen.services import users
 
 from . import i18n
@@ -63,7 +63,7 @@ class FirstStartDialog(QDialog):
         self.setObjectName("first_start_dialog")
         self.setAccessibleName(self.tr("First start"))
         self.setWindowTitle(self.tr("Welcome — Canteen food-safety log"))
-        intro = QLabel(self.tr("There is no canteen database yet at:\n{0}").format(url), self)
+        intro = QLabel(self.tr("There is no canteen database yet at:\n{0}").format(db.display_url(url)), self)
         intro.setWordWrap(True)
         self.new_choice = QRadioButton(self.tr("Create a new canteen"), self)
         self.new_choice.setObjectName("choice_new")
@@ -211,8 +211,13 @@ class FirstStartDialog(QDialog):
 
 
 def open_or_explain(url: str) -> bool:
+    """Open the database; a damaged one is refused before anything is written to it, with the
+    offer to restore the latest backup (after which it is opened again)."""
     try:
         db.open_database(url)
+    except DamagedDatabase as exc:
+        from .restore import offer_restore
+        return offer_restore(exc) and open_or_explain(url)
     except StorageError as exc:
         QMessageBox.critical(None, APPLICATION, exc.text(i18n.language()))
         return False

@@ -27,6 +27,7 @@ import peewee
 
 from ..db import current
 from ..errors import ValidationError
+from ..timeutil import to_local
 from ..models import REGISTRY, AuditEntry, Signature, User, UserKey
 from . import chain
 from .canonical import dumps, plain, sha256_hex
@@ -65,6 +66,9 @@ class VerifyReport:
     signatures_checked: int = 0
     seconds: float = 0.0
     anchor: str | None = None
+    # Restores found in the trail, as (English, Chinese) lines: a rollback the program made and
+    # recorded is reported for what it is, not as tampering, and does not count as a problem.
+    rollbacks: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -211,6 +215,8 @@ def _check_chain(report: VerifyReport, trail: _Trail, wanted: ChainHead | None, 
         if wanted and seq == wanted.seq:
             anchor_seen = True
             _check_anchor_entry(report, wanted, row)
+        if row["action"] == "restore":
+            report.rollbacks.append(rollback_line(row))
         trail.keep(row)
         prev_seq, prev_hash = seq, row["hash"]
     report.head = ChainHead(prev_seq, prev_hash)
@@ -220,6 +226,27 @@ def _check_chain(report: VerifyReport, trail: _Trail, wanted: ChainHead | None, 
                    f"it ends at {prev_seq} or lost that entry (truncated).",
                    f"审计记录中已没有锚点 {wanted} 的第 {wanted.seq} 条：记录止于 {prev_seq} 或该条已被删除（被截断）。",
                    seq=wanted.seq)
+
+
+def rollback_line(row: dict) -> tuple[str, str]:
+    """A restore entry (see canteen/restore.py) as verify reports it: to which chain head the
+    database was rolled back, when, by whom, why, and the head of the trail it replaced."""
+    before, after = _json(row["before"]) or {}, _json(row["after"]) or {}
+    at = row["at"] if isinstance(row["at"], dt.datetime) else _moment(row["at"])
+    stamp = to_local(at.replace(tzinfo=None)).strftime("%Y-%m-%d %H:%M") if at else "?"
+    who, reason = row["username"] or "?", row["reason"] or ""
+    replaced = f"seq {before.get('seq', '?')}, hash {str(before.get('hash', ''))[:16]}…"
+    return (f"audit entry {row['seq']}: rolled back to seq {after.get('seq', '?')} on {stamp} by {who}: {reason} "
+            f"(the replaced trail ended at {replaced})",
+            f"审计记录 {row['seq']}：{stamp} 由 {who} 回滚到第 {after.get('seq', '?')} 条：{reason}"
+            f"（被替换的审计记录止于 {replaced}）")
+
+
+def _moment(text) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
 
 
 def _report_gap(report: VerifyReport, prev_seq: int, seq: int) -> None:

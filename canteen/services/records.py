@@ -223,8 +223,24 @@ def require_unchanged_since(record: Record, before: dict) -> None:
     model = type(record)
     stored = model.select(model.version).where(model.id == record.id).scalar()
     if stored != before["version"]:
-        raise ValidationError("version", f"was changed by someone else (now version {stored}); open it again",
-                              f"已被他人修改（现为第 {stored} 版），请重新打开", "Version", "版本")
+        who, when = last_change_of(record)
+        raise ValidationError("version", f"was changed by {who} at {when} (now version {stored}); open it again",
+                              f"已被 {who} 于 {when} 修改（现为第 {stored} 版），请重新打开", "Version", "版本")
+
+
+def last_change_of(record: Record) -> tuple[str, str]:
+    """Who last wrote this record and when (site-local time): what the colleague whose save was
+    refused needs in order to go and ask, rather than a bare "someone else"."""
+    from ..models import AuditEntry, Site, User
+    entry = (AuditEntry.select().where((AuditEntry.record_kind == record.KIND) & (AuditEntry.record_id == record.id))
+             .order_by(AuditEntry.seq.desc()).first())
+    if entry is None:
+        return "?", "?"
+    user = User.get_or_none(User.id == entry.user_id) if entry.user_id else None
+    who = f"{user.display_name} ({entry.username})" if user else entry.username
+    site = Site.get_or_none(Site.id == entry.site_id)
+    when = to_local(entry.at, site.timezone) if site else entry.at
+    return who, when.strftime("%Y-%m-%d %H:%M")
 
 
 def get(session, kind: str, record_id: int) -> Record:

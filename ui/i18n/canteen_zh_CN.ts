@@ -1210,4 +1210,52 @@ Records of a school canteen&apos;s deliveries, tests, samples, staff, hygiene, m
         <translation>签名后记录即锁定：之后的修改需要重新签名。</translation>
     </message>
 </context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../restore.py" line="1"/>
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <location filename="../restore.py" line="1"/>
+        <source>Replace {0} with the backup {1}?</source>
+        <translation>用备份 {1} 替换 {0}？</translation>
+    </message>
+    <message>
+        <location filename="../restore.py" line="1"/>
+        <source>What will be lost</source>
+        <translation>将丢失的内容</translation>
+    </message>
+    <message>
+        <location filename="../restore.py" line="1"/>
+        <source>User name (of the backup)</source>
+        <translation>用户名（备份中的用户）</translation>
+    </message>
+    <message>
+        <location filename="../restore.py" line="1"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../restore.py" line="1"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../restore.py" line="1"/>
+        <source>Restore, losing what is listed</source>
+        <translation>恢复（丢失所列内容）</translation>
+    </message>
+    <message>
+        <location filename="../restore.py" line="1"/>
+        <source>Damaged database</source>
+        <translation>数据库已损坏</translation>
+    </message>
+    <message>
+        <location filename="../restore.py" line="1"/>
+        <source>Restore from the latest backup ({0})</source>
+        <translation>从最近的备份恢复（{0}）</translation>
+    </message>
+</context>
 </TS>
