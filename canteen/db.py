@@ -318,11 +318,22 @@ def _current_place() -> str:
     return getattr(database.obj, "canteen_place", "") if database.obj is not None else ""
 
 
+def _first_cause(exc: Exception) -> Exception:
+    """The error that started it: when SQLite gives up a transaction by itself (a full disk), the
+    savepoint peewee then tries to roll back is gone, and "no such savepoint" hides the cause."""
+    while "no such savepoint" in str(exc).lower() or "no transaction is active" in str(exc).lower():
+        if not isinstance(exc.__context__, Exception):
+            break
+        exc = exc.__context__
+    return exc
+
+
 def storage_error(exc: Exception, where: str = "") -> StorageError:
     """Translate a driver error into one line a user can act on, naming the database and the cause
     (`where` defaults to the open database)."""
     if isinstance(exc, StorageError):
         return exc
+    exc = _first_cause(exc)
     where = where or _current_place()
     if isinstance(exc, OSError):
         return file_error(exc, Path(exc.filename or where or "."))
