@@ -209,9 +209,15 @@ def first_day(site_id: int):
 
 
 def cmd_backup(args) -> int:
+    """A backup takes every record out of the program, so it is an export like any other: made
+    as a user, in the audit trail (with the copy's SHA-256) before it exists under its name."""
+    from .services.export_pipeline import export_file, writable_target
+    target = writable_target(args.output)  # a missing folder fails before the password is asked
     database = db.open_database(args.db)
-    target = db.backup_to(args.output, database)
-    print(f"Backed up to {target}")
+    session = sign_in(args)
+    exported = export_file(session, "backup", target, lambda part: db.write_backup_copy(part, target, database))
+    db.note_backup(Path(database.database), exported.path)
+    print(f"Backed up to {exported.path}; SHA-256 {exported.sha256}")
     return DONE
 
 

@@ -543,26 +543,36 @@ def backup_to(target: Path, db: peewee.Database | None = None) -> Path:
 
     The copy is written as `TARGET.part` and renamed only once it passes integrity_check; on any
     failure (a full disk, a read-only folder) the `.part` file is removed and one line says why.
-    A finished backup is noted in the database's backup log (see latest_backup)."""
-    db = db or current()
-    if not is_sqlite(db):
-        raise StorageError("Back up a PostgreSQL database with pg_dump.", "PostgreSQL 数据库请使用 pg_dump 备份。")
+    A finished backup is noted in the database's backup log (see latest_backup). The command
+    line's `backup` goes through the export pipeline instead (write_backup_copy), so that the
+    backup is in the audit trail before it exists under its name."""
     target = Path(target)
     if not target.parent.exists():
         raise StorageError(f"The folder {target.parent} does not exist.", f"文件夹 {target.parent} 不存在。")
     tmp = target.with_name(target.name + ".part")
     try:
-        _write_backup(db, tmp)
+        write_backup_copy(tmp, target, db)
         os.replace(tmp, target)
     except BaseException as exc:
         remove_with_journal(tmp)
         if isinstance(exc, OSError):
             raise file_error(exc, target) from exc
-        if isinstance(exc, sqlite3.Error):
-            raise storage_error(exc, str(target)) from exc
         raise
-    note_backup(Path(db.database), target)
+    note_backup(Path((db or current()).database), target)
     return target
+
+
+def write_backup_copy(part: Path, target: Path, db: peewee.Database | None = None) -> None:
+    """The backup of the open database into `part` (checked whole), errors named after `target`;
+    the caller renames it into place and removes `part` on failure."""
+    db = db or current()
+    if not is_sqlite(db):
+        raise StorageError("Back up a PostgreSQL database with pg_dump.", "PostgreSQL 数据库请使用 pg_dump 备份。")
+    try:
+        _write_backup(db, Path(part))
+    except sqlite3.Error as exc:
+        remove_with_journal(Path(part))
+        raise storage_error(exc, str(target)) from exc
 
 
 def _write_backup(db: peewee.Database, tmp: Path) -> None:

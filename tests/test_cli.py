@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import json
 import sqlite3
 import subprocess
@@ -106,20 +108,42 @@ def test_check_exits_0_on_a_clean_range(demo_db, capsys):
 
 def test_backup_then_restore(demo_db, tmp_path, capsys, monkeypatch):
     work = tmp_path / "work.db"
-    assert run(capsys, "--db", str(demo_db), "backup", "-o", str(work))[0] == 0
+    monkeypatch.setenv("CANTEEN_PASSWORD", "demo")
+    assert run(capsys, "--db", str(demo_db), "--user", "admin", "backup", "-o", str(work))[0] == 0
     backup = tmp_path / "backup.db"
-    code, out, _ = run(capsys, "--db", str(work), "backup", "-o", str(backup))
+    code, out, _ = run(capsys, "--db", str(work), "--user", "manager", "backup", "-o", str(backup))
     assert code == 0 and db.is_canteen_file(backup)
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"x" * 100)
     code, _, err = run(capsys, "--db", str(work), "restore", str(garbage))
     assert code == 2 and "not a valid canteen database" in err
     code, out, err = run(capsys, "--db", str(work), "restore", str(backup))
-    assert code == 2 and "add --yes --reason" in err and "Nothing entered since the backup will be lost" in out
-    monkeypatch.setenv("CANTEEN_PASSWORD", "demo")
+    # only the backup's own export entry came after the copy was taken: no record is lost
+    assert code == 2 and "add --yes --reason" in err and "Will be lost: 0 record" in out and "1 × export backup" in out
     code, out, _ = run(capsys, "--db", str(work), "--user", "admin", "restore", str(backup), "--yes", "--reason", "试用")
     assert code == 0 and "kept as" in out
     assert len(list(tmp_path.glob("work.before-restore-*.db"))) == 1
+
+
+def test_a_backup_is_made_as_a_user_and_recorded_before_it_exists(demo_db, tmp_path, capsys, monkeypatch):
+    """The nightly backup script gives --user and the password like every export; the leader,
+    who may not take records out, is refused and nothing is written."""
+    from canteen.integrity.verify import verify_database
+    from canteen.models import AuditEntry
+    target = tmp_path / "nightly.db"
+    code, _, err = run(capsys, "--db", str(demo_db), "backup", "-o", str(target))
+    assert code == 2 and "'backup' acts as a user: give --user NAME." in err and not target.exists()
+    monkeypatch.setenv("CANTEEN_PASSWORD", "demo")
+    code, _, err = run(capsys, "--db", str(demo_db), "--user", "leader", "backup", "-o", str(target))
+    assert code == 2 and not target.exists() and list(tmp_path.iterdir()) == []
+    code, out, _ = run(capsys, "--db", str(demo_db), "--user", "admin", "backup", "-o", str(target))
+    assert code == 0 and f"Backed up to {target}" in out
+    db.open_database(str(demo_db))
+    entry = AuditEntry.select().order_by(AuditEntry.seq.desc()).first()
+    after = json.loads(entry.after)
+    assert entry.action == "export" and entry.record_kind == "backup" and after["document"] == "backup" and after["file"] == "nightly.db"
+    assert after["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest() and after["sha256"] in out
+    assert not verify_database().problems
 
 
 def test_importing_the_core_loads_neither_qt_nor_reportlab():
