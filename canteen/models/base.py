@@ -72,6 +72,10 @@ class Record(BaseModel):
     GROUP = ""         # navigation group
     PLANNED = False    # may describe a future day (a menu is published ahead)
     DAY_IS_EVENT = True  # `day` is the event's date; a ledger month keeps its month there instead
+    # Columns a schema step added after records of this type were first written. Left out of the
+    # canonical form while empty, so that what the audit trail and signatures recorded before the
+    # step still matches the row; once set, they are part of it like any other column.
+    LATER_COLUMNS: tuple[str, ...] = ()
     FIELDS: tuple[Spec, ...] = ()
 
     site = peewee.ForeignKeyField(Site, on_delete="RESTRICT")

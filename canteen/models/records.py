@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from .. import fields as f
 from ..fields import MEALS
+from ..meat import MEAT_KINDS
 from .base import Record, record
 
 SUPPLIER_KINDS = (
@@ -85,9 +86,11 @@ class Certificate(Record):
 class Delivery(Record):
     KIND, EN, ZH, EVENT, GROUP = "deliveries", "Deliveries", "进货查验", "datetime", PURCHASING
     EVENT_EN, EVENT_ZH = "Delivered at", "到货时间"
+    LATER_COLUMNS = ("meat_kind",)  # schema 3
     FIELDS = (
         f.text("item", "Item", "品名", required=True, suggest=True),
         f.choice("category", "Category", "类别", CATEGORIES, required=True),
+        f.choice("meat_kind", "Meat kind", "肉类品种", MEAT_KINDS),
         f.text("spec", "Specification", "规格", suggest=True),
         f.number("quantity", "Quantity", "数量", required=True, minimum=0, exclusive_min=True, maximum=100000, places=3),
         f.text("unit", "Unit", "单位", required=True, max_len=10, suggest=True, default="kg"),
