@@ -78,7 +78,7 @@ class Certificate(Record):
         f.date("expires_on", "Expires", "有效期至"),
     )
 
-    def title(self) -> str:
+    def title(self, language: str = "en") -> str:
         return f"{self.number}"
 
 
@@ -116,7 +116,7 @@ class Delivery(Record):
         f.text("second_inspector", "Second inspector", "复核人", suggest=True),
     )
 
-    def title(self) -> str:
+    def title(self, language: str = "en") -> str:
         if self.quantity is None:
             return self.item
         return f"{self.item} {Decimal(self.quantity).normalize():f}{self.unit}"  # 20.5kg on every database
@@ -145,7 +145,7 @@ class PesticideTest(Record):
         f.text("note", "Note", "备注"),
     )
 
-    def title(self) -> str:
+    def title(self, language: str = "en") -> str:
         return f"{self.sample_name}"
 
 
@@ -162,7 +162,7 @@ class Menu(Record):
     def dish_list(self) -> list[str]:
         return json.loads(self.dishes or "[]")
 
-    def title(self) -> str:
+    def title(self, language: str = "en") -> str:
         return "、".join(self.dish_list())
 
 
@@ -212,7 +212,7 @@ class HealthCertificate(Record):
         f.text("issuer", "Issued by", "发证机构"),
     )
 
-    def title(self) -> str:
+    def title(self, language: str = "en") -> str:
         return f"{self.number}"
 
 
