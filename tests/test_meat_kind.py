@@ -174,3 +174,19 @@ def _audit_count(path: Path) -> int:
         return con.execute("SELECT COUNT(*) FROM audit_entry").fetchone()[0]
     finally:
         con.close()
+
+
+@pytest.mark.both_databases
+def test_schema_3_adds_the_column_on_either_database(database, m, supplier):
+    """The step runs on SQLite and PostgreSQL alike; a record it does not fill keeps its audited content."""
+    from canteen.db import write_transaction
+    cabbage = meat(m, supplier, "白菜", "vegetable", quarantine_cert_no=None)
+    with write_transaction(database):
+        database.execute_sql("ALTER TABLE delivery DROP COLUMN meat_kind")
+        migrations.set_version(database, 2)
+    assert "meat_kind" not in {c.name for c in database.get_columns("delivery")}
+    assert migrations.bring_up_to_date(database) == migrations.LATEST == 3
+    assert "meat_kind" in {c.name for c in database.get_columns("delivery")}
+    assert Delivery.get_by_id(cabbage.id).meat_kind is None
+    report = verify_database()
+    assert report.ok, report.summary()
