@@ -236,32 +236,51 @@ SCREEN_COLUMNS = "id day occurred_at delivery_id sample_name test_kind retest_of
 
 
 def screens(period: Period) -> list:
-    """Pesticide tests that may concern the period's accepted batches: linked to one of them, made
-    on one of the period's days (a screen by item name), or retesting one of those."""
+    """Pesticide tests that may concern the period's accepted batches: those of the period's days
+    (a screen by item name counts on the batch's day), and later ones linked to one of its
+    batches or retesting one of its tests."""
     def load():
-        t, retested = PesticideTest, PesticideTest.alias()
+        t, earlier = PesticideTest, PesticideTest.alias()
+        in_range = (t.day >= period.start) & (t.day <= period.end)
         batches = period.records(Delivery).where(Delivery.result == "accepted").select(Delivery.id)
-        near = (t.site == period.site_id) & (t.delivery.in_(batches) | ((t.day >= period.start) & (t.day <= period.end)))
-        of_near = retested.select(retested.id).where(
-            (retested.site == period.site_id) & (retested.delivery.in_(batches)
-                                                 | ((retested.day >= period.start) & (retested.day <= period.end))))
-        query = t.live().where(near | ((t.site == period.site_id) & t.retest_of.in_(of_near))).order_by(t.occurred_at)
+        tested = earlier.select(earlier.id).where((earlier.site == period.site_id) & (earlier.day >= period.start)
+                                                  & (earlier.day <= period.end))
+        later = (t.day > period.end) & (t.delivery.in_(batches) | t.retest_of.in_(tested))
+        query = t.live().where((t.site == period.site_id) & (in_range | later)).order_by(t.occurred_at)
         return plain_rows(query, t, SCREEN_COLUMNS)
     return cached(period, "screens", load)
 
 
-def unresolved_screen(delivery, tests: list):
+class Screens:
+    """The period's tests indexed the ways a batch finds its own: by link, by item name on its
+    day, and retests by the test they repeat."""
+
+    def __init__(self, tests: list):
+        self.by_batch, self.by_name, self.retests = defaultdict(list), defaultdict(list), defaultdict(list)
+        for t in tests:
+            if t.delivery_id is not None:
+                self.by_batch[t.delivery_id].append(t)
+            else:
+                self.by_name[(t.day, t.sample_name.strip())].append(t)
+            if t.retest_of_id is not None:
+                self.retests[t.retest_of_id].append(t)
+
+    def of(self, delivery) -> list:
+        own = self.by_batch.get(delivery.id, []) + self.by_name.get((delivery.day, delivery.item.strip()), [])
+        ids = {t.id for t in own}
+        return own + [r for t in list(own) for r in self.retests.get(t.id, ()) if r.id not in ids]
+
+
+def unresolved_screen(own: list):
     """The batch's first positive screen when it has no two negative retests and was neither
     returned nor destroyed (the batch then counts as used); None otherwise."""
-    own = [t for t in tests if t.delivery_id == delivery.id
-           or (t.delivery_id is None and t.day == delivery.day and t.sample_name.strip() == delivery.item.strip())]
-    own_ids = {t.id for t in own}
-    own += [t for t in tests if t.retest_of_id in own_ids and t.id not in own_ids]
     positives = [t for t in own if (t.test_kind or "initial") == "initial" and t.result == "positive"]
-    retests = [t for t in own if t.test_kind == "retest"]
+    if not positives:
+        return None
+    retests = {t.id: t for t in own if t.test_kind == "retest"}.values()
     cleared = len(retests) >= 2 and all(t.result == "negative" for t in retests)
     disposed = any(t.disposition in ("returned", "destroyed") for t in own)
-    return positives[0] if positives and not cleared and not disposed else None
+    return None if cleared or disposed else positives[0]
 
 
 @period_rule
@@ -269,9 +288,9 @@ def accepted_with_positive_screen(period: Period) -> Iterator[Finding]:
     """PES-POSITIVE as a violation: the block refuses accepting a batch already screened positive,
     but a batch accepted at 07:00 and screened positive at 07:20 was accepted before anything could
     refuse it; it may not be used unless two retests are negative, else it is returned or destroyed."""
-    tz, tests = site_tz(period), screens(period)
+    tz, tests = site_tz(period), Screens(screens(period))
     for d in accepted_deliveries(period):
-        screen = unresolved_screen(d, tests) if tests else None
+        screen = unresolved_screen(tests.of(d))
         if screen is None:
             continue
         accepted, tested = f"{to_local(d.occurred_at, tz):%H:%M}", f"{to_local(screen.occurred_at, tz):%Y-%m-%d %H:%M}"
