@@ -641,11 +641,14 @@ def test_cost_surplus_waits_for_the_last_day_to_end(c, monkeypatch):
     assert len(findings(c, start=DAY, end=dt.date(2026, 3, 31), rule="COST-SURPLUS")) == 1
 
 
-def test_canteen_check_with_no_dates_reports_the_first_month_on_record(c, db_path, capsys):
-    """The default range starts at the first record's day (2 March): March is judged all the same."""
+def test_canteen_check_with_no_dates_reports_the_first_month_on_record(c, db_path, capsys, monkeypatch):
+    """The default range starts at the first record's day (2 March) and ends today (10 April):
+    March is judged all the same."""
     import json
+    from canteen import timeutil
     from canteen.cli import main
     book_a_surplus_month(c)
+    monkeypatch.setattr(timeutil, "utcnow", lambda: to_utc(dt.datetime(2026, 4, 10, 9, 0)))
     code = main(["--db", str(db_path), "check", "--json"])
     found = [f for f in json.loads(capsys.readouterr().out) if f["rule"] == "COST-SURPLUS"]
     assert code == 1 and [(f["date"], f["severity"]) for f in found] == [("2026-03-31", "warning")]
