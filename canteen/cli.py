@@ -68,10 +68,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--from", dest="start", type=iso_date, required=True)
     s.add_argument("--to", dest="end", type=iso_date, required=True)
     s.add_argument("-o", "--output", required=True, type=Path, help="FILE.csv or FILE.xlsx")
-    s = sub.add_parser("import", help="import records of a kind from .csv or .xlsx (all rows or none)")
+    s = sub.add_parser("import", help="import records of a kind from .csv/.tsv/.txt/.xlsx/.xls/.ods (all rows or none)")
     s.add_argument("kind", help="record kind, e.g. deliveries")
-    s.add_argument("file", type=Path, help="FILE.csv or FILE.xlsx")
+    s.add_argument("file", type=Path, help="FILE.csv, .tsv, .txt (Excel's Unicode text), .xlsx, .xls or .ods")
     s.add_argument("--late-reason", default="", help="reason for late entry, for rows that need one and have none")
+    s.add_argument("--again", default="", metavar="REASON",
+                   help="import a file that was imported before (same SHA-256), for this reason")
     s = sub.add_parser("export-template", help="write a blank .xlsx to fill in and import")
     s.add_argument("kind", help="record kind, e.g. deliveries")
     s.add_argument("-o", "--output", required=True, type=Path, help="FILE.xlsx")
@@ -189,15 +191,14 @@ def cmd_verify(args) -> int:
 
 def cmd_export_archive(args) -> int:
     from reports.archive import export_archive
-    db.open_database(args.db)
-    session = sign_in(args)
+
+    from .services.export_pipeline import writable_target
     if args.start > args.end:
         raise Failure("--from is after --to.", "--from 晚于 --to。")
-    result = export_archive(session.site.id, args.start, args.end, args.output, generated_by=session.user.display_name,
-                            session=session)
-    from .services.exports import record_export
-    record_export(session, "archive", result.path, args.start, args.end, pages=result.pages,
-                  records_sha256=result.records_sha256, chain_head=str(result.chain_head))
+    writable_target(args.output)  # a missing folder is said before the password is asked
+    db.open_database(args.db)
+    session = sign_in(args)
+    result = export_archive(session, args.start, args.end, args.output)
     print(f"Wrote {result.path}: {result.pages} pages; records SHA-256 {result.records_sha256}; chain head {result.chain_head}")
     return DONE
 
@@ -212,10 +213,12 @@ def record_kind(kind: str) -> str:
 
 def cmd_export(args) -> int:
     from .exchange import check_suffix, export_records
+    from .services.export_pipeline import writable_target
     record_kind(args.kind)
     check_suffix(args.output)
     if args.start > args.end:
         raise Failure("--from is after --to.", "--from 晚于 --to。")
+    writable_target(args.output)  # a missing folder is said before the password is asked
     db.open_database(args.db)
     session = sign_in(args)
     result = export_records(session, args.kind, args.start, args.end, args.output)
@@ -230,13 +233,17 @@ def cmd_import(args) -> int:
     db.open_database(args.db)
     session = sign_in(args)
     try:
-        result = import_file(session, args.kind, args.file, late_reason=args.late_reason)
+        result = import_file(session, args.kind, args.file, late_reason=args.late_reason, again=args.again)
     except ImportRefused as refused:
         for line in refused.lines:
             print(line, file=sys.stderr)
         raise
+    for line in result.warnings:
+        print(f"warning: {line}")
     rate = result.rows / result.seconds if result.seconds else 0
-    print(f"Imported {result.rows} {args.kind} from {args.file} in {result.seconds:.1f} s ({rate:.0f} rows/s).")
+    read_as = f"{result.format}, {result.encoding}" if result.encoding else result.format
+    print(f"Imported {result.rows} {args.kind} from {args.file} ({read_as}; SHA-256 {result.sha256}) "
+          f"in {result.seconds:.1f} s ({rate:.0f} rows/s).")
     return DONE
 
 

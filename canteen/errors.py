@@ -18,6 +18,15 @@ class CanteenError(Exception):
         return self.en if self.zh == self.en else f"{self.en} ({self.zh})"
 
 
+class Cancelled(CanteenError):
+    """The user stopped slow work (an export, a check, a demo); what it was making is not kept.
+
+    The one cancel type: renderers, the export pipeline and the desk's workers all raise it."""
+
+    def __init__(self, en: str = "Cancelled; nothing was kept.", zh: str = "已取消，未保留任何内容。"):
+        super().__init__(en, zh)
+
+
 class StorageError(CanteenError):
     """The database cannot be opened, read or written (missing, locked, corrupt, full)."""
 

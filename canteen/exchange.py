@@ -16,28 +16,27 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import decimal
 import hashlib
-import io
 import json
 import os
 import re
-import tempfile
 import time
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import bulk
+from . import bulk, import_checks, sheetfile
 from .db import write_transaction
 from .errors import BlockedError, CanteenError, ValidationError
 from .fields import Spec
 from .integrity import chain
 from .models import MODELS, Record, User
+from .numbers import plain_text
 from .services import permissions
+from .services.export_pipeline import export_file, write_beside
 from .services.records import model_for
+from .sheetfile import ExchangeError
 from .timeutil import to_local
 
 SUFFIXES = (".csv", ".xlsx")
@@ -50,10 +49,6 @@ LOOSE_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})
 FORMULA_START = ("=", "+", "-", "@")  # text Excel would run as a formula when it opens a CSV
 PROGRESS_EVERY = 500  # rows between two progress reports
 Progress = Callable[[int, int], None]  # (rows done, rows in all); raising from it cancels, nothing is kept
-
-
-class ExchangeError(CanteenError):
-    """A file that cannot be read or written as a ledger sheet (suffix, headings, format)."""
 
 
 class ImportRefused(CanteenError):
@@ -97,6 +92,10 @@ class ImportResult:
     kind: str
     ids: list[int] = field(default_factory=list)
     seconds: float = 0.0
+    encoding: str | None = None  # a text file's decoding; None for a workbook
+    sha256: str = ""
+    format: str = ""
+    warnings: list[str] = field(default_factory=list)  # rows that repeat a kept record: imported, listed
 
     @property
     def rows(self) -> int:
@@ -279,38 +278,26 @@ def as_text(value: Any) -> str:
 
 def export_records(session, kind: str, start: dt.date, end: dt.date, path: Path,
                    progress: Progress | None = None) -> ExportResult:
-    """Write the standing records of a kind whose day is in start..end, and audit the export.
-
-    The file is written beside its destination and renamed into place inside the audit
-    transaction, so an interrupted (or cancelled) export leaves neither a half file nor an
-    unaudited one."""
+    """Write the standing records of a kind whose day is in start..end, through the one export
+    pipeline: permission, a temporary file, the audit entry with its hash, then the rename, so
+    an interrupted (or cancelled) export leaves neither a half file nor an unaudited one."""
     model = model_for(kind)
     path = Path(path)
     suffix = check_suffix(path)
     if start > end:
         raise ExchangeError("--from is after --to.", "--from 晚于 --to。")
-    permissions.require_export(session, kind)
-    records = list(model.live().where((model.site == session.site.id) & (model.day >= start) & (model.day <= end))
-                   .order_by(model.day, model.occurred_at, model.id))
-    cols = columns(model)
-    names, users = _Names(session.site.id), {u.id: u.username for u in User.select(User.id, User.username)}
-    rows = _reporting(([cell_value(r, c, session.tz, names, users) for c in cols] for r in records),
-                      len(records), progress)
-    writer = _write_xlsx if suffix == ".xlsx" else _write_csv
-    temporary = _temporary_beside(path)
-    try:
-        writer(temporary, model, cols, rows)
-        digest = hashlib.sha256(temporary.read_bytes()).hexdigest()
-        with write_transaction():
-            chain.append("export", user=session.user, site_id=session.site.id, kind=kind,
-                         after={"from": start.isoformat(), "to": end.isoformat(), "rows": len(records),
-                                "file": path.name, "sha256": digest},
-                         reason=f"{kind} {start}..{end}", at=session.now())
-            os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
-    return ExportResult(path, len(records), digest)
+
+    def render(part: Path) -> dict:
+        records = list(model.live().where((model.site == session.site.id) & (model.day >= start)
+                                          & (model.day <= end)).order_by(model.day, model.occurred_at, model.id))
+        cols = columns(model)
+        names, users = _Names(session.site.id), {u.id: u.username for u in User.select(User.id, User.username)}
+        rows = _reporting(([cell_value(r, c, session.tz, names, users) for c in cols] for r in records),
+                          len(records), progress)
+        (_write_xlsx if suffix == ".xlsx" else _write_csv)(part, model, cols, rows)
+        return {"rows": len(records)}
+    exported = export_file(session, kind, path, render, start=start, end=end)
+    return ExportResult(exported.path, exported.facts["rows"], exported.sha256)
 
 
 def _reporting(items: Iterable, total: int, progress: Progress | None) -> Iterator:
@@ -322,14 +309,6 @@ def _reporting(items: Iterable, total: int, progress: Progress | None) -> Iterat
         yield item
     if progress:
         progress(done, total)
-
-
-def _temporary_beside(path: Path) -> Path:
-    if not path.parent.is_dir():
-        raise ExchangeError(f"{path.parent} is not a folder.", f"{path.parent} 不是文件夹。")
-    handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    return Path(name)
 
 
 def _write_csv(path: Path, model, cols: list[Column], rows: Iterable[list]) -> None:
@@ -356,7 +335,17 @@ def _write_xlsx(path: Path, model, cols: list[Column], rows: Iterable[list]) -> 
     formats = [_number_format(c) for c in cols]
     for row in rows:
         sheet.append([_xlsx_cell(sheet, value, fmt, WriteOnlyCell) for value, fmt in zip(row, formats)])
-    book.save(path)
+    _save_workbook(book, path)
+
+
+def _save_workbook(book, path: Path) -> None:
+    """Zip the workbook in memory, then write it in one go: openpyxl's own ZipFile on a full disk
+    fails twice (the second time in its __del__, printing "Exception ignored in ZipFile"), and a
+    file we write ourselves fails once, as an OSError the export pipeline names."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with open(path, "wb") as out:
+        out.write(buffer.getbuffer())
 
 
 def _xlsx_cell(sheet, value: Any, fmt: str | None, cell_type):
@@ -392,7 +381,10 @@ def _set_widths(sheet, cols: list[Column]) -> None:
 # ---- template --------------------------------------------------------------------------------
 
 def export_template(kind: str, path: Path) -> Path:
-    """A blank XLSX for a kind: headings, a row of hints, drop-down lists for choices, frozen top."""
+    """A blank XLSX for a kind: headings, a row of hints, drop-down lists for choices, frozen top.
+
+    It holds no records, so it is not an export in the audit trail's sense (no permission, no
+    entry); it is written the export pipeline's careful way all the same."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -419,14 +411,7 @@ def export_template(kind: str, path: Path) -> Path:
             sheet.add_data_validation(rule)
     sheet.freeze_panes = "A3"
     _set_widths(sheet, cols)
-    temporary = _temporary_beside(path)
-    try:
-        book.save(temporary)
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
-    return path
+    return write_beside(path, lambda part: _save_workbook(book, part))
 
 
 def _drop_down(spec: Spec | None) -> str | None:
@@ -446,58 +431,26 @@ def _drop_down(spec: Spec | None) -> str | None:
 # ---- reading a file --------------------------------------------------------------------------
 
 def check_readable(path: Path) -> None:
-    """The cheap checks before anyone is asked for a password: suffix, the file, a workbook's zip."""
+    """The cheap checks before anyone is asked for a password: the suffix and the file itself."""
     path = Path(path)
-    suffix = check_suffix(path)
+    sheetfile.check_suffix(path)
     if not path.is_file():
         raise ExchangeError(f"{path}: no such file.", f"{path}：文件不存在。")
-    if suffix == ".xlsx" and not zipfile.is_zipfile(path):
-        raise ExchangeError(f"{path}: not a readable .xlsx workbook.", f"{path}：不是可读取的 .xlsx 工作簿。")
+    sheetfile.check_workbook(path)
 
 
 def read_sheet(path: Path) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
     """The heading row and (sheet row number, cells) of the rows under it."""
-    path = Path(path)
-    check_readable(path)
-    rows = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
-    numbered = ((n, list(cells)) for n, cells in enumerate(rows, start=1))
-    for number, cells in numbered:
+    sheet = sheetfile.open_sheet(path)
+    return _headings(sheet), sheet.rows
+
+
+def _headings(sheet: sheetfile.SheetFile) -> list[Any]:
+    """The first row that is not blank; the sheet's rows then continue under it."""
+    for _number, cells in sheet.rows:
         if any(not _blank(v) for v in cells):
-            return cells, numbered
-        # blank rows above the headings are skipped
-    raise ExchangeError(f"{path}: the file is empty.", f"{path}：文件为空。")
-
-
-def _xlsx_rows(path: Path) -> Iterator[tuple]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ExchangeError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}).",
-                            f"{path}：不是可读取的 .xlsx 工作簿。") from None
-    try:
-        yield from book.worksheets[0].iter_rows(values_only=True)
-    finally:
-        book.close()
-
-
-def _csv_rows(path: Path) -> Iterator[list[str]]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves CSV in GBK
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ExchangeError(f"{path}: the file is neither UTF-8 nor GBK text.",
-                            f"{path}：文件编码既不是 UTF-8 也不是 GBK。")
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""))
-    except csv.Error as exc:
-        raise ExchangeError(f"{path}: not a readable CSV file ({exc}).",
-                            f"{path}：不是可读取的 CSV 文件。") from None
+            return cells
+    raise ExchangeError(f"{sheet.path}: the file is empty.", f"{sheet.path}：文件为空。")
 
 
 def _blank(value: Any) -> bool:
@@ -558,7 +511,9 @@ class _Resolver:
         name = type(record).__name__
         self._load(name)
         self._know(name, record.id, record.title())
-        if isinstance(file_id, (int, float, str)) and str(file_id).strip().isdigit():
+        if isinstance(file_id, float) and file_id.is_integer():
+            file_id = int(file_id)  # a workbook keeps every number as a float
+        if isinstance(file_id, (int, str)) and str(file_id).strip().isdigit():
             self._in_file[(name, int(file_id))] = record.id
 
     def resolve(self, spec: Spec, value: Any) -> Any:
@@ -597,9 +552,7 @@ def input_value(col: Column, value: Any, resolver: _Resolver) -> Any:
     if spec.kind in ("date", "datetime") and isinstance(value, str):
         return _iso_text(value)
     if spec.kind == "money":
-        return _fen(spec, value)
-    if spec.kind in ("decimal", "int") and isinstance(value, float):
-        return Decimal(repr(value))  # the shortest spelling of the cell's number, exact from then on
+        return spec.yuan_as_fen(value)  # the form's MoneyEditor reads yuan through the same method
     if spec.kind == "choice":
         return _choice_value(spec, value)
     if spec.kind == "ref":
@@ -623,34 +576,11 @@ def _iso_text(text: str) -> str:
 
 def _number_as_text(value: Any) -> str:
     """A number Excel stored in a text column (a batch number, a phone) as the digits people typed."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return plain_text(value)
     return str(value)
-
-
-def _fen(spec: Spec, value: Any) -> int:
-    """Yuan as written in the sheet to exact integer fen (Decimal all the way; never a float sum)."""
-    if isinstance(value, bool):
-        raise spec.fail("must be an amount in yuan, not yes/no", "必须是金额（元）")
-    written = repr(value) if isinstance(value, float) else str(value).replace(",", "").replace("¥", "").strip()
-    try:
-        yuan = Decimal(written)
-    except decimal.InvalidOperation:
-        raise spec.fail(f"must be an amount in yuan, not {value!r}", f"必须是金额（元），不能是“{value}”") from None
-    if not yuan.is_finite():
-        raise spec.fail("must be a finite amount", "必须是有限的金额")
-    fen = yuan * FEN_PER_YUAN
-    if fen != fen.to_integral_value():
-        raise spec.fail(f"has more than 2 decimals: {yuan} yuan", f"小数超过两位：{yuan} 元")
-    if spec.minimum is not None and fen < spec.minimum:
-        low = Decimal(spec.minimum) / FEN_PER_YUAN
-        raise spec.fail(f"must be at least {low:.2f} yuan, not {yuan}", f"不能小于 {low:.2f} 元，不能是 {yuan}")
-    if spec.maximum is not None and fen > spec.maximum:
-        high = Decimal(spec.maximum) / FEN_PER_YUAN
-        raise spec.fail(f"is too large: at most {high:.2f} yuan, not {yuan}", f"过大：最多 {high:.2f} 元，不能是 {yuan}")
-    return int(fen)
 
 
 def _choice_value(spec: Spec, value: Any) -> str:
@@ -665,19 +595,24 @@ def _choice_value(spec: Spec, value: Any) -> str:
 # ---- import ----------------------------------------------------------------------------------
 
 def import_file(session, kind: str, path: Path, late_reason: str = "",
-                progress: Progress | None = None) -> ImportResult:
+                progress: Progress | None = None, again: str = "") -> ImportResult:
     """Bring a sheet in as records of `kind`, all or none; refuses with a line per bad row.
 
     Every row is entered now. A row whose event is old needs a late reason: its own
     "补录原因 Late reason" cell, or else `late_reason`, used for the rows that need one.
-    `progress` hears how many rows are checked; raising from it cancels with nothing kept."""
+    A file imported before (same SHA-256, kind and canteen) is refused unless `again` gives the
+    reason to bring it in once more. `progress` hears how many rows are checked; raising from it
+    cancels with nothing kept. The import is one audit entry naming the file, its SHA-256 and
+    the decoding used, written in the transaction that writes the rows."""
     started = time.perf_counter()
     model = model_for(kind)
     permissions.require_write(session, kind)
-    heads, body = read_sheet(path)
+    sheet_file = sheetfile.open_sheet(path)
+    _refuse_a_second_import(session, kind, sheet_file, again)
+    heads = _headings(sheet_file)
     cols = match_headings(model, heads, Path(path))
     sheet = _Sheet(kind, cols, _Resolver(session.site.id), session.now(), late_reason)
-    rows = [(n, cells) for n, cells in body if not _is_blank_row(cells)]
+    rows = [(n, cells) for n, cells in sheet_file.rows if not _is_blank_row(cells)]
     if rows and _is_hint_row(rows[0][1], [hint(c) if c and c.read_back else None for c in cols]):
         del rows[0]
     if not rows:
@@ -685,8 +620,33 @@ def import_file(session, kind: str, path: Path, late_reason: str = "",
                             f"{path}：标题下没有数据行，未导入任何记录。")
     with session.batch():
         numbered = _reporting(rows, len(rows), progress)
-        ids = (_import_in_order if _refers_to_itself(model) else _import_at_once)(session, sheet, numbered)
-    return ImportResult(kind, ids, time.perf_counter() - started)
+        write = _import_in_order if _refers_to_itself(model) else _import_at_once
+        written, warnings = write(session, sheet, numbered,
+                                  lambda done: _record_import(session, kind, sheet_file, done, again))
+    return ImportResult(kind, [values["id"] for _n, values in written], time.perf_counter() - started,
+                        sheet_file.encoding, sheet_file.sha256, sheet_file.format, warnings)
+
+
+def _refuse_a_second_import(session, kind: str, sheet_file: sheetfile.SheetFile, again: str) -> None:
+    if again.strip():
+        return
+    earlier = import_checks.earlier_import(session.site.id, kind, sheet_file.sha256, session.tz)
+    if earlier is not None:
+        raise earlier
+
+
+def _record_import(session, kind: str, sheet_file: sheetfile.SheetFile, written: list[tuple[int, dict]],
+                   again: str) -> list[str]:
+    """Inside the import's transaction: the warnings for repeated rows, and the import's audit entry."""
+    model = model_for(kind)
+    repeats = import_checks.repeated_rows(model, session.site.id, written)
+    ids = [values["id"] for _n, values in written]
+    chain.append("import", user=session.user, site_id=session.site.id, kind=model.KIND, reason=again.strip(),
+                 after={"file": sheet_file.path.name, "sha256": sheet_file.sha256, "format": sheet_file.format,
+                        "encoding": sheet_file.encoding, "rows": len(ids), "first_id": min(ids), "last_id": max(ids),
+                        "repeated_rows": [r.row for r in repeats]},
+                 at=session.now())
+    return [import_checks.describe(model, r) for r in repeats]
 
 
 @dataclass
@@ -700,28 +660,34 @@ class _Sheet:
     late_reason: str
 
 
+Written = list[tuple[int, dict]]  # (sheet row number, the stored values with their new id)
+Finish = Callable[[Written], list[str]]  # run inside the import's transaction; returns the warnings
+
+
 def _refers_to_itself(model: type[Record]) -> bool:
     return any(s.kind == "ref" and s.ref == model.__name__ for s in model.FIELDS)
 
 
-def _import_at_once(session, sheet: _Sheet, rows: Iterable) -> list[int]:
+def _import_at_once(session, sheet: _Sheet, rows: Iterable, finish: Finish) -> tuple[Written, list[str]]:
     """Validate every row, then write them all with one executemany (the fast path)."""
     prepared, errors = [], []
     for number, cells in rows:
         try:
-            prepared.append(_prepare_row(session, sheet, cells))
+            prepared.append((number, _prepare_row(session, sheet, cells)))
         except (ValidationError, BlockedError) as exc:
             errors.append(row_error(number, exc, columns(model_for(sheet.kind))))
     _refuse_if_wrong(errors, len(prepared) + len(errors))
-    return bulk.insert_rows(session, sheet.kind, prepared)
+    with write_transaction():
+        bulk.insert_rows(session, sheet.kind, [values for _n, values in prepared])  # gives each its id
+        return prepared, finish(prepared)
 
 
-def _import_in_order(session, sheet: _Sheet, rows: Iterable) -> list[int]:
+def _import_in_order(session, sheet: _Sheet, rows: Iterable, finish: Finish) -> tuple[Written, list[str]]:
     """Write row by row inside one transaction, so a retest finds the initial test above it
     (and the block rules see it); any bad row rolls the whole file back."""
     model = model_for(sheet.kind)
     id_at = next((n for n, c in enumerate(sheet.cols) if c is not None and c.key == "id"), None)
-    ids, errors = [], []
+    written, errors = [], []
     with write_transaction():
         for number, cells in rows:
             try:
@@ -729,11 +695,12 @@ def _import_in_order(session, sheet: _Sheet, rows: Iterable) -> list[int]:
             except (ValidationError, BlockedError) as exc:
                 errors.append(row_error(number, exc, columns(model)))
                 continue
-            ids += bulk.insert_rows(session, sheet.kind, [values])
+            bulk.insert_rows(session, sheet.kind, [values])
+            written.append((number, values))
             file_id = cells[id_at] if id_at is not None and id_at < len(cells) else None
-            sheet.resolver.learn(model.get_by_id(ids[-1]), file_id)
-        _refuse_if_wrong(errors, len(ids) + len(errors))  # raised inside the transaction: nothing stays
-    return ids
+            sheet.resolver.learn(model.get_by_id(values["id"]), file_id)
+        _refuse_if_wrong(errors, len(written) + len(errors))  # raised inside the transaction: nothing stays
+        return written, finish(written)
 
 
 def _refuse_if_wrong(errors: list[str], total: int) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
-import math
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -19,6 +18,7 @@ import peewee
 
 from .columns import DayField, MomentField
 from .errors import ValidationError
+from .numbers import NotANumber, parse_number
 from .timeutil import to_local, to_utc
 
 Choices = tuple[tuple[str, str, str], ...]  # (value, English, Chinese)
@@ -27,6 +27,7 @@ MAX_TEXT = 500
 MAX_ITEMS = 200  # entries in a list field (dishes, attendees)
 MAX_MAPPING = 4000  # characters of a mapping field once stored as JSON
 MAX_REF = 2**63 - 1  # the largest id a database column holds
+FEN_PER_YUAN = decimal.Decimal(100)
 # Characters that reverse or hide the text around them: a name shown differently from how it is stored.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
@@ -133,20 +134,32 @@ class Spec:
         raise self.fail(f"must be yes or no, not {value!r}", "必须是“是”或“否”")
 
     def _number(self, value: Any) -> decimal.Decimal:
-        if isinstance(value, bool):
-            raise self.fail("must be a number, not yes/no", "必须是数字")
-        if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-            raise self.fail("must be a finite number", "必须是有限的数字")
+        """The typed value as a number, read by the one parser the forms and the importer share."""
         try:
-            number = decimal.Decimal(str(value).strip().replace(",", "")) if isinstance(value, (str, int, float, decimal.Decimal)) else None
-        except decimal.InvalidOperation:
-            number = None
-        if number is None:
-            raise self.fail(f"must be a number, not {_shown(value)}", f"必须是数字，不能是“{_shown(value, quote=False)}”")
-        if not number.is_finite():
-            raise self.fail("must be a finite number", "必须是有限的数字")
+            number = parse_number(value)
+        except NotANumber as exc:
+            raise self.fail(exc.en, exc.zh) from None
         self._check_range(number)
         return number
+
+    def yuan_as_fen(self, value: Any) -> int:
+        """An amount typed in yuan ("12.50", "¥1,234.5", a spreadsheet's 0.1) as exact integer fen.
+
+        Refused, never rounded, past two decimals: the form and the importer read "3.505" alike."""
+        try:
+            yuan = parse_number(value, currency=True)
+        except NotANumber as exc:
+            raise self.fail(exc.en, exc.zh) from None
+        fen = yuan * FEN_PER_YUAN
+        if fen != fen.to_integral_value():
+            raise self.fail(f"has more than 2 decimals: {yuan} yuan", f"小数超过两位：{yuan} 元")
+        if self.minimum is not None and fen < self.minimum:
+            low = decimal.Decimal(self.minimum) / FEN_PER_YUAN
+            raise self.fail(f"must be at least {low:.2f} yuan, not {yuan}", f"不能小于 {low:.2f} 元，不能是 {yuan}")
+        if self.maximum is not None and fen > self.maximum:
+            high = decimal.Decimal(self.maximum) / FEN_PER_YUAN
+            raise self.fail(f"is too large: at most {high:.2f} yuan, not {yuan}", f"过大：最多 {high:.2f} 元，不能是 {yuan}")
+        return int(fen)
 
     def _check_range(self, number: decimal.Decimal) -> None:
         lo, hi = self.minimum, self.maximum

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import ValidationError
+from .numbers import NotANumber, parse_number
 from .models import Setting
 
 
@@ -26,12 +27,17 @@ class SettingDef:
                 return ""  # a text setting left empty (no CJK font chosen, no other cost counted)
             shown = "nothing" if raw is None else type(raw).__name__
             raise ValidationError(self.key, f"must be a {kind.__name__}, not {shown}", "格式不正确", self.en, self.zh)
-        try:
-            value = kind(str(raw).strip()) if kind is not str else str(raw).strip()
-        except (ValueError, ArithmeticError):
-            raise ValidationError(self.key, f"must be a {kind.__name__}, not {raw!r}", f"格式不正确：“{raw}”", self.en, self.zh) from None
-        if kind in (int, Decimal) and not Decimal(value).is_finite():
-            raise ValidationError(self.key, "must be a finite number", "必须是有限的数字", self.en, self.zh)
+        if kind in (int, Decimal):  # the one number parser: "37，5" or "12,5" read as in a form
+            try:
+                value = parse_number(raw)
+            except NotANumber as exc:
+                raise ValidationError(self.key, exc.en, exc.zh, self.en, self.zh) from None
+            if kind is int and value != value.to_integral_value():
+                raise ValidationError(self.key, f"must be a whole number, not {value}", f"必须是整数，不能是 {value}",
+                                      self.en, self.zh)
+            value = kind(value)
+        else:
+            value = str(raw).strip()
         if self.minimum is not None and value < self.minimum:
             raise ValidationError(self.key, f"must be at least {self.minimum}", f"不能小于 {self.minimum}", self.en, self.zh)
         if self.maximum is not None and value > self.maximum:

@@ -31,7 +31,7 @@ from canteen.rules.catalogue import SEVERITIES, SEVERITY_LABELS
 from canteen.timeutil import day_bounds_utc, to_local
 
 from . import pdfa
-from .base import GRID, HEAD_BG, Cancel, ContentsPage, Progress, Renderer
+from .base import GRID, HEAD_BG, Cancel, ContentsPage, Progress, Renderer, export_document
 from .recordview import RecordFormatter, layout_for, row_marks, signature_states_for
 
 ATTACHMENT_NAME = "records.json"
@@ -51,6 +51,7 @@ class ArchiveResult:
     path: Path
     records_sha256: str
     chain_head: chain.ChainHead
+    sha256: str = ""  # of the PDF as recorded in the audit trail
 
 
 def kinds_in_order() -> list[str]:
@@ -328,21 +329,22 @@ class ArchiveRenderer(Renderer):
             y -= step
         canvas.endForm()
 
+    def facts(self) -> dict:
+        return {"records_sha256": self.data.sha256, "chain_head": str(self.data.head)}
+
     def finish(self, path: Path) -> None:
         pdfa.complete(path, attachment=(ATTACHMENT_NAME, self.data.json_bytes,
                                         "Records of the period (canonical JSON); its SHA-256 is on the cover"),
                       when=self.generated_at)
 
 
-def export_archive(site_id: int, start: dt.date, end: dt.date, path: str | os.PathLike, generated_by: str,
-                   progress: Progress | None = None, cancel: Cancel | None = None,
-                   session=None) -> ArchiveResult:
-    """Write the inspection archive of start..end to `path` (atomically: a temp file renamed into place).
-
-    Given the exporting user's session, their right to export is checked first (PermissionDenied)."""
-    if session is not None:
-        from canteen.services import permissions
-        permissions.require_export(session)
-    renderer = ArchiveRenderer(site_id, start, end, generated_by, progress, cancel)
-    result = renderer.render(path)
-    return ArchiveResult(result.pages, result.path, renderer.data.sha256, renderer.data.head)
+def export_archive(session, start: dt.date, end: dt.date, path: str | os.PathLike,
+                   progress: Progress | None = None, cancel: Cancel | None = None) -> ArchiveResult:
+    """Write the inspection archive of start..end to `path` as the session's user, through the core's
+    one export pipeline (permission, temporary file, audit entry, rename)."""
+    renderer, exported = export_document(
+        session, "archive",
+        lambda: ArchiveRenderer(session.site.id, start, end, session.user.display_name, progress, cancel),
+        path, start, end, cancel)
+    return ArchiveResult(exported.facts["pages"], exported.path, renderer.data.sha256, renderer.data.head,
+                         exported.sha256)

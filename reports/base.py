@@ -1,9 +1,10 @@
 """The renderer every document builds on: fonts, styles, page decorations and story are hooks.
 
 A document subclasses Renderer and supplies `story()`; it may override `register_fonts()`,
-`styles()`, `header_text()`, `decorate()`, `draw_deferred()` or `finish()`. The base writes into a temporary file next to the
-target and renames it into place only when the file is complete, so a cancelled or failed
-export never leaves half a PDF under the user's chosen name. Pages are numbered
+`styles()`, `header_text()`, `decorate()`, `draw_deferred()`, `finish()` or `facts()`. A document
+leaves the program through `export_document`, which hands the renderer to the core's one export
+pipeline (permission, a temporary file beside the target, the audit entry, the rename), so a
+cancelled, failed or killed export never leaves an unrecorded PDF under the user's chosen name. Pages are numbered
 "第 x 页 / 共 y 页" in one layout pass: the total is a form XObject drawn on every page and
 defined once, at the end, when the count is known.
 """
@@ -13,7 +14,6 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -29,8 +29,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Paragraph, Table,
                                 TableStyle)
 
-from canteen.errors import CanteenError
+from canteen.errors import Cancelled
 from canteen.models import Site
+from canteen.services.export_pipeline import Exported, export_file
 from canteen.timeutil import to_local, utcnow
 
 from . import fonts
@@ -45,17 +46,11 @@ CHANGED_BG = colors.Color(1.0, 0.93, 0.75)
 LATE_BG = colors.Color(0.9, 0.95, 1.0)
 
 
-class Cancelled(CanteenError):
-    """The user cancelled the export; nothing was written under the target name."""
-
-    def __init__(self):
-        super().__init__("Export cancelled.", "导出已取消。")
-
-
 @dataclass
 class RenderResult:
     pages: int
     path: Path
+    sha256: str = ""  # of the file as recorded in the audit trail
 
 
 class _Canvas(Canvas):
@@ -169,7 +164,11 @@ class Renderer(abc.ABC):
         canvas.restoreState()
 
     def finish(self, path: Path) -> None:
-        """Work on the complete temporary file before it is renamed into place (embedding, metadata)."""
+        """Work on the complete temporary file before it is recorded and renamed into place (embedding, metadata)."""
+
+    def facts(self) -> dict:
+        """What the export's audit entry records about this document besides its pages (hashes, chain head)."""
+        return {}
 
     # ---- helpers for stories ---------------------------------------------------------------
 
@@ -255,7 +254,7 @@ class Renderer(abc.ABC):
 
     def check_cancel(self) -> None:
         if self.cancel and self.cancel():
-            raise Cancelled()
+            raise Cancelled("Export cancelled; nothing was written.", "导出已取消，未写入任何内容。")
 
     def _on_page(self, canvas: Canvas, doc) -> None:
         self.check_cancel()
@@ -275,20 +274,11 @@ class Renderer(abc.ABC):
         """Define any other forms the pages referred to (the archive's contents)."""
 
     def render(self, path: str | os.PathLike) -> RenderResult:
-        """Lay out the story into a temporary file, let `finish` complete it, then rename it into place."""
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # a fresh name beside the target (same file system, so the rename is atomic); not mkstemp,
-        # whose owner-only permissions would stay on the finished file
-        temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.part")
-        try:
-            self._build(temp)
-            self.finish(temp)
-            os.replace(temp, target)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
-        return RenderResult(self.pages, target)
+        """Lay out the story into `path` (the pipeline's temporary file) and let `finish` complete it."""
+        path = Path(path)
+        self._build(path)
+        self.finish(path)
+        return RenderResult(self.pages, path)
 
     def _build(self, temp: Path) -> None:
         left, right, top, bottom = self.margins
@@ -306,6 +296,23 @@ class Renderer(abc.ABC):
             canvas.before_save = self._before_save
             return canvas
         doc.build(story, canvasmaker=make_canvas)
+
+
+def export_document(session, document: str, make: Callable[[], Renderer], path: str | os.PathLike,
+                    start: dt.date, end: dt.date, cancel: Cancel | None = None) -> tuple[Renderer, Exported]:
+    """Hand a document to the core's export pipeline. `make` builds the renderer only once the
+    user's right to export is checked (a renderer reads the database as it is built)."""
+    made: list[Renderer] = []
+
+    def render(part: Path) -> dict:
+        made.append(make())
+        return {"pages": made[0].render(part).pages, **made[0].facts()}
+    exported = export_file(session, document, path, render, start=start, end=end, cancel=cancel)
+    return made[0], exported
+
+
+def exported_result(exported: Exported) -> RenderResult:
+    return RenderResult(exported.facts["pages"], exported.path, exported.sha256)
 
 
 def fen(amount: int | None) -> str:

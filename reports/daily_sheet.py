@@ -21,7 +21,7 @@ from canteen.rules import evaluate
 from canteen.rules.catalogue import SEVERITY_LABELS
 
 from .archive import kinds_in_order
-from .base import GRID, RenderResult, Renderer
+from .base import GRID, Cancel, Progress, RenderResult, Renderer, export_document, exported_result
 from .recordview import RecordFormatter, layout_for, row_marks, signature_states_for
 
 WEEKDAYS = "一二三四五六日"
@@ -32,12 +32,15 @@ class DailySheetRenderer(Renderer):
     base_size = 7.5
     margins = (12 * mm, 12 * mm, 14 * mm, 13 * mm)
 
-    def __init__(self, site_id: int, day: dt.date):
-        super().__init__(site_id)
+    def __init__(self, site_id: int, day: dt.date, progress: Progress | None = None, cancel: Cancel | None = None):
+        super().__init__(site_id, progress, cancel)
         self.day = day
         self.title = f"每日记录 {day:%Y-%m-%d}"
         self.formatter = RecordFormatter(site_id, self.site.timezone, self.font)
         self.head = chain.head()
+
+    def facts(self) -> dict:
+        return {"chain_head": str(self.head)}
 
     def styles(self) -> dict:
         styles = super().styles()
@@ -108,6 +111,9 @@ class DailySheetRenderer(Renderer):
                 self.p(f"打印时间：{self.local(self.generated_at)}", "small")]
 
 
-def export_daily_sheet(site_id: int, day: dt.date, path: str | os.PathLike) -> RenderResult:
-    """Write one day's sheet to `path` (atomically)."""
-    return DailySheetRenderer(site_id, day).render(path)
+def export_daily_sheet(session, day: dt.date, path: str | os.PathLike, progress: Progress | None = None,
+                       cancel: Cancel | None = None) -> RenderResult:
+    """Write one day's sheet to `path` through the core's one export pipeline."""
+    _renderer, exported = export_document(
+        session, "daily-sheet", lambda: DailySheetRenderer(session.site.id, day, progress, cancel), path, day, day, cancel)
+    return exported_result(exported)

@@ -7,6 +7,7 @@ ledger close, or an empty line to sign by hand). Figures come from canteen.ledge
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -21,7 +22,8 @@ from canteen.ledger import INCOME_SOURCES, OTHER_COSTS, MonthSummary, month_summ
 from canteen.models import LedgerMonth
 from canteen.models.records import CATEGORIES
 
-from .base import GRID, HEAD_BG, RenderResult, Renderer, fen
+from .base import (GRID, HEAD_BG, Cancel, Progress, RenderResult, Renderer, export_document, exported_result,
+                   fen)
 
 CATEGORY_ZH = {value: zh for value, _en, zh in CATEGORIES}
 INCOME_ZH = {name: zh for name, _c, _en, zh in INCOME_SOURCES}
@@ -33,8 +35,9 @@ LINE = colors.Color(0.85, 0.4, 0.1)
 class DisclosureRenderer(Renderer):
     base_size = 10.0
 
-    def __init__(self, site_id: int, year: int, month: int):
-        super().__init__(site_id)
+    def __init__(self, site_id: int, year: int, month: int, progress: Progress | None = None,
+                 cancel: Cancel | None = None):
+        super().__init__(site_id, progress, cancel)
         self.year, self.month = year, month
         self.summary: MonthSummary = month_summary(site_id, year, month)
         self.title = f"伙食费收支公示 {year}年{month}月"
@@ -150,6 +153,12 @@ class DisclosureRenderer(Renderer):
                 self.p("食堂实行非营利性经营，伙食费专款专用。如有疑问，请向学校总务处反映。", "small")]
 
 
-def export_disclosure(site_id: int, year: int, month: int, path: str | os.PathLike) -> RenderResult:
-    """Write the month's disclosure page to `path` (atomically)."""
-    return DisclosureRenderer(site_id, year, month).render(path)
+def export_disclosure(session, year: int, month: int, path: str | os.PathLike, progress: Progress | None = None,
+                      cancel: Cancel | None = None) -> RenderResult:
+    """Write the month's disclosure page to `path` through the core's one export pipeline."""
+    first = dt.date(year, month, 1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    _renderer, exported = export_document(
+        session, "disclosure", lambda: DisclosureRenderer(session.site.id, year, month, progress, cancel), path,
+        first, last, cancel)
+    return exported_result(exported)

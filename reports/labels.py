@@ -14,7 +14,7 @@ from reportlab.platypus import Table, TableStyle
 from canteen.fields import MEALS
 from canteen.models import RetainedSample
 
-from .base import GRID, RenderResult, Renderer
+from .base import GRID, Cancel, Progress, RenderResult, Renderer, export_document, exported_result
 
 COLUMNS, LABEL_HEIGHT = 2, 42 * mm
 MEAL_ZH = {value: zh for value, _en, zh in MEALS}
@@ -24,8 +24,8 @@ class SampleLabelsRenderer(Renderer):
     base_size = 9.0
     margins = (12 * mm, 12 * mm, 14 * mm, 12 * mm)
 
-    def __init__(self, site_id: int, day: dt.date):
-        super().__init__(site_id)
+    def __init__(self, site_id: int, day: dt.date, progress: Progress | None = None, cancel: Cancel | None = None):
+        super().__init__(site_id, progress, cancel)
         self.day = day
         self.title = f"留样标签 {day:%Y-%m-%d}"
 
@@ -66,6 +66,10 @@ class SampleLabelsRenderer(Renderer):
         return [Table(rows, colWidths=[width] * COLUMNS, rowHeights=[LABEL_HEIGHT] * len(rows), style=style)]
 
 
-def export_sample_labels(site_id: int, day: dt.date, path: str | os.PathLike) -> RenderResult:
-    """Write the labels of the day's retained samples to `path` (atomically)."""
-    return SampleLabelsRenderer(site_id, day).render(path)
+def export_sample_labels(session, day: dt.date, path: str | os.PathLike, progress: Progress | None = None,
+                         cancel: Cancel | None = None) -> RenderResult:
+    """Write the labels of the day's retained samples to `path` through the core's one export pipeline."""
+    _renderer, exported = export_document(
+        session, "sample-labels", lambda: SampleLabelsRenderer(session.site.id, day, progress, cancel), path, day, day,
+        cancel)
+    return exported_result(exported)

@@ -320,7 +320,7 @@ def test_a_template_has_headings_hints_lists_and_imports_once_filled(manager, su
 @pytest.mark.parametrize("argv, message", [
     (["export", "deliveries", "--from", "2026-01-01", "--to", "2026-01-31", "-o", "out.txt"], "must end in .csv or .xlsx"),
     (["export", "dinners", "--from", "2026-01-01", "--to", "2026-01-31", "-o", "out.csv"], "Unknown record kind 'dinners'"),
-    (["import", "deliveries", "ledger.txt"], "must end in .csv or .xlsx"),
+    (["import", "deliveries", "ledger.pdf"], "must end in .csv, .tsv, .txt, .xlsx, .xls, .ods"),
     (["import", "dinners", "ledger.csv"], "Unknown record kind"),
     (["import", "deliveries", "no-such-file.xlsx"], "no such file"),
     (["export-template", "deliveries", "-o", "template.csv"], "a template is an .xlsx file"),
@@ -373,7 +373,7 @@ def test_progress_is_reported_and_cancelling_keeps_nothing(manager, supplier, tm
         raise Cancelled()
     before = state()
     with pytest.raises(Cancelled):
-        exchange.import_file(manager, "deliveries", path, progress=cancel)
+        exchange.import_file(manager, "deliveries", path, progress=cancel, again="cancelled on purpose")
     with pytest.raises(Cancelled):
         exchange.export_records(manager, "deliveries", at.date(), at.date(), tmp_path / "out.csv", progress=cancel)
     assert state() == before and not (tmp_path / "out.csv").exists()

@@ -123,23 +123,23 @@ def test_leader_may_only_add_accompanied_meals_and_not_export(qtbot, desk, sessi
 @pytest.fixture
 def opened(monkeypatch):
     """Files the desk would hand to the system's PDF viewer."""
-    from ui import exports
+    from ui import export_dialog
     seen: list = []
-    monkeypatch.setattr(exports, "OPENER", seen.append)
+    monkeypatch.setattr(export_dialog, "OPENER", seen.append)
     return seen
 
 
 def test_archive_export_shows_progress_and_can_be_cancelled(qtbot, window, tmp_path, opened):
-    from ui import exports
+    from canteen.errors import Cancelled
     gate = threading.Event()
 
-    def slow(path, start, end, report, cancel):
+    def slow(path, start, end, progress=None, cancel=None):
         done = 0
         while not cancel():
             done += 1
-            report(min(done, 99), 100)
+            progress(min(done, 99), 100)
             gate.wait(0.005)
-        raise exports.Cancelled()
+        raise Cancelled()
 
     dialog = window.export_archive()
     assert dialog.start_edit is not None and dialog.end_edit.date().toPython() == window.session.today()

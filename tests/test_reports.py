@@ -18,7 +18,7 @@ from PIL import Image as PILImage
 from pypdf import PdfReader, PdfWriter
 
 from canteen import settings
-from canteen.errors import CanteenError
+from canteen.errors import Cancelled, CanteenError
 from canteen.integrity.canonical import dumps
 from canteen.integrity.signatures import sign_record
 from canteen.services import records
@@ -26,7 +26,6 @@ from canteen.services.attachments import add_attachment
 from canteen.timeutil import to_utc
 from reports import fonts
 from reports.archive import ATTACHMENT_NAME, export_archive
-from reports.base import Cancelled
 from reports.daily_sheet import export_daily_sheet
 from reports.disclosure import export_disclosure
 from reports.labels import export_sample_labels
@@ -87,9 +86,15 @@ def canteen(sessions):
 
 
 @pytest.fixture
-def archive(canteen, tmp_path):
+def auditor(canteen, sessions):
+    """赵审核, who takes the documents out (every export is hers in the audit trail)."""
+    return sessions["auditor"]
+
+
+@pytest.fixture
+def archive(auditor, tmp_path):
     path = tmp_path / "archive.pdf"
-    result = export_archive(canteen["site"].id, DAY1, DAY2, path, generated_by="赵审核")
+    result = export_archive(auditor, DAY1, DAY2, path)
     return result
 
 
@@ -137,13 +142,13 @@ def _fonts(resources, seen: list) -> None:
 
 
 @pytest.fixture(params=["archive", "daily sheet", "labels", "disclosure"])
-def any_document(request, canteen, tmp_path):
+def any_document(request, auditor, tmp_path):
     """Each document type, built from the same canteen."""
-    site_id, out = canteen["site"].id, tmp_path / "doc.pdf"
-    build = {"archive": lambda: export_archive(site_id, DAY1, DAY2, out, "赵审核"),
-             "daily sheet": lambda: export_daily_sheet(site_id, DAY2, out),
-             "labels": lambda: export_sample_labels(site_id, DAY2, out),
-             "disclosure": lambda: export_disclosure(site_id, 2026, 3, out)}[request.param]
+    out = tmp_path / "doc.pdf"
+    build = {"archive": lambda: export_archive(auditor, DAY1, DAY2, out),
+             "daily sheet": lambda: export_daily_sheet(auditor, DAY2, out),
+             "labels": lambda: export_sample_labels(auditor, DAY2, out),
+             "disclosure": lambda: export_disclosure(auditor, 2026, 3, out)}[request.param]
     return build()
 
 
@@ -196,11 +201,11 @@ def test_changed_embedded_json_fails_verification(canteen, archive, tmp_path):
     assert any(f"deliveries #{canteen['rice'].id}: differs from the database in item" in p for p in problems)
 
 
-def test_changed_cover_hash_fails_verification(canteen, archive, tmp_path):
+def test_changed_cover_hash_fails_verification(canteen, auditor, archive, tmp_path):
     m = canteen["manager"]
     records.create(m, "waste", {"occurred_at": at(DAY2, 19), "kind": "oil", "weight_kg": "3",
                                 "collector_unit": "城关环卫公司", "recorder": "王芳", "late_reason": "漏记"})
-    other = export_archive(canteen["site"].id, DAY1, DAY2, tmp_path / "other.pdf", generated_by="赵审核")
+    other = export_archive(auditor, DAY1, DAY2, tmp_path / "other.pdf")
     writer = PdfWriter(clone_from=str(archive.path))
     writer.insert_page(PdfReader(str(other.path)).pages[0], 0)  # the other archive's cover, hash and all
     writer.remove_page(1)
@@ -217,21 +222,22 @@ def test_database_changed_after_export_is_reported(canteen, archive):
                for p in problems)
 
 
-def test_cancelled_export_leaves_no_file(canteen, tmp_path):
+def test_cancelled_export_leaves_no_file(auditor, tmp_path):
     target = tmp_path / "out" / "archive.pdf"
+    target.parent.mkdir()
     with pytest.raises(Cancelled):
-        export_archive(canteen["site"].id, DAY1, DAY2, target, "赵审核", cancel=lambda: True)
+        export_archive(auditor, DAY1, DAY2, target, cancel=lambda: True)
     assert not target.exists() and list(target.parent.iterdir()) == []
 
 
-def test_progress_counts_up_to_every_row(canteen, tmp_path):
+def test_progress_counts_up_to_every_row(auditor, tmp_path):
     seen = []
-    export_archive(canteen["site"].id, DAY1, DAY2, tmp_path / "a.pdf", "赵审核", progress=lambda d, t: seen.append((d, t)))
+    export_archive(auditor, DAY1, DAY2, tmp_path / "a.pdf", progress=lambda d, t: seen.append((d, t)))
     assert seen and seen[-1][0] == seen[-1][1] and all(a[0] <= b[0] for a, b in zip(seen, seen[1:]))
 
 
-def test_daily_sheet_shows_the_day_signatures_and_chain_head(canteen, tmp_path):
-    result = export_daily_sheet(canteen["site"].id, DAY2, tmp_path / "day.pdf")
+def test_daily_sheet_shows_the_day_signatures_and_chain_head(auditor, tmp_path):
+    result = export_daily_sheet(auditor, DAY2, tmp_path / "day.pdf")
     reader, pages = text_of(result.path)
     body = flat("".join(pages))
     assert result.pages == len(reader.pages) <= 2
@@ -240,15 +246,15 @@ def test_daily_sheet_shows_the_day_signatures_and_chain_head(canteen, tmp_path):
     assert "东北大米" not in body  # the other day's delivery
 
 
-def test_sample_labels_carry_dish_meal_times_and_sampler(canteen, tmp_path):
-    result = export_sample_labels(canteen["site"].id, DAY2, tmp_path / "labels.pdf")
+def test_sample_labels_carry_dish_meal_times_and_sampler(auditor, tmp_path):
+    result = export_sample_labels(auditor, DAY2, tmp_path / "labels.pdf")
     body = flat("".join(text_of(result.path)[1]))
     for key in ("红烧肉", "炒青菜", "2026-03-03午餐", "留样时间：03月03日11:30", "留存至：03月05日11:30", "留样人：刘建国"):
         assert key in body, key
 
 
-def test_disclosure_shows_totals_and_the_directors_approval(canteen, tmp_path):
-    result = export_disclosure(canteen["site"].id, 2026, 3, tmp_path / "month.pdf")
+def test_disclosure_shows_totals_and_the_directors_approval(auditor, tmp_path):
+    result = export_disclosure(auditor, 2026, 3, tmp_path / "month.pdf")
     body = flat("".join(text_of(result.path)[1]))
     assert "伙食费收支公示" in body
     assert "1,296.00" in body  # income: 1,200.00 + 96.00 yuan
@@ -256,8 +262,8 @@ def test_disclosure_shows_totals_and_the_directors_approval(canteen, tmp_path):
     assert "总务主任批准：张主任" in body
 
 
-def test_disclosure_without_approval_leaves_a_line_to_sign(canteen, tmp_path):
-    result = export_disclosure(canteen["site"].id, 2026, 2, tmp_path / "feb.pdf")
+def test_disclosure_without_approval_leaves_a_line_to_sign(auditor, tmp_path):
+    result = export_disclosure(auditor, 2026, 2, tmp_path / "feb.pdf")
     assert "总务主任（签字）：" in flat("".join(text_of(result.path)[1]))
 
 
@@ -278,11 +284,11 @@ def test_configured_font_that_cannot_be_embedded_is_named(site, tmp_path):
     assert str(fake) in caught.value.text("en")
 
 
-def test_record_text_is_printed_literally_not_as_markup(canteen, tmp_path):
+def test_record_text_is_printed_literally_not_as_markup(canteen, auditor, tmp_path):
     records.create(canteen["manager"], "samples", {
         "occurred_at": at(DAY2, 17, 30), "dish": "鱼<香>&肉丝", "served_on": DAY2, "meal": "dinner",
         "weight_g": "140", "sampler": "刘<建国>", "late_reason": "日结后补录"})
-    body = flat("".join(text_of(export_sample_labels(canteen["site"].id, DAY2, tmp_path / "l.pdf").path)[1]))
+    body = flat("".join(text_of(export_sample_labels(auditor, DAY2, tmp_path / "l.pdf").path)[1]))
     assert "鱼<香>&肉丝" in body and "刘<建国>" in body
 
 
@@ -297,9 +303,9 @@ def test_only_roles_that_may_export_get_an_archive(canteen, sessions, tmp_path):
     from canteen.errors import PermissionDenied
     target = tmp_path / "a.pdf"
     with pytest.raises(PermissionDenied):
-        export_archive(canteen["site"].id, DAY1, DAY2, target, "陈校长", session=sessions["leader"])
-    assert not target.exists()
-    assert export_archive(canteen["site"].id, DAY1, DAY2, target, "赵审核", session=sessions["auditor"]).pages > 2
+        export_archive(sessions["leader"], DAY1, DAY2, target)
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("canteen.db")] == []
+    assert export_archive(sessions["auditor"], DAY1, DAY2, target).pages > 2
 
 
 def test_every_document_numbers_its_pages_of_the_total(any_document):

@@ -10,7 +10,7 @@ from canteen import bulk, ledger, rules, settings
 from canteen.errors import CanteenError, NotFound, PermissionDenied, ValidationError
 from canteen.integrity import signatures
 from canteen.models import AuditEntry, Delivery
-from canteen.services import attachments, exports, records, site_admin, users
+from canteen.services import attachments, export_pipeline, records, site_admin, users
 from canteen.timeutil import day_bounds_utc
 from conftest import PASSWORD, local_now
 
@@ -170,8 +170,9 @@ def test_reading_services_refuse_odd_arguments(manager, tmp_path):
     assert rules.evaluate(manager.site.id, "2025-03-01", dt.datetime(2025, 3, 2, 12)) is not None
     assert _refusal(lambda: ledger.month_summary(manager.site.id, 2025, 13)).field == "month"
     assert _refusal(lambda: ledger.month_summary(manager.site.id, "2025", 3)).field == "year"
-    refused = _refusal(lambda: exports.record_export(manager, "deliveries", tmp_path / "never-written.csv"))
-    assert refused.field == "file"
+    never_written = tmp_path / "never-written.csv"
+    refused = _refusal(lambda: export_pipeline.export_file(manager, "deliveries", never_written, lambda part: None))
+    assert refused.field == "file" and [p.name for p in tmp_path.iterdir() if "never" in p.name] == []
 
 
 # ---- a monthly ledger close is dated by the day it was closed -------------------------------------
@@ -208,12 +209,12 @@ def test_a_database_error_reaches_the_caller_as_a_storage_error(sessions, suppli
     from canteen.integrity import chain
     delivery = cabbage(sessions["manager"], supplier)
     written = tmp_path / "out.csv"
-    written.write_text("x")
     calls = {
         "sign": lambda: signatures.sign_record(sessions["doctor"], "deliveries", delivery.id, "reviewed", PASSWORD),
         "login": lambda: users.login("auditor", PASSWORD),
         "create_user": lambda: users.create_user(sessions["admin"], "li", "Li", "manager", "pass1"),
-        "export": lambda: exports.record_export(sessions["auditor"], "deliveries", written),
+        "export": lambda: export_pipeline.export_file(sessions["auditor"], "deliveries", written,
+                                                      lambda part: part.write_text("x") and None),
         "setting": lambda: site_admin.update_setting(sessions["admin"], "sample_hours", 72),
         "record": lambda: records.amend(sessions["manager"], "deliveries", delivery.id, {"quantity": "2"}, "recount"),
     }

@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "action_refresh", self.tr("&Refresh"), QKeySequence.StandardKey.Refresh, self.refresh_page)
         archive = self._action(file_menu, "action_export_archive", self.tr("&Export archive…"), QKeySequence("Ctrl+E"),
                                self.export_archive)
-        from .exports import may_export_here
+        from .export_dialog import may_export_here
         archive.setEnabled(may_export_here(self.session))
         file_menu.addSeparator()
         self._action(file_menu, "action_lock", self.tr("&Lock screen"), QKeySequence("Ctrl+L"), self.lock)
@@ -398,7 +398,7 @@ class MainWindow(QMainWindow):
     def export_archive(self):
         """The inspection archive of a period (the last 30 days to start with), written off the GUI thread."""
         import datetime as dt
-        from .exports import archive_export, may_export_here, start_export
+        from .export_dialog import archive_export, may_export_here, start_export
         if not may_export_here(self.session):
             return None
         end = self.session.today()

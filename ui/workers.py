@@ -2,8 +2,9 @@
 
 A function runs on Qt's thread pool. If it accepts a `progress` argument it is given a
 callback; the core reports progress through such plain callbacks and never touches Qt.
-Cancelling makes the next progress report raise `Cancelled` inside the worker, so the core
-stops at a point of its own choosing (its transaction rolls back as for any other error).
+Cancelling makes the next progress report raise the core's one `Cancelled` inside the worker,
+so the core stops at a point of its own choosing (its transaction rolls back as for any other
+error); a function that accepts a `cancel` argument is also given a check it may poll.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from canteen.errors import Cancelled
+
+__all__ = ["Cancelled", "Task", "run_task"]
 _running: set["Task"] = set()  # keeps tasks alive until their result has been delivered
-
-
-class Cancelled(Exception):
-    """Raised inside a worker when the user cancelled the task."""
 
 
 class Task(QObject):
@@ -41,6 +41,10 @@ class Task(QObject):
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    def is_cancelled(self) -> bool:
+        """The check handed to a function that takes `cancel` (it runs on the worker thread)."""
+        return self._cancel.is_set()
+
     def report(self, *args: Any) -> None:
         """Progress callback given to the function; accepts (done, total[, text]), (fraction) or (text)."""
         if self._cancel.is_set():
@@ -57,17 +61,19 @@ class Task(QObject):
 
     def _call(self) -> Any:
         kwargs = dict(self._kwargs)
-        if _accepts_progress(self._fn):
+        if _accepts(self._fn, "progress"):
             kwargs.setdefault("progress", self.report)
+        if _accepts(self._fn, "cancel", by_name_only=True):
+            kwargs.setdefault("cancel", self.is_cancelled)
         return self._fn(*self._args, **kwargs)
 
 
-def _accepts_progress(fn: Callable) -> bool:
+def _accepts(fn: Callable, name: str, by_name_only: bool = False) -> bool:
     try:
         params = inspect.signature(fn).parameters
     except (TypeError, ValueError):
         return False
-    return "progress" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+    return name in params or (not by_name_only and any(p.kind is p.VAR_KEYWORD for p in params.values()))
 
 
 class _Runner(QRunnable):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QObject, QRegularExpression, Qt, QTime, Signal
@@ -17,11 +17,14 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateEdit, QDateTimeEdit, QGridLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QWidget)
 
+from canteen.errors import ValidationError
 from canteen.fields import Spec
 
 from .. import i18n
 
-NUMBER_PATTERN = QRegularExpression(r"^-?[0-9]*[.,]?[0-9]*$")
+# What a number box lets through: digits, signs, commas and points, ASCII or full-width (an input
+# method's ０-９，．); whether it is one number is the core parser's judgement, shown beside the field.
+NUMBER_PATTERN = QRegularExpression(r"^[\s\x{3000}]*[-+\x{FF0D}\x{FF0B}]?[0-9\x{FF10}-\x{FF19},.\x{FF0C}\x{FF0E}eE]*[\s\x{3000}]*$")
 DATE_FORMAT, DATETIME_FORMAT = "yyyy-MM-dd", "yyyy-MM-dd HH:mm"
 
 
@@ -83,6 +86,10 @@ class Editor(QObject):
 
     def raw(self) -> Any:
         return self.widget.text()
+
+    def clean(self, tz: str, now: dt.datetime) -> Any:
+        """The field judged by the core, as the form shows it beside the field while typing."""
+        return self.spec.clean(self.raw(), tz, now)
 
     def set_value(self, value: Any) -> None:
         self.widget.setText("" if value is None else str(value))
@@ -146,7 +153,7 @@ class NumberEditor(Editor):
         return w
 
     def raw(self):
-        return self.widget.text().replace(",", ".")
+        return self.widget.text()  # as typed: the core reads "12,5" here exactly as in an import
 
     def set_value(self, value):
         self.widget.setText("" if value is None else str(value))
@@ -155,14 +162,23 @@ class NumberEditor(Editor):
 class MoneyEditor(NumberEditor):
     """Typed in yuan with two decimals, stored as integer fen."""
 
+    def build(self, parent):
+        w = super().build(parent)
+        w.setValidator(None)  # "¥12.50" is typed too; the core's reading of yuan judges it
+        return w
+
     def raw(self):
-        text = self.widget.text().replace(",", ".").strip()
+        text = self.widget.text().strip()
         if not text:
             return ""
         try:
-            return int((Decimal(text) * 100).quantize(Decimal(1), ROUND_HALF_UP))
-        except InvalidOperation:
-            return text
+            return self.spec.yuan_as_fen(text)
+        except ValidationError:
+            return text  # the form's check shows why, through `clean`
+
+    def clean(self, tz: str, now: dt.datetime):
+        text = self.widget.text().strip()
+        return self.spec.clean(self.spec.yuan_as_fen(text) if text else "", tz, now)
 
     def set_value(self, value):
         self.widget.setText(yuan_text(value))

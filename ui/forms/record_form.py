@@ -9,7 +9,7 @@ the rule and its source. Nothing the user typed is lost when a save is refused.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBo
 from canteen import fields as f
 from canteen.errors import BlockedError, CanteenError, ValidationError
 from canteen.meat import MEAT_CATEGORIES, default_meat_kind
+from canteen.numbers import number_or_none
 from canteen.services import records
 from canteen.services.prepare import inhibition
 from canteen.timeutil import to_local
@@ -314,7 +315,7 @@ class RecordForm(QDialog):
     def _check(self, editor: Editor) -> bool:
         """Judge one field with the core's spec; show the verdict beside it."""
         try:
-            editor.spec.clean(editor.raw(), self.session.tz, self.session.now())
+            editor.clean(self.session.tz, self.session.now())
         except ValidationError as exc:
             editor.show_message(short_message(exc))
             return False
@@ -346,11 +347,8 @@ class RecordForm(QDialog):
         self.live.setVisible(bool(text))
 
     def _decimal(self, name: str) -> Decimal | None:
-        try:
-            value = Decimal(str(self.editors[name].raw()).strip())
-        except (InvalidOperation, KeyError):
-            return None
-        return value if value.is_finite() else None
+        editor = self.editors.get(name)
+        return None if editor is None else number_or_none(editor.raw())
 
     def _pesticide_verdict(self) -> str:
         """GB/T 5009.199: the inhibition % from the two readings, and what it means."""

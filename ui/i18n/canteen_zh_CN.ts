@@ -131,154 +131,154 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../exports.py" line="74"/>
+        <location filename="../export_dialog.py" line="74"/>
         <source>Export the inspection archive</source>
         <translation>导出检查档案</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="75"/>
+        <location filename="../export_dialog.py" line="75"/>
         <source>Every record of the period with its history, signatures, findings and the audit chain head, as one PDF/A file an inspector can check.</source>
         <translation>该期间的全部记录及其修改历史、签名、检查发现和审计链头，合为一个供检查人员核验的 PDF/A 文件。</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="87"/>
+        <location filename="../export_dialog.py" line="87"/>
         <source>Print the daily sheet</source>
         <translation>打印每日记录表</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="88"/>
+        <location filename="../export_dialog.py" line="88"/>
         <source>The records of {0} on one sheet, with the signatures and the audit chain head.</source>
         <translation>{0}的全部记录汇于一张表，附签名和审计链头。</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="99"/>
+        <location filename="../export_dialog.py" line="99"/>
         <source>Print sample labels</source>
         <translation>打印留样标签</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="100"/>
+        <location filename="../export_dialog.py" line="100"/>
         <source>Labels for the samples retained on {0}: dish, meal, time, weight, keep-until and who sampled.</source>
         <translation>{0}留样的标签：菜品、餐次、时间、重量、留存至、留样人。</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="114"/>
+        <location filename="../export_dialog.py" line="114"/>
         <source>Print the monthly disclosure</source>
         <translation>打印月度伙食账目公示</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="115"/>
+        <location filename="../export_dialog.py" line="115"/>
         <source>The month&apos;s income, costs by category, surplus and rate, for the notice board ({0}).</source>
         <translation>本月收入、分类成本、结余及结余率，用于张贴公示（{0}）。</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="150"/>
+        <location filename="../export_dialog.py" line="150"/>
         <source>File to write</source>
         <translation>要写入的文件</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="151"/>
+        <location filename="../export_dialog.py" line="151"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="158"/>
+        <location filename="../export_dialog.py" line="158"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="161"/>
+        <location filename="../export_dialog.py" line="161"/>
         <source>First day</source>
         <translation>起始日</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="162"/>
+        <location filename="../export_dialog.py" line="162"/>
         <source>Last day</source>
         <translation>截止日</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="163"/>
+        <location filename="../export_dialog.py" line="163"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="164"/>
+        <location filename="../export_dialog.py" line="164"/>
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="165"/>
+        <location filename="../export_dialog.py" line="165"/>
         <source>Open the file when it is done</source>
         <translation>完成后打开文件</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="170"/>
+        <location filename="../export_dialog.py" line="170"/>
         <source>Export progress</source>
         <translation>导出进度</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="177"/>
+        <location filename="../export_dialog.py" line="177"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="180"/>
-        <location filename="../exports.py" line="251"/>
-        <location filename="../exports.py" line="273"/>
+        <location filename="../export_dialog.py" line="180"/>
+        <location filename="../export_dialog.py" line="251"/>
+        <location filename="../export_dialog.py" line="273"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="202"/>
+        <location filename="../export_dialog.py" line="202"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="216"/>
+        <location filename="../export_dialog.py" line="216"/>
         <source>Choose the file to write.</source>
         <translation>请选择要写入的文件。</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="219"/>
+        <location filename="../export_dialog.py" line="219"/>
         <source>The folder {0} does not exist.</source>
         <translation>文件夹 {0} 不存在。</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="225"/>
+        <location filename="../export_dialog.py" line="225"/>
         <source>The first day is after the last day.</source>
         <translation>起始日晚于截止日。</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="230"/>
+        <location filename="../export_dialog.py" line="230"/>
         <source>Writing {0}…</source>
         <translation>正在写入 {0}…</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="251"/>
+        <location filename="../export_dialog.py" line="251"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="267"/>
+        <location filename="../export_dialog.py" line="267"/>
         <source>Written: {0} ({1} pages).</source>
         <translation>已写入：{0}（共 {1} 页）。</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="268"/>
+        <location filename="../export_dialog.py" line="268"/>
         <source>Written: {0}.</source>
         <translation>已写入：{0}。</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="271"/>
+        <location filename="../export_dialog.py" line="271"/>
         <source>Records SHA-256: {0}</source>
         <translation>记录 SHA-256：{0}</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="284"/>
+        <location filename="../export_dialog.py" line="284"/>
         <source>Cancelled: nothing was written.</source>
         <translation>已取消：未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../exports.py" line="292"/>
+        <location filename="../export_dialog.py" line="292"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -396,6 +396,65 @@
         <location filename="../app.py" line="210"/>
         <source>The demo was not built.</source>
         <translation>演示数据未生成。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import {0}</source>
+        <translation>导入{0}</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Reason for late entry</source>
+        <translation>补录原因</translation>
+    </message>
+    <message>
+        <source>for rows more than a day old that give none</source>
+        <translation>用于超过一天且未填写补录原因的行</translation>
+    </message>
+    <message>
+        <source>Reason to import it again</source>
+        <translation>再次导入的原因</translation>
+    </message>
+    <message>
+        <source>Import result</source>
+        <translation>导入结果</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Choose a sheet to import</source>
+        <translation>选择要导入的表格</translation>
+    </message>
+    <message>
+        <source>Sheets ({0})</source>
+        <translation>表格（{0}）</translation>
+    </message>
+    <message>
+        <source>Reading {0}…</source>
+        <translation>正在读取 {0}…</translation>
+    </message>
+    <message>
+        <source>Imported {0} records from {1} ({2}).</source>
+        <translation>已从 {1} 导入 {0} 条记录（{2}）。</translation>
+    </message>
+    <message>
+        <source>{0} rows repeat records already kept (imported anyway):</source>
+        <translation>{0} 行与已有记录重复（仍已导入）：</translation>
+    </message>
+    <message>
+        <source>To import it once more, say why in “Reason to import it again” and press Import.</source>
+        <translation>如需再次导入，请在“再次导入的原因”中说明原因，然后点击“导入”。</translation>
     </message>
 </context>
 <context>
@@ -1099,6 +1158,18 @@ Records of a school canteen&apos;s deliveries, tests, samples, staff, hygiene, m
         <location filename="../pages/records.py" line="547"/>
         <source>Signed record No. {0}</source>
         <translation>已签署第 {0} 号记录</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Bring in a filled-in sheet (.xlsx, .xls, .ods, .csv, .txt): all rows or none</source>
+        <translation>导入填好的表格（.xlsx、.xls、.ods、.csv、.txt）：全部导入或全部不导入</translation>
+    </message>
+    <message>
+        <source>Imported {0} records</source>
+        <translation>已导入 {0} 条记录</translation>
     </message>
 </context>
 <context>

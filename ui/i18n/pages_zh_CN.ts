@@ -1057,6 +1057,10 @@
         <source>no</source>
         <translation>否</translation>
     </message>
+    <message>
+        <source>Imported</source>
+        <translation>导入</translation>
+    </message>
 </context>
 <context>
     <name>TodayPage</name>

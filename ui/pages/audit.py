@@ -45,6 +45,7 @@ def action_label(action: str) -> str:
         "site-create": QCoreApplication.translate("PageCommon", "Canteen created"), "user-create": QCoreApplication.translate("PageCommon", "User added"),
         "user-enable": QCoreApplication.translate("PageCommon", "User activated"), "user-disable": QCoreApplication.translate("PageCommon", "User deactivated"),
         "user-role": QCoreApplication.translate("PageCommon", "Role changed"), "export": QCoreApplication.translate("PageCommon", "Exported"),
+        "import": QCoreApplication.translate("PageCommon", "Imported"),
     }
     return names.get(action, action)
 

@@ -276,7 +276,7 @@ class LedgerMonthPage(Page):
 
     def export_disclosure(self):
         """The month's disclosure page as PDF, written off the GUI thread."""
-        from ui.exports import disclosure_export, start_export
+        from ui.export_dialog import disclosure_export, start_export
         if not permissions.may_export(self.session.role):
             return None
         year, month = self.month

@@ -106,6 +106,9 @@ class RecordsPage(QWidget):
         self.sign_button = self._button("sign", self.tr("&Sign…"), self.sign_record, self.tr("Sign the selected record"))
         # Only for those who may sign this kind; the others never could, so the button would only puzzle.
         self.sign_button.setVisible(signatures_module() is not None and may_sign(self.session.role, self.kind))
+        self.import_button = self._button("import", self.tr("&Import…"), self.import_sheet,
+                                          self.tr("Bring in a filled-in sheet (.xlsx, .xls, .ods, .csv, .txt): all rows or none"))
+        self.import_button.setVisible(may_write(self.session.role, self.kind))
         self.labels_button = None
         if self.kind == "samples":
             self.labels_button = self._button("labels", self.tr("Sample &labels (PDF)…"), self.export_labels,
@@ -118,6 +121,7 @@ class RecordsPage(QWidget):
         for b in (self.add_button, self.amend_button, self.void_button, self.sign_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
         if self.labels_button is not None:
             buttons.addWidget(self.labels_button)
 
@@ -497,8 +501,17 @@ class RecordsPage(QWidget):
             return self.date_to.date().toPython()
         return self.session.today()
 
+    def import_sheet(self):
+        """The import dialog for this kind; the table refreshes once rows are written."""
+        from ..imports import ImportDialog
+        self.import_dialog = ImportDialog(self.session, self.kind, self.record_model.label(i18n.language()), self)
+        self.import_dialog.imported.connect(lambda result: (self.refresh(), self.status_message.emit(
+            self.tr("Imported {0} records").format(result.rows))))
+        self.import_dialog.open()
+        return self.import_dialog
+
     def export_labels(self):
-        from ..exports import sample_labels_export, start_export
+        from ..export_dialog import sample_labels_export, start_export
         if not may_export(self.session.role):
             return None
         self.export_dialog = start_export(self, self.session, sample_labels_export(self.session, self.labels_day()),

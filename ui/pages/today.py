@@ -341,7 +341,7 @@ class TodayPage(Page):
 
     def export_daily_sheet(self):
         """The day's sheet as PDF, written off the GUI thread."""
-        from ui.exports import daily_sheet_export, start_export
+        from ui.export_dialog import daily_sheet_export, start_export
         if not may_export(self.session.role):
             return None
         day = self.day

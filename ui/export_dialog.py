@@ -1,15 +1,17 @@
-"""PDF exports from the desk: the inspection archive, the daily sheet, sample labels, the monthly disclosure.
+"""The desk's export dialog, for the inspection archive, the daily sheet, sample labels and the
+monthly disclosure.
 
 One dialog serves them all: where to write, (for the archive) which period, a progress bar and
-Cancel while the file is made on a worker thread, and "open when done". The report functions
-are imported only when an export starts, so the desk opens even if the reports package changes
-or is missing; their failures are shown in words like any other refusal.
+Cancel while the file is made on a worker thread, and "open when done". Each export calls its
+document's entry point in `reports`, which goes through the core's one export pipeline: the
+permission check, the temporary file, the audit entry and the rename all happen there, and
+every failure comes back as the same one line the command line prints. The report functions
+are imported only when an export starts, so the desk opens without loading ReportLab.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -19,19 +21,22 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
+from canteen.errors import Cancelled, CanteenError
+from canteen.services.export_pipeline import writable_target
 from canteen.services.permissions import may_export
 
 from . import i18n
 from .forms.dialogs import explain
 from .forms.editors import to_qdate
-from .workers import Cancelled, run_task
+from .workers import run_task
 
 
 @dataclass
 class Export:
     """What to write: a title for the user, a file name to suggest, and how to make it.
 
-    `make(path, start, end, report, cancel)` runs on a worker thread and returns the report's result.
+    `make(path, start, end, progress=None, cancel=None)` runs on a worker thread and returns the
+    report's result; the worker hands it its progress callback and its cancel check.
     """
 
     key: str
@@ -49,28 +54,10 @@ def _result_pages(result) -> int | None:
 
 # ---- the four exports -------------------------------------------------------------------------------
 
-def allowed(session, what: str) -> None:
-    """Refused (and the refusal audited) before anything is written, for a role that may not export."""
-    from canteen.services import permissions
-    permissions.require_export(session, what)
-
-
-def audited(session, what: str, result, start: dt.date | None, end: dt.date | None, **facts):
-    """Every export is an entry in the audit trail (who took which records out, the file's hash)."""
-    from canteen.services.exports import record_export
-    record_export(session, what, Path(str(result.path)), start, end, pages=getattr(result, "pages", None),
-                  **{k: v for k, v in facts.items() if v})
-    return result
-
-
 def archive_export(session, start: dt.date, end: dt.date) -> Export:
-    def make(path, start, end, report, cancel):
+    def make(path, start, end, progress=None, cancel=None):
         from reports.archive import export_archive
-        result = export_archive(session.site.id, start, end, path, generated_by=session.user.display_name,
-                                session=session, progress=report, cancel=cancel)
-        return audited(session, "archive", result, start, end,
-                       records_sha256=getattr(result, "records_sha256", None),
-                       chain_head=str(getattr(result, "chain_head", "")))
+        return export_archive(session, start, end, path, progress=progress, cancel=cancel)
     title = QCoreApplication.translate("ExportDialog", "Export the inspection archive")
     details = QCoreApplication.translate(
         "ExportDialog", "Every record of the period with its history, signatures, findings and the audit "
@@ -80,10 +67,9 @@ def archive_export(session, start: dt.date, end: dt.date) -> Export:
 
 
 def daily_sheet_export(session, day: dt.date) -> Export:
-    def make(path, _start, _end, _report, _cancel):
+    def make(path, _start, _end, progress=None, cancel=None):
         from reports.daily_sheet import export_daily_sheet
-        allowed(session, "daily-sheet")
-        return audited(session, "daily-sheet", export_daily_sheet(session.site.id, day, path), day, day)
+        return export_daily_sheet(session, day, path, progress=progress, cancel=cancel)
     title = QCoreApplication.translate("ExportDialog", "Print the daily sheet")
     details = QCoreApplication.translate(
         "ExportDialog", "The records of {0} on one sheet, with the signatures and the audit chain head.")
@@ -92,10 +78,9 @@ def daily_sheet_export(session, day: dt.date) -> Export:
 
 
 def sample_labels_export(session, day: dt.date) -> Export:
-    def make(path, _start, _end, _report, _cancel):
+    def make(path, _start, _end, progress=None, cancel=None):
         from reports.labels import export_sample_labels
-        allowed(session, "sample-labels")
-        return audited(session, "sample-labels", export_sample_labels(session.site.id, day, path), day, day)
+        return export_sample_labels(session, day, path, progress=progress, cancel=cancel)
     title = QCoreApplication.translate("ExportDialog", "Print sample labels")
     details = QCoreApplication.translate(
         "ExportDialog", "Labels for the samples retained on {0}: dish, meal, time, weight, keep-until and "
@@ -105,12 +90,9 @@ def sample_labels_export(session, day: dt.date) -> Export:
 
 
 def disclosure_export(session, year: int, month: int) -> Export:
-    def make(path, _start, _end, _report, _cancel):
+    def make(path, _start, _end, progress=None, cancel=None):
         from reports.disclosure import export_disclosure
-        allowed(session, "disclosure")
-        first = dt.date(year, month, 1)
-        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        return audited(session, "disclosure", export_disclosure(session.site.id, year, month, path), first, last)
+        return export_disclosure(session, year, month, path, progress=progress, cancel=cancel)
     title = QCoreApplication.translate("ExportDialog", "Print the monthly disclosure")
     details = QCoreApplication.translate(
         "ExportDialog", "The month's income, costs by category, surplus and rate, for the notice board ({0}).")
@@ -138,7 +120,6 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.session, self.export = session, export
         self.task = None
-        self._cancel = threading.Event()
         self.result = None
         self.setObjectName("export_dialog")
         self.setAccessibleName(export.title)
@@ -211,12 +192,13 @@ class ExportDialog(QDialog):
         """Make the file on a worker thread; the dialog shows progress and offers Cancel meanwhile."""
         if self.running:
             return
-        target = Path(self.path.text().strip()).expanduser()
         if not self.path.text().strip():
             self._say(self.tr("Choose the file to write."), error=True)
             return
-        if not target.parent.is_dir():
-            self._say(self.tr("The folder {0} does not exist.").format(str(target.parent)), error=True)
+        try:  # the core's own check, said at once rather than from the worker
+            target = writable_target(self.path.text().strip())
+        except CanteenError as exc:
+            self._say(explain(exc), error=True)
             return
         start = end = None
         if self.start_edit is not None:
@@ -224,18 +206,11 @@ class ExportDialog(QDialog):
             if start > end:
                 self._say(self.tr("The first day is after the last day."), error=True)
                 return
-        self._cancel.clear()
         self._busy(True)
         self.progress.setRange(0, 0)
         self._say(self.tr("Writing {0}…").format(target.name))
-        self.task = run_task(self.export.make, str(target), start, end, self._report, self._cancel.is_set,
-                             on_done=self._done, on_error=self._failed)
-        self.task.progress.connect(self._progress)
-
-    def _report(self, done: int = 0, total: int = 0, *_rest) -> None:
-        """Progress from the report (worker thread); cancelling stops it at its next report."""
-        if self.task is not None:
-            self.task.report(done, total)
+        self.task = run_task(self.export.make, str(target), start, end, on_done=self._done, on_error=self._failed,
+                             on_progress=self._progress)
 
     def _progress(self, done: int, total: int, _text: str) -> None:
         if total:
@@ -253,6 +228,9 @@ class ExportDialog(QDialog):
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet("color: #b00020;" if error else "color: #333;")
         self.message.setText(text)
+        self.layout().activate()  # a longer message (the records' hash) grows the dialog instead of being cut
+        if self.height() < self.sizeHint().height():
+            self.resize(self.width(), self.sizeHint().height())
 
     def _done(self, result) -> None:
         self.task = None
@@ -280,14 +258,13 @@ class ExportDialog(QDialog):
         self._busy(False)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        cancelled = isinstance(exc, Cancelled) or type(exc).__name__ == "Cancelled"
+        cancelled = isinstance(exc, Cancelled)
         self._say(self.tr("Cancelled: nothing was written.") if cancelled else explain(exc), error=not cancelled)
         self.failed_export.emit(exc)
 
     def reject(self) -> None:
         """While writing, the button (and Esc) cancel the export; otherwise they close the dialog."""
         if self.running:
-            self._cancel.set()
             self.task.cancel()
             self._say(self.tr("Stopping…"))
             return
