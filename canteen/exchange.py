@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
+import io
 import json
-import os
 import re
 import time
 from dataclasses import dataclass, field
