@@ -54,6 +54,7 @@ class Goods:
     shelf_days: int
     storage: str = "ambient"
     every: int = 1  # delivered every n-th school day
+    meat_kind: str | None = None  # what the receiver records; pork needs the meat-quality certificate too
 
 
 SUPPLIERS = (
@@ -74,8 +75,9 @@ GOODS = (
     Goods("青椒", "vegetable", "张德明（个体农户）", "kg", (10, 20), 480, 7, every=2),
     Goods("番茄", "vegetable", "张德明（个体农户）", "kg", (15, 25), 450, 7, every=2),
     Goods("苹果", "fruit", "华联超市城关店", "kg", (30, 40), 700, 20, every=3),
-    Goods("鲜猪肉", "meat", "县肉类联合加工厂", "kg", (35, 50), 2800, 2, storage="chilled"),
-    Goods("鸡腿", "poultry", "鑫鑫禽业有限公司", "kg", (20, 30), 1700, 2, storage="chilled"),
+    Goods("鲜猪肉", "meat", "县肉类联合加工厂", "kg", (35, 50), 2800, 2, storage="chilled", meat_kind="pork"),
+    Goods("排骨", "meat", "县肉类联合加工厂", "kg", (10, 15), 3600, 2, storage="chilled", every=3, meat_kind="pork"),
+    Goods("鸡腿", "poultry", "鑫鑫禽业有限公司", "kg", (20, 30), 1700, 2, storage="chilled", meat_kind="poultry"),
     Goods("鲜鸡蛋", "dairy", "华联超市城关店", "kg", (20, 30), 1000, 30, every=2),
     Goods("豆腐", "other", "李记豆制品厂", "kg", (15, 25), 400, 2),
     Goods("鲈鱼", "aquatic", "清泉水产经营部", "kg", (15, 20), 2600, 2, storage="chilled", every=3),
@@ -241,12 +243,13 @@ class DemoDay:
         self.lapse = self._lapse_days()
 
     def _lapse_days(self) -> set[str]:
-        """Which lapses happen today: each once, spread over the term so every rule fires."""
+        """Which lapses happen today: each once, spread over the term so every rule fires
+        ("positive_unresolved": a batch screened positive after it was accepted, never retested)."""
         total = len(self.w.days)
         plan = {"cold": 0.12, "no_test": 0.2, "missing_sample": 0.28, "light_sample": 0.33, "early_discard": 0.4,
                 "warm_fridge": 0.45, "no_morning": 0.5, "unsigned": 0.55, "no_leader": 0.6, "no_disinfection": 0.65,
                 "weak_chlorine": 0.7, "one_water": 0.75, "dirty_bucket": 0.8, "late": 0.85, "positive": 0.3,
-                "positive_destroyed": 0.62, "expired_goods": 0.52}
+                "positive_destroyed": 0.62, "expired_goods": 0.52, "positive_unresolved": 0.9}
         return {k for k, frac in plan.items() if int(frac * (total - 1)) == self.n}
 
     def build(self) -> None:
@@ -314,8 +317,8 @@ class DemoDay:
                 "sensory_ok": True, "storage": g.storage, "result": "accepted", "receiver": "陈晓东",
                 "second_inspector": "李静" if self.n % 2 else "周建华", "batch_no": f"{made:%Y%m%d}-{rng.randint(1, 9)}"}
         if g.category in ("meat", "poultry"):
-            data["quarantine_cert_no"] = f"动检{rng.randint(10**9, 10**10)}"
-            if "猪" in g.item:
+            data.update(meat_kind=g.meat_kind, quarantine_cert_no=f"动检{rng.randint(10**9, 10**10)}")
+            if g.meat_kind == "pork":
                 data["meat_quality_cert_no"] = f"肉检{rng.randint(10**7, 10**8)}"
         if g.storage == "chilled":
             data.update(label_temp_c=4, arrival_temp_c=Decimal(rng.randint(20, 60)) / 10)
@@ -336,7 +339,7 @@ class DemoDay:
             at = w.at(self.day, 7, 5 + 6 * k)
             control = Decimal(rng.randint(480, 620)) / 1000
             sample = control * (1 - Decimal(rng.randint(3, 25)) / 100)
-            positive = k == 0 and ("positive" in self.lapse or "positive_destroyed" in self.lapse)
+            positive = k == 0 and bool({"positive", "positive_destroyed", "positive_unresolved"} & self.lapse)
             if positive:
                 sample = control * Decimal("0.38")
             items.append(({"occurred_at": at, "sample_name": g.item, "delivery": did, "method": "spectro",

@@ -53,6 +53,8 @@ DEFS = {d.key: d for d in (
     SettingDef("pesticide_positive_pct", Decimal("50"), "Pesticide positive at inhibition ≥ (%)", "农残阳性判定抑制率≥（%）", Decimal(1), Decimal(100)),
     SettingDef("control_delta_min", Decimal("0.3"), "Expected ΔA0 minimum", "ΔA0 期望下限", Decimal(0), Decimal(5)),
     SettingDef("control_delta_max", Decimal("0.8"), "Expected ΔA0 maximum", "ΔA0 期望上限", Decimal(0), Decimal(5)),
+    SettingDef("chilled_min_c", Decimal("0"), "Chilled goods without a label: coldest on arrival (°C)", "冷藏食品（无标签温度）到货最低温度（°C）", Decimal(-10), Decimal(20)),
+    SettingDef("chilled_max_c", Decimal("8"), "Chilled goods without a label: warmest on arrival (°C)", "冷藏食品（无标签温度）到货最高温度（°C）", Decimal(-10), Decimal(20)),
     SettingDef("chilled_margin_c", Decimal("3"), "Chilled goods: allowed above label (°C)", "冷藏食品允许高于标签温度（°C）", Decimal(0), Decimal(20)),
     SettingDef("frozen_max_c", Decimal("-9"), "Frozen goods: warmest on arrival, labelled (°C)", "冷冻食品到货最高温度（有标签，°C）", Decimal(-40), Decimal(0)),
     SettingDef("frozen_unlabelled_max_c", Decimal("-12"), "Frozen goods: warmest on arrival, unlabelled (°C)", "冷冻食品到货最高温度（无标签，°C）", Decimal(-40), Decimal(0)),

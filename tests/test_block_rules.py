@@ -145,6 +145,20 @@ def test_pur_cert_allows_a_certified_supplier_and_a_rejection(m, supplier):
     assert delivery(m, bare, result="rejected").id
 
 
+def test_an_amendment_is_refused_only_for_a_block_it_brings_about(m, supplier):
+    """The supplier's licence is voided after the goods were accepted (found to be forged): the stored
+    delivery now stands where PUR-CERT blocks, but a typo in it may still be corrected; moving another
+    delivery of that supplier into "accepted" is refused."""
+    accepted = delivery(m, supplier)
+    held = delivery(m, supplier, result="rejected")
+    from canteen.models import Certificate
+    licence = Certificate.get(Certificate.supplier == supplier.id)
+    records.void(m, "certificates", licence.id, "forged licence")
+    assert records.amend(m, "deliveries", accepted.id, {"quantity": "18"}, "称重更正").quantity == 18
+    with refused("PUR-CERT"):
+        records.amend(m, "deliveries", held.id, {"result": "accepted"}, "改为验收")
+
+
 # ---- PUR-QUARANTINE -------------------------------------------------------------------------
 
 def test_pur_quarantine_refuses_meat_without_its_certificate(m, supplier):

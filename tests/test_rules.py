@@ -20,7 +20,8 @@ from canteen.timeutil import to_utc
 
 DAY = dt.date(2026, 3, 2)
 NEXT = DAY + dt.timedelta(days=1)
-PERIOD_RULE_IDS = sorted(r.id for r in rules.RULES.values() if r.severity != BLOCK)
+# Every rule a period reports: the non-block ones, and a block rule reporting a state it could not refuse.
+PERIOD_RULE_IDS = sorted(r.id for r in rules.RULES.values() if r.severity != BLOCK or r.reported)
 DISHES = ("番茄炒蛋", "米饭")
 
 
@@ -168,7 +169,7 @@ def test_every_period_rule_is_silent_on_the_compliant_day(c, rule):
 def test_every_non_block_rule_of_the_catalogue_is_implemented():
     from canteen.rules.engine import PERIOD_RULES, _load
     _load()
-    assert len(PERIOD_RULES) == len(PERIOD_RULE_IDS) == 17
+    assert len(PERIOD_RULES) == len(PERIOD_RULE_IDS) == 18
 
 
 # ---- purchasing -------------------------------------------------------------------------------
@@ -187,6 +188,34 @@ def test_pur_cold_fires_only_when_goods_arrive_too_warm(c, storage, label, arriv
     if fires:
         assert (found[0].record_kind, found[0].record_id) == ("deliveries", d.id)
         assert "鸡腿" in found[0].message_zh and "鸡腿" in found[0].message_en
+
+
+@pytest.mark.parametrize("arrived, fires", [("8", False), ("8.1", True), ("0", False), ("-0.1", True), ("4", False)])
+def test_pur_cold_judges_unlabelled_chilled_goods_against_the_chilled_range(c, arrived, fires):
+    d = deliver(c, "鲜猪肉", "meat", storage="chilled", arrival_temp_c=arrived, quarantine_cert_no="DJ1",
+                meat_quality_cert_no="RJ1", **late(c))
+    found = findings(c, rule="PUR-COLD")
+    assert [f.record_id for f in found] == ([d.id] if fires else [])
+    if fires:
+        assert "outside the chilled range 0–8 °C" in found[0].message_en and "冷藏范围 0–8 °C" in found[0].message_zh
+
+
+def test_pur_cold_chilled_range_is_a_setting(c):
+    deliver(c, "鲜猪肉", "meat", storage="chilled", arrival_temp_c="9.5", quarantine_cert_no="DJ1",
+            meat_quality_cert_no="RJ1", **late(c))
+    assert "PUR-COLD" in fired(c)
+    store_setting(c.site.id, "chilled_max_c", "10")
+    assert "PUR-COLD" not in fired(c)
+
+
+@pytest.mark.parametrize("storage, fires", [("chilled", True), ("frozen", True), ("ambient", False)])
+def test_pur_cold_reports_cold_chain_goods_accepted_with_no_arrival_temperature(c, storage, fires):
+    d = deliver(c, "鸡腿", "poultry", storage=storage, label_temp_c="4" if storage == "chilled" else None,
+                quarantine_cert_no="DJ001", **late(c))
+    found = findings(c, rule="PUR-COLD")
+    assert [f.record_id for f in found] == ([d.id] if fires else [])
+    if fires:
+        assert "温度未测" in found[0].message_zh and "no arrival temperature" in found[0].message_en
 
 
 def test_pur_cold_ignores_rejected_goods(c):
@@ -209,6 +238,91 @@ def test_pes_missing_is_silent_for_a_same_day_test_by_name_and_for_grain(c):
                                                   "method": "card", "card_result": "negative", "tester": "王芳",
                                                   **late(c)})
     assert "PES-MISSING" not in fired(c)
+
+
+def test_pes_missing_is_judged_per_day_a_test_the_next_day_does_not_hide_it(c):
+    d = deliver(c, "菠菜", "vegetable", **late(c))
+    c.clock.at(local(NEXT, 7, 20))
+    records.create(c.manager, "pesticide-tests", {"occurred_at": local(NEXT, 7, 20), "sample_name": "菠菜",
+                                                  "delivery": d.id, "method": "card", "card_result": "negative",
+                                                  "tester": "王芳"})
+    for end in (DAY, NEXT, dt.date(2026, 3, 31)):
+        found = findings(c, end=end, today=end, rule="PES-MISSING")
+        assert [(f.day, f.record_id) for f in found] == [(DAY, d.id)], end
+        assert "that day" in found[0].message_en and "当日" in found[0].message_zh
+
+
+def test_pes_missing_counts_the_batch_test_of_its_own_day(c):
+    d = deliver(c, "菠菜", "vegetable", **late(c))
+    records.create(c.manager, "pesticide-tests", {"occurred_at": local(DAY, 7, 20), "sample_name": "菠菜（一号地块）",
+                                                  "delivery": d.id, "method": "card", "card_result": "negative",
+                                                  "tester": "王芳", **late(c)})
+    assert findings(c, end=NEXT, rule="PES-MISSING") == []
+
+
+# ---- PES-POSITIVE as a violation: accepted first, screened positive after -----------------------
+
+def screen(c, item, at, batch=None, **values):
+    data = {"occurred_at": at, "sample_name": item, "delivery": batch.id if batch else None, "method": "spectro",
+            "control_delta": "0.5", "sample_delta": "0.4", "tester": "王芳", **values}
+    return records.create(c.manager, "pesticide-tests", {**data, **late(c)})
+
+
+def positive_batch(c, item="菠菜"):
+    """Accepted at 07:00, its screen at 07:20 positive (inhibition 62.5 %)."""
+    batch = deliver(c, item, "vegetable", **late(c))
+    first = screen(c, item, local(DAY, 7, 20), batch, sample_delta="0.1875")
+    assert first.result == "positive"
+    return batch, first
+
+
+def test_a_batch_accepted_before_its_positive_screen_is_a_violation(c):
+    batch, _ = positive_batch(c)
+    found = findings(c, rule="PES-POSITIVE")
+    assert [(f.record_kind, f.record_id, f.severity, f.day) for f in found] == [("deliveries", batch.id, "violation", DAY)]
+    assert "07:00" in found[0].message_en and "2026-03-02 07:20" in found[0].message_en and "62.5 %" in found[0].message_en
+    assert "阳性" in found[0].message_zh and "退货或销毁" in found[0].message_zh
+    assert found[0].as_json()["severity"] == "violation"
+
+
+@pytest.mark.parametrize("retests, fires", [
+    ((), True), (("negative",), True), (("negative", "positive"), True),
+    (("positive", "negative", "negative"), True), (("negative", "negative"), False),
+])
+def test_pes_positive_is_cleared_only_by_two_negative_retests(c, retests, fires):
+    batch, first = positive_batch(c)
+    for n, result in enumerate(retests):
+        screen(c, "菠菜", local(DAY, 8, 10 * n), batch, test_kind="retest", retest_of=first.id,
+               sample_delta="0.1" if result == "positive" else "0.4")
+    assert bool(findings(c, rule="PES-POSITIVE")) is fires
+
+
+def test_pes_positive_is_silent_once_the_batch_is_returned_or_destroyed(c):
+    batch, first = positive_batch(c)
+    records.amend(c.manager, "pesticide-tests", first.id, {"disposition": "destroyed"}, "整批销毁")
+    assert findings(c, rule="PES-POSITIVE") == []
+
+
+def test_pes_positive_follows_a_screen_by_item_name_on_the_batch_day_only(c):
+    batch = deliver(c, "菠菜", "vegetable", **late(c))
+    c.clock.at(local(NEXT, 7, 20))
+    screen(c, "菠菜", local(NEXT, 7, 20), sample_delta="0.1")  # another day's spinach
+    assert findings(c, end=NEXT, rule="PES-POSITIVE") == []
+    screen(c, "菠菜", local(DAY, 7, 30), sample_delta="0.1")
+    assert [f.record_id for f in findings(c, end=NEXT, rule="PES-POSITIVE")] == [batch.id]
+
+
+def test_correcting_a_typo_in_such_a_delivery_is_not_refused(c):
+    batch, _ = positive_batch(c)
+    fixed = records.amend(c.manager, "deliveries", batch.id, {"quantity": "2.0"}, "数量录入错误")
+    assert fixed.quantity == 2 and fixed.result == "accepted"
+    rejected = records.amend(c.manager, "deliveries", batch.id, {"result": "rejected", "reject_reason": "初检阳性"},
+                             "退货")
+    from canteen.errors import BlockedError
+    with pytest.raises(BlockedError) as caught:
+        records.amend(c.manager, "deliveries", rejected.id, {"result": "accepted"}, "误操作")
+    assert [f.rule for f in caught.value.findings] == ["PES-POSITIVE"]
+    assert findings(c, rule="PES-POSITIVE") == []  # returned: nothing was used
 
 
 # ---- samples ---------------------------------------------------------------------------------
@@ -448,11 +562,35 @@ def test_late_entry_counts_a_date_record_from_the_end_of_its_day(c):
 
 
 def test_any_entry_after_the_day_was_closed_is_late(c):
-    """The compliant day is closed by its signed inspection: an entry an hour later is late too."""
+    """The compliant day is closed by its signed inspection: an entry an hour later is late too.
+    The event (a date record counts from 23:59:59) is still ahead: the message says what made it late,
+    never "entered -3 h after the event"."""
     c.clock.at(local(DAY, 21, 0), minutes_after=60)
     m = records.create(c.manager, "meetings", {"day": DAY, "attendees": ["王芳"], "topics": "补充记录",
                                                "late_reason": "after the close"})
-    assert [f.record_id for f in findings(c, rule="LATE-ENTRY")] == [m.id]
+    found = findings(c, rule="LATE-ENTRY")
+    assert [f.record_id for f in found] == [m.id]
+    assert "was entered at 2026-03-02 22:00, after the day was closed by its signed inspection at 2026-03-02 18:05" \
+        in found[0].message_en
+    assert "于 2026-03-02 22:00 录入，当日已于 2026-03-02 18:05 由签名的每日检查日结" in found[0].message_zh
+    assert not any(ch in found[0].message_en + found[0].message_zh for ch in ("-3 h", "-2 h", " h after"))
+
+
+def test_late_entry_names_a_person_and_a_meal_as_the_reader_knows_them(c):
+    c.clock.at(local(NEXT, 18, 0), minutes_after=40 * 60)  # 34 h after the end of the day
+    check = records.create(c.manager, "morning-checks", {"day": NEXT, "staff": c.cook.id, "checker": "王芳", **late(c)})
+    meal = records.create(c.manager, "disinfections", {"day": NEXT, "meal": "lunch", "items": "餐盘", "method": "steam",
+                                                       "temperature_c": "100", "minutes": "10", "operator": "刘师傅",
+                                                       **late(c)})
+    found = {f.record_kind: f for f in findings(c, start=NEXT, end=NEXT, rule="LATE-ENTRY")}
+    assert found["morning-checks"].record_id == check.id and found["disinfections"].record_id == meal.id
+    assert "“刘师傅” (Morning checks" in found["morning-checks"].message_en
+    assert "晨检“刘师傅”" in found["morning-checks"].message_zh
+    assert "“Lunch” (Tableware disinfection" in found["disinfections"].message_en
+    assert "餐用具消毒“午餐”" in found["disinfections"].message_zh
+    assert "was entered 34 h after the event" in found["morning-checks"].message_en
+    for f in found.values():
+        assert f"“{c.cook.id}”" not in f.message_en + f.message_zh and "lunch" not in f.message_en + f.message_zh
 
 
 @pytest.mark.parametrize("cost_fen, fires", [(97000, True), (98000, False), (102000, False), (102004, False),
@@ -470,6 +608,51 @@ def test_cost_surplus_band(c, cost_fen, fires):
     if fires:
         assert "2026-03" in month[0].message_en and "1000.00" in month[0].message_zh
     assert findings(c, start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 30), rule="COST-SURPLUS") == []
+
+
+def book_a_surplus_month(c) -> None:
+    """March: income 1000 yuan, cost 970 yuan (surplus rate 3.00 %, outside ±2 %)."""
+    c.clock.at(dt.datetime(2026, 3, 31, 20, 0))
+    records.create(c.manager, "ledger", {"day": DAY, "diners_students": 250, "income_student_fen": 100000,
+                                         "late_reason": "month end"})
+    records.create(c.manager, "deliveries", {
+        "occurred_at": local(DAY, 7, 0), "item": "大米", "category": "grain", "quantity": "1", "unit": "t",
+        "supplier": c.supplier.id, "batch_no": "R1", "amount_fen": 91000, "result": "accepted",
+        "receiver": "王芳", "late_reason": "month end"})
+
+
+@pytest.mark.parametrize("start, end, judged", [
+    (DAY, dt.date(2026, 3, 31), True), (dt.date(2026, 3, 31), dt.date(2026, 3, 31), True),
+    (DAY, dt.date(2026, 4, 10), True), (DAY, dt.date(2026, 3, 30), False), (dt.date(2026, 4, 1), dt.date(2026, 4, 30), False),
+])
+def test_cost_surplus_judges_a_month_once_it_has_ended_whatever_the_first_day(c, start, end, judged):
+    book_a_surplus_month(c)
+    found = findings(c, start=start, end=end, today=end, rule="COST-SURPLUS")
+    assert [(f.day, f.severity) for f in found] == ([(dt.date(2026, 3, 31), "warning")] if judged else [])
+
+
+def test_cost_surplus_waits_for_the_last_day_to_end(c, monkeypatch):
+    """Checked on 31 March itself (not yet closed by a signed inspection), March is still running."""
+    from canteen import timeutil
+    book_a_surplus_month(c)
+    monkeypatch.setattr(timeutil, "utcnow", lambda: to_utc(dt.datetime(2026, 3, 31, 21, 0)))
+    assert findings(c, start=DAY, end=dt.date(2026, 3, 31), rule="COST-SURPLUS") == []
+    monkeypatch.setattr(timeutil, "utcnow", lambda: to_utc(dt.datetime(2026, 4, 1, 0, 1)))
+    assert len(findings(c, start=DAY, end=dt.date(2026, 3, 31), rule="COST-SURPLUS")) == 1
+
+
+def test_canteen_check_with_no_dates_reports_the_first_month_on_record(c, db_path, capsys, monkeypatch):
+    """The default range starts at the first record's day (2 March) and ends today (10 April):
+    March is judged all the same."""
+    import json
+    from canteen import timeutil
+    from canteen.cli import main
+    book_a_surplus_month(c)
+    monkeypatch.setattr(timeutil, "utcnow", lambda: to_utc(dt.datetime(2026, 4, 10, 9, 0)))
+    code = main(["--db", str(db_path), "check", "--json"])
+    found = [f for f in json.loads(capsys.readouterr().out) if f["rule"] == "COST-SURPLUS"]
+    assert code == 1 and [(f["date"], f["severity"]) for f in found] == [("2026-03-31", "warning")]
+    assert "2026-03: surplus rate 3.00 %" in found[0]["message"]
 
 
 def test_cost_surplus_points_at_the_month_close_when_there_is_one(c):

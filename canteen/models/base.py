@@ -72,6 +72,10 @@ class Record(BaseModel):
     GROUP = ""         # navigation group
     PLANNED = False    # may describe a future day (a menu is published ahead)
     DAY_IS_EVENT = True  # `day` is the event's date; a ledger month keeps its month there instead
+    # Columns a schema step added after records of this type were first written. Left out of the
+    # canonical form while empty, so that what the audit trail and signatures recorded before the
+    # step still matches the row; once set, they are part of it like any other column.
+    LATER_COLUMNS: tuple[str, ...] = ()
     FIELDS: tuple[Spec, ...] = ()
 
     site = peewee.ForeignKeyField(Site, on_delete="RESTRICT")
@@ -100,10 +104,19 @@ class Record(BaseModel):
         """Records that stand (not voided)."""
         return cls.select().where(cls.voided == False)  # noqa: E712
 
-    def title(self) -> str:
-        """A short human name for lists and findings."""
-        first = self.FIELDS[0].name if self.FIELDS else "id"
-        return f"{getattr(self, first, '')}"
+    def title(self, language: str = "en") -> str:
+        """A short human name for lists and findings, from the first field: a choice by its label
+        in the reader's language (午餐 / Lunch, not `lunch`), a reference by what it names (a
+        morning check by the person, not their id)."""
+        if not self.FIELDS:
+            return f"{self.id}"
+        spec = self.FIELDS[0]
+        if spec.kind == "choice":
+            return spec.choice_label(getattr(self, spec.name), language)
+        if spec.kind == "ref":
+            target = getattr(self, spec.name)
+            return target.title(language) if target is not None else ""
+        return f"{getattr(self, spec.name, '')}"
 
 
 def record(cls):

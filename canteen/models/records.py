@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from .. import fields as f
 from ..fields import MEALS
+from ..meat import MEAT_KINDS
 from .base import Record, record
 
 SUPPLIER_KINDS = (
@@ -77,7 +78,7 @@ class Certificate(Record):
         f.date("expires_on", "Expires", "有效期至"),
     )
 
-    def title(self) -> str:
+    def title(self, language: str = "en") -> str:
         return f"{self.number}"
 
 
@@ -85,9 +86,11 @@ class Certificate(Record):
 class Delivery(Record):
     KIND, EN, ZH, EVENT, GROUP = "deliveries", "Deliveries", "进货查验", "datetime", PURCHASING
     EVENT_EN, EVENT_ZH = "Delivered at", "到货时间"
+    LATER_COLUMNS = ("meat_kind",)  # schema 3
     FIELDS = (
         f.text("item", "Item", "品名", required=True, suggest=True),
         f.choice("category", "Category", "类别", CATEGORIES, required=True),
+        f.choice("meat_kind", "Meat kind", "肉类品种", MEAT_KINDS),
         f.text("spec", "Specification", "规格", suggest=True),
         f.number("quantity", "Quantity", "数量", required=True, minimum=0, exclusive_min=True, maximum=100000, places=3),
         f.text("unit", "Unit", "单位", required=True, max_len=10, suggest=True, default="kg"),
@@ -113,7 +116,7 @@ class Delivery(Record):
         f.text("second_inspector", "Second inspector", "复核人", suggest=True),
     )
 
-    def title(self) -> str:
+    def title(self, language: str = "en") -> str:
         if self.quantity is None:
             return self.item
         return f"{self.item} {Decimal(self.quantity).normalize():f}{self.unit}"  # 20.5kg on every database
@@ -142,7 +145,7 @@ class PesticideTest(Record):
         f.text("note", "Note", "备注"),
     )
 
-    def title(self) -> str:
+    def title(self, language: str = "en") -> str:
         return f"{self.sample_name}"
 
 
@@ -159,7 +162,7 @@ class Menu(Record):
     def dish_list(self) -> list[str]:
         return json.loads(self.dishes or "[]")
 
-    def title(self) -> str:
+    def title(self, language: str = "en") -> str:
         return "、".join(self.dish_list())
 
 
@@ -209,7 +212,7 @@ class HealthCertificate(Record):
         f.text("issuer", "Issued by", "发证机构"),
     )
 
-    def title(self) -> str:
+    def title(self, language: str = "en") -> str:
         return f"{self.number}"
 
 

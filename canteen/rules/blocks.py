@@ -9,7 +9,6 @@ from .engine import block_rule
 from .finding import Finding
 
 NITRITE_WORDS = ("亚硝酸", "nitrite")
-PORK_WORDS = ("猪", "pork")
 REQUIRED_CERTS = {
     "producer": ("production_licence", "product_qualification"),
     "distributor": ("operation_licence",),
@@ -79,10 +78,10 @@ def meat_without_quarantine(v: dict, session, record_id):
         yield _finding("PUR-QUARANTINE", v, "deliveries", record_id,
                        f"{v['item']}: the animal quarantine certificate number is required.",
                        f"{v['item']}：必须填写动物检疫合格证明编号。")
-    elif any(w in v["item"].lower() for w in PORK_WORDS) and not v.get("meat_quality_cert_no"):
+    elif v.get("meat_kind") == "pork" and not v.get("meat_quality_cert_no"):
         yield _finding("PUR-QUARANTINE", v, "deliveries", record_id,
-                       f"{v['item']}: pork also needs the meat quality inspection certificate number.",
-                       f"{v['item']}：猪肉还须填写肉品品质检验合格证明编号。")
+                       f"{v['item']} is pork (meat kind): it also needs the meat quality inspection certificate number.",
+                       f"{v['item']}为猪肉（肉类品种）：还须填写肉品品质检验合格证明编号。")
 
 
 def unresolved_positive(delivery_id: int, pending: dict | None = None, pending_id: int | None = None) -> bool:

@@ -33,6 +33,7 @@ class Rule:
     zh: str
     source: tuple[str, str]
     article: str = ""
+    reported: str = ""  # a block rule's severity when a period rule reports the state (it arose without a write to refuse)
 
     def source_text(self, language: str = "en") -> str:
         zh = language.startswith("zh")
@@ -47,7 +48,8 @@ RULES = {r.id: r for r in (
     Rule("PUR-CERT", BLOCK, "Accepted from a supplier without a valid required certificate", "供货者缺少有效的必备证照", CODE),
     Rule("PUR-QUARANTINE", BLOCK, "Meat accepted without quarantine (pork: and quality) certificate", "肉类无检疫合格证明（猪肉另需肉品品质检验合格证明）", FSL, "34(8)"),
     Rule("PUR-COLD", VIOLATION, "Chilled or frozen goods arrived too warm", "冷藏冷冻食品到货温度过高", CODE),
-    Rule("PES-POSITIVE", BLOCK, "A batch with an unresolved positive pesticide screen used or accepted", "农残初检阳性且未经两次复检阴性的批次被使用或验收", GBT5009),
+    Rule("PES-POSITIVE", BLOCK, "A batch with an unresolved positive pesticide screen used or accepted", "农残初检阳性且未经两次复检阴性的批次被使用或验收", GBT5009,
+         reported=VIOLATION),
     Rule("PES-MISSING", VIOLATION, "Vegetables or fruit accepted with no pesticide test that day", "蔬菜水果验收当日无农残检测", ORDER45),
     Rule("SMP-MISSING", VIOLATION, "A menu dish has no retained sample", "菜谱中的菜品未留样", ORDER45, "40"),
     Rule("SMP-WEIGHT", VIOLATION, "A retained sample under the minimum weight", "留样重量不足", ORDER45, "40"),

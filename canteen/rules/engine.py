@@ -49,11 +49,20 @@ class Period:
         return model.live().where((model.site == self.site_id) & (model.day >= self.start) & (model.day <= self.end))
 
 
-def blocking_findings(kind: str, values: dict, session, record_id: int | None = None) -> list[Finding]:
+def blocking_findings(kind: str, values: dict, session, record_id: int | None = None,
+                      stored: dict | None = None) -> list[Finding]:
+    """The blocks that refuse writing `values`. For an amendment, `stored` is the version being
+    amended: a block it already stood in was not brought about by this change (a positive screen
+    that came after the acceptance, a certificate voided since) and does not refuse correcting a
+    typo; moving a record into a blocked state is still refused. Such states are reported by the
+    period rules where the domain asks for it (PES-POSITIVE)."""
     _load()
     found: list[Finding] = []
     for rule in BLOCK_RULES.get(kind, ()):
         found.extend(rule(values, session, record_id))
+    if found and stored is not None:
+        held = {f.rule for rule in BLOCK_RULES.get(kind, ()) for f in rule(stored, session, record_id)}
+        found = [f for f in found if f.rule not in held]
     return found
 
 

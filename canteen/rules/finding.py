@@ -16,10 +16,11 @@ class Finding:
     record_id: int | None
     message_en: str
     message_zh: str
+    level: str = ""  # a severity other than the catalogue's: a block rule reporting a state it could not refuse
 
     @property
     def severity(self) -> str:
-        return RULES[self.rule].severity
+        return self.level or RULES[self.rule].severity
 
     @property
     def source_en(self) -> str:
@@ -35,6 +36,7 @@ class Finding:
     def as_json(self) -> dict:
         data = asdict(self)
         data["date"] = data.pop("day").isoformat()
+        data.pop("level")
         data["record_type"] = self.record_kind
         data["severity"] = self.severity
         data["message"] = self.message_en

@@ -25,6 +25,7 @@ from ..models import (REGISTRY, AccompaniedMeal, Certificate, ContainerCleaning,
 from ..models.records import CERT_TYPES
 from ..integrity.signatures import signature_states
 from ..timeutil import to_local
+from .catalogue import RULES
 from .engine import Period, period_rule
 from .finding import Finding
 
@@ -166,53 +167,140 @@ def on_duty(period: Period, day: dt.date) -> list[Staff]:
 
 
 def finding(rule: str, day: dt.date, kind: str, record_id: int | None, en: str, zh: str) -> Finding:
-    return Finding(rule, day, kind, record_id, en, zh)
+    return Finding(rule, day, kind, record_id, en, zh, RULES[rule].reported)
 
 
 # ---- purchasing ------------------------------------------------------------------------------
 
-def too_warm(delivery, s: dict) -> Decimal | None:
-    """The warmest arrival temperature allowed, when the delivery arrived warmer than it."""
+STORAGE_NAMES = {"chilled": ("chilled", "冷藏"), "frozen": ("frozen", "冷冻")}
+
+
+def cold_chain_breach(delivery, s: dict) -> tuple[str, str] | None:
+    """Why a chilled or frozen delivery broke the cold chain, in English and Chinese, or None.
+
+    Chilled goods: label temperature + margin; without a label, the site's chilled range (the 冷藏
+    range of the operating code). Frozen: a fixed ceiling, lower when unlabelled. Goods accepted
+    with no arrival temperature at all were not judged by anyone: that is a breach too (温度未测)."""
     arrived = delivery.arrival_temp_c
-    if arrived is None or delivery.storage not in ("chilled", "frozen"):
+    if delivery.storage not in STORAGE_NAMES:
         return None
-    if delivery.storage == "chilled":
-        if delivery.label_temp_c is None:
+    if arrived is None:
+        return "was accepted with no arrival temperature measured", "验收时温度未测"
+    if delivery.storage == "chilled" and delivery.label_temp_c is None:
+        low, high = s["chilled_min_c"], s["chilled_max_c"]
+        if low <= arrived <= high:
             return None
+        return (f"arrived at {arrived} °C, outside the chilled range {low}–{high} °C (no label temperature)",
+                f"到货温度 {arrived} °C，超出冷藏范围 {low}–{high} °C（无标签温度）")
+    if delivery.storage == "chilled":
         limit = delivery.label_temp_c + s["chilled_margin_c"]
     else:
         limit = s["frozen_max_c"] if delivery.label_temp_c is not None else s["frozen_unlabelled_max_c"]
-    return limit if arrived > limit else None
+    if arrived <= limit:
+        return None
+    return f"arrived at {arrived} °C, warmer than {limit} °C", f"到货温度 {arrived} °C，高于 {limit} °C"
 
 
 def accepted_deliveries(period: Period) -> list:
     def load():
         query = period.records(Delivery).where(Delivery.result == "accepted").order_by(Delivery.occurred_at)
-        return plain_rows(query, Delivery, "id day item category storage label_temp_c arrival_temp_c")
+        return plain_rows(query, Delivery, "id day occurred_at item category storage label_temp_c arrival_temp_c")
     return cached(period, "accepted", load)
 
 
 @period_rule
 def cold_chain(period: Period) -> Iterator[Finding]:
     for d in accepted_deliveries(period):
-        limit = too_warm(d, period.settings)
-        if limit is not None:
+        breach = cold_chain_breach(d, period.settings)
+        if breach is not None:
+            storage_en, storage_zh = STORAGE_NAMES[d.storage]
             yield finding("PUR-COLD", d.day, "deliveries", d.id,
-                          f"{d.item} ({d.storage}) arrived at {d.arrival_temp_c} °C, warmer than {limit} °C.",
-                          f"{d.item}（{'冷藏' if d.storage == 'chilled' else '冷冻'}）到货温度 {d.arrival_temp_c} °C，"
-                          f"高于 {limit} °C。")
+                          f"{d.item} ({storage_en}) {breach[0]}.", f"{d.item}（{storage_zh}）{breach[1]}。")
 
 
 @period_rule
 def produce_untested(period: Period) -> Iterator[Finding]:
+    """Judged per day: the batch's own test or a test of the same item on the day it came counts;
+    a test on a later day does not, whatever range is checked."""
     tests = plain_rows(period.records(PesticideTest), PesticideTest, "day delivery_id sample_name")
-    tested_batches = {delivery for _day, delivery, _name in tests if delivery}
+    tested_batches = {(day, delivery) for day, delivery, _name in tests if delivery}
     tested_names = {(day, name.strip()) for day, _delivery, name in tests}
     for d in accepted_deliveries(period):
-        if d.category in PRODUCE and d.id not in tested_batches and (d.day, d.item.strip()) not in tested_names:
+        if d.category in PRODUCE and (d.day, d.id) not in tested_batches and (d.day, d.item.strip()) not in tested_names:
             yield finding("PES-MISSING", d.day, "deliveries", d.id,
-                          f"{d.item} was accepted on {d.day} without a pesticide residue test.",
+                          f"{d.item} was accepted on {d.day} without a pesticide residue test that day.",
                           f"{d.item}于 {d.day} 验收，当日未做农药残留检测。")
+
+
+SCREEN_COLUMNS = "id day occurred_at delivery_id sample_name test_kind retest_of_id result inhibition_pct disposition"
+
+
+def screens(period: Period) -> list:
+    """Pesticide tests that may concern the period's accepted batches: those of the period's days
+    (a screen by item name counts on the batch's day), and later ones linked to one of its
+    batches or retesting one of its tests."""
+    def load():
+        t, earlier = PesticideTest, PesticideTest.alias()
+        in_range = (t.day >= period.start) & (t.day <= period.end)
+        batches = period.records(Delivery).where(Delivery.result == "accepted").select(Delivery.id)
+        tested = earlier.select(earlier.id).where((earlier.site == period.site_id) & (earlier.day >= period.start)
+                                                  & (earlier.day <= period.end))
+        later = (t.day > period.end) & (t.delivery.in_(batches) | t.retest_of.in_(tested))
+        query = t.live().where((t.site == period.site_id) & (in_range | later)).order_by(t.occurred_at)
+        return plain_rows(query, t, SCREEN_COLUMNS)
+    return cached(period, "screens", load)
+
+
+class Screens:
+    """The period's tests indexed the ways a batch finds its own: by link, by item name on its
+    day, and retests by the test they repeat."""
+
+    def __init__(self, tests: list):
+        self.by_batch, self.by_name, self.retests = defaultdict(list), defaultdict(list), defaultdict(list)
+        for t in tests:
+            if t.delivery_id is not None:
+                self.by_batch[t.delivery_id].append(t)
+            else:
+                self.by_name[(t.day, t.sample_name.strip())].append(t)
+            if t.retest_of_id is not None:
+                self.retests[t.retest_of_id].append(t)
+
+    def of(self, delivery) -> list:
+        own = self.by_batch.get(delivery.id, []) + self.by_name.get((delivery.day, delivery.item.strip()), [])
+        ids = {t.id for t in own}
+        return own + [r for t in list(own) for r in self.retests.get(t.id, ()) if r.id not in ids]
+
+
+def unresolved_screen(own: list):
+    """The batch's first positive screen when it has no two negative retests and was neither
+    returned nor destroyed (the batch then counts as used); None otherwise."""
+    positives = [t for t in own if (t.test_kind or "initial") == "initial" and t.result == "positive"]
+    if not positives:
+        return None
+    retests = {t.id: t for t in own if t.test_kind == "retest"}.values()
+    cleared = len(retests) >= 2 and all(t.result == "negative" for t in retests)
+    disposed = any(t.disposition in ("returned", "destroyed") for t in own)
+    return None if cleared or disposed else positives[0]
+
+
+@period_rule
+def accepted_with_positive_screen(period: Period) -> Iterator[Finding]:
+    """PES-POSITIVE as a violation: the block refuses accepting a batch already screened positive,
+    but a batch accepted at 07:00 and screened positive at 07:20 was accepted before anything could
+    refuse it; it may not be used unless two retests are negative, else it is returned or destroyed."""
+    tz, tests = site_tz(period), Screens(screens(period))
+    for d in accepted_deliveries(period):
+        screen = unresolved_screen(tests.of(d))
+        if screen is None:
+            continue
+        accepted, tested = f"{to_local(d.occurred_at, tz):%H:%M}", f"{to_local(screen.occurred_at, tz):%Y-%m-%d %H:%M}"
+        how_en = f"inhibition {screen.inhibition_pct} %" if screen.inhibition_pct is not None else "test card"
+        how_zh = f"抑制率 {screen.inhibition_pct}%" if screen.inhibition_pct is not None else "速测卡"
+        yield finding("PES-POSITIVE", d.day, "deliveries", d.id,
+                      f"{d.item} accepted at {accepted} on {d.day} was screened positive at {tested} ({how_en}) and has "
+                      "no two negative retests: it may not be used; return or destroy it and record that.",
+                      f"{d.item}于 {d.day} {accepted} 验收，{tested} 农残初检阳性（{how_zh}），未经两次复检阴性："
+                      "该批次不得使用，应退货或销毁并记录。")
 
 
 # ---- retained samples ------------------------------------------------------------------------
@@ -484,20 +572,30 @@ def entered_late(period: Period) -> Iterator[Finding]:
         if not model.DAY_IS_EVENT:  # a ledger month is closed on its own day, not on the 1st it keeps
             tz = site_tz(period)
             rows = [(rid, to_local(occurred, tz).date(), occurred, entered) for rid, _day, occurred, entered in rows]
-        late = [rid for rid, day, occurred, entered in rows
-                if entered - occurred > limit or (day in sealed_at and entered > sealed_at[day])]
+        late = {rid: sealed_at.get(day) for rid, day, occurred, entered in rows
+                if entered - occurred > limit or (day in sealed_at and entered > sealed_at[day])}
         if late:
-            yield from late_findings(model, late)
+            yield from late_findings(model, late, limit, site_tz(period))
 
 
-def late_findings(model, ids: list[int]) -> Iterator[Finding]:
-    """Read in full only the few records that were entered late, to name them."""
-    for record in model.select().where(model.id.in_(ids)).order_by(model.id):
-        hours = (record.entered_at - record.occurred_at).total_seconds() / 3600
+def late_findings(model, late: dict[int, dt.datetime | None], limit: dt.timedelta, tz: str) -> Iterator[Finding]:
+    """Read in full only the few records that were entered late, to name them: by what they are
+    (a person, a meal in the reader's language), and by what made them late — long after the
+    event, or after the day was closed even if the event itself is later (a date record counts
+    from the end of its day)."""
+    for record in model.select().where(model.id.in_(list(late))).order_by(model.id):
         reason = record.late_reason or "—"
+        after = record.entered_at - record.occurred_at
+        if after > limit:
+            when_en = f"was entered {after.total_seconds() / 3600:.0f} h after the event"
+            when_zh = f"于事后 {after.total_seconds() / 3600:.0f} 小时补录"
+        else:
+            entered, closed = (f"{to_local(t, tz):%Y-%m-%d %H:%M}" for t in (record.entered_at, late[record.id]))
+            when_en = f"was entered at {entered}, after the day was closed by its signed inspection at {closed}"
+            when_zh = f"于 {entered} 录入，当日已于 {closed} 由签名的每日检查日结"
         yield finding("LATE-ENTRY", record.day, model.KIND, record.id,
-                      f"“{record.title()}” ({model.EN}, {record.day}) was entered {hours:.0f} h after the event ({reason}).",
-                      f"{model.ZH}“{record.title()}”（{record.day}）于事后 {hours:.0f} 小时补录（{reason}）。")
+                      f"“{record.title('en')}” ({model.EN}, {record.day}) {when_en} ({reason}).",
+                      f"{model.ZH}“{record.title('zh')}”（{record.day}）{when_zh}（{reason}）。")
 
 
 def yuan(fen: int) -> str:
@@ -508,8 +606,10 @@ def yuan(fen: int) -> str:
 
 @period_rule
 def surplus_outside_band(period: Period) -> Iterator[Finding]:
+    """Every month that has ended inside the range is judged whole, also the first one when the
+    range starts after its first day (`canteen check` starts at the first record's day)."""
     low, high = period.settings["surplus_rate_min_pct"], period.settings["surplus_rate_max_pct"]
-    for year, month in ledger.months_between(period.start, min(period.end, period.today)):
+    for year, month in ledger.months_between(period.start.replace(day=1), last_judged_day(period)):
         summary = ledger.month_summary(period.site_id, year, month)
         rate = summary.surplus_rate
         if rate is None or low <= rate <= high:

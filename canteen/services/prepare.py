@@ -19,7 +19,8 @@ PREPARERS: dict[str, Callable] = {}
 # An amendment that changes a source clears the derived value so that it is computed again.
 DERIVED: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "deliveries": (("amount_fen", ("quantity", "unit_price_fen")),
-                   ("expiry_date", ("production_date", "shelf_life_days"))),
+                   ("expiry_date", ("production_date", "shelf_life_days")),
+                   ("meat_kind", ("item", "category"))),
 }
 
 
@@ -58,6 +59,22 @@ def _delivery(model, v: dict, session) -> None:
         v["amount_fen"] = int((v["quantity"] * v["unit_price_fen"]).quantize(Decimal(1), ROUND_HALF_UP))
     if v["result"] == "rejected" and not v.get("reject_reason"):
         raise fail(model, "reject_reason", "is required when goods are rejected", "拒收时必须填写")
+    _meat_kind(model, v)
+
+
+def _meat_kind(model, v: dict) -> None:
+    """Meat says which kind it is, taken from the item name when left empty; other goods say none."""
+    from ..meat import MEAT_CATEGORIES, default_meat_kind
+    if v["category"] not in MEAT_CATEGORIES:
+        if v.get("meat_kind"):
+            category = model.field_spec("category")
+            raise fail(model, "meat_kind", f"is only for meat and poultry, not {category.choice_label(v['category'], 'en')}",
+                       f"仅适用于畜肉和禽肉，不适用于{category.choice_label(v['category'], 'zh')}")
+        return
+    v["meat_kind"] = v.get("meat_kind") or default_meat_kind(v["item"], v["category"])
+    if v["meat_kind"] is None:
+        raise fail(model, "meat_kind", f"is required: the item name {v['item']!r} does not tell (pork, beef, mutton, "
+                   "poultry or other meat)", f"必须填写：无法从品名“{v['item']}”判断（猪肉、牛肉、羊肉、禽肉或其他肉类）")
 
 
 def inhibition(control_delta: Decimal, sample_delta: Decimal) -> Decimal:

@@ -111,9 +111,9 @@ def check_lateness(values: dict, data: dict, session) -> None:
     values["late_reason"] = reason or None
 
 
-def check_blocks(kind: str, values: dict, session, record_id: int | None = None) -> None:
+def check_blocks(kind: str, values: dict, session, record_id: int | None = None, stored: dict | None = None) -> None:
     from ..rules import blocking_findings
-    found = blocking_findings(kind, values, session, record_id)
+    found = blocking_findings(kind, values, session, record_id, stored)
     if found:
         raise BlockedError(found)
 
@@ -161,7 +161,7 @@ def apply_changes(session, record: Record, changes: dict) -> dict:
     values["late_reason"] = LATE_REASON.clean(changes.get("late_reason"), session.tz, session.now()) or record.late_reason
     if model.EVENT != "none" and values["occurred_at"] != record.occurred_at:
         check_lateness(values, {"late_reason": values["late_reason"]}, session)  # moved far back, or into a closed day
-    check_blocks(model.KIND, values, session, record.id)
+    check_blocks(model.KIND, values, session, record.id, stored=dict(record.__data__))  # blocks this change brings about
     for name, value in values.items():
         setattr(record, name, value)
     if snapshot(record) == before:  # a new version that changes nothing would still unseal a signature

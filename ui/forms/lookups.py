@@ -99,7 +99,7 @@ def defaults(model: type[Record], session) -> dict:
     return values
 
 
-ITEM_PROFILE = ("category", "spec", "unit", "supplier", "shelf_life_days", "storage", "unit_price_fen")
+ITEM_PROFILE = ("category", "spec", "unit", "supplier", "shelf_life_days", "storage", "unit_price_fen", "meat_kind")
 
 
 def item_profile(session, item: str) -> dict:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBo
 
 from canteen import fields as f
 from canteen.errors import BlockedError, CanteenError, ValidationError
+from canteen.meat import MEAT_CATEGORIES, default_meat_kind
 from canteen.numbers import number_or_none
 from canteen.services import records
 from canteen.services.prepare import inhibition
@@ -253,6 +254,27 @@ class RecordForm(QDialog):
             completer = item.widget.completer()
             if completer is not None:
                 completer.activated.connect(lambda _text: self.apply_item_profile())
+        if self.kind == "deliveries" and "meat_kind" in self.editors:
+            for name in ("item", "category"):
+                self.editors[name].changed.connect(self.propose_meat_kind)
+            self._enable_meat_kind()
+
+    def _enable_meat_kind(self) -> bool:
+        """The kind of meat is asked only of meat and poultry (Tab passes over it for other goods)."""
+        meat = self.editors["category"].raw() in MEAT_CATEGORIES
+        self.editors["meat_kind"].widget.setEnabled(meat)
+        return meat
+
+    def propose_meat_kind(self) -> None:
+        """Show the kind of meat the item name tells, from the core's list of cuts, as it is typed
+        (五花肉 → pork); a kind the user picked stays. Goods that are not meat have none."""
+        if self._enable_meat_kind() and "meat_kind" in self._touched:
+            return
+        filling, self._filling = self._filling, True
+        try:
+            self.editors["meat_kind"].set_value(default_meat_kind(self.editors["item"].raw(), self.editors["category"].raw()))
+        finally:
+            self._filling = filling
 
     def _focus_moved(self, old, _new) -> None:
         """Leaving the item field (Tab, a click, a completion) is when its usual details are filled."""

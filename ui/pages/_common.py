@@ -130,7 +130,7 @@ def record_title(kind: str, record_id: int | None) -> str:
     if model is None or not record_id:
         return ""
     row = model.get_or_none(model.id == record_id)
-    return row.title() if row is not None else ""
+    return row.title(i18n.language()) if row is not None else ""
 
 
 def error_text(exc: BaseException) -> str:
