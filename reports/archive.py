@@ -29,6 +29,7 @@ from canteen.models.records import GROUPS
 from canteen.rules import evaluate
 from canteen.rules.catalogue import SEVERITIES, SEVERITY_LABELS
 from canteen.timeutil import day_bounds_utc, to_local
+from canteen.vocabulary import action_label
 
 from . import pdfa
 from .base import GRID, HEAD_BG, Cancel, ContentsPage, Progress, Renderer, export_document
@@ -38,11 +39,6 @@ ATTACHMENT_NAME = "records.json"
 FORMAT = 1
 HASH_LABEL = "嵌入记录文件 SHA-256 / Embedded records SHA-256"
 CERT_KINDS = ("certificates", "health-certificates")
-ACTIONS = {"create": "新建", "amend": "修改", "void": "作废", "sign": "签名", "attach": "附件", "login": "登录",
-           "login-failed": "登录失败", "account-locked": "账户锁定", "refused": "拒绝操作", "user-create": "新建用户",
-           "user-enable": "启用/停用用户", "user-role": "更改角色", "password-change": "修改密码",
-           "password-reset": "重置密码", "key-issue": "签发密钥", "site-create": "新建食堂", "site-update": "修改食堂",
-           "setting-update": "修改设置", "import": "导入"}
 
 
 @dataclass
@@ -293,7 +289,7 @@ class ArchiveRenderer(Renderer):
         for e in entries:  # only the free-text columns are measured; the others fit by their widths
             kind = REGISTRY[e.record_kind].ZH if e.record_kind in REGISTRY else e.record_kind
             rows.append([str(e.seq), f"{to_local(e.at, tz):%Y-%m-%d %H:%M:%S}", wrap(e.username, widths[2]),
-                         ACTIONS.get(e.action, e.action), wrap(kind, widths[4]),
+                         action_label(e.action, "zh"), wrap(kind, widths[4]),
                          "" if e.record_id is None else str(e.record_id),
                          "" if e.record_version is None else str(e.record_version),
                          wrap(meaning_label(e.reason, "zh") if e.action == "sign" else e.reason or "", widths[7]),

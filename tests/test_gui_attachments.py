@@ -92,7 +92,7 @@ def test_void_a_file_from_the_panel_and_show_it_among_the_voided(qtbot, window, 
     with qtbot.waitSignal(panel.voided):
         qtbot.mouseClick(panel.void_button, Qt.MouseButton.LeftButton)
     assert panel.list.count() == 0
-    assert page.history.item(page.history.rowCount() - 1, 2).text() == "file voided (v1)"
+    assert page.history.item(page.history.rowCount() - 1, 2).text() == "Attachment voided (v1)"
     panel.show_voided.setChecked(True)
     assert panel.list.count() == 1
     assert panel.list.item(0).text() == "wrong-licence.png (voided)"

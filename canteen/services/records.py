@@ -18,7 +18,6 @@ from .prepare import DERIVED, prepare
 
 LATE_REASON = f.text("late_reason", "Reason for late entry", "补录原因", max_len=500)
 CHANGE_REASON = f.text("reason", "Reason", "原因", max_len=500)
-BOOKKEEPING = ("site", "day", "occurred_at", "entered_at", "entered_by", "late_reason", "version", "voided", "void_reason")
 
 
 def model_for(kind: str) -> type[Record]:

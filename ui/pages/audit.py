@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHBoxLay
                                QLineEdit, QListWidget, QProgressBar, QPushButton, QSplitter, QTableView,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from canteen import vocabulary
 from canteen.models import REGISTRY, AuditEntry, User
 from canteen.timeutil import day_bounds_utc, to_local
+from canteen.vocabulary import ALERT_ACTIONS, BOOKKEEPING_NAMES as BOOKKEEPING, UTC_FIELDS
 from ui import i18n
 from ui.workers import Cancelled, run_task
 
@@ -34,34 +36,11 @@ OTHER_KINDS = ("users", "settings", "sites")
 
 
 def action_label(action: str) -> str:
-    names = {
-        "create": QCoreApplication.translate("PageCommon", "Created"), "amend": QCoreApplication.translate("PageCommon", "Amended"), "void": QCoreApplication.translate("PageCommon", "Voided"),
-        "sign": QCoreApplication.translate("PageCommon", "Signed"), "login": QCoreApplication.translate("PageCommon", "Signed in"), "login-failed": QCoreApplication.translate("PageCommon", "Wrong password"),
-        "account-locked": QCoreApplication.translate("PageCommon", "Account locked"), "refused": QCoreApplication.translate("PageCommon", "Refused"),
-        "attach": QCoreApplication.translate("PageCommon", "Attachment added"),
-        "attach-void": QCoreApplication.translate("PageCommon", "Attachment voided"), "key-issue": QCoreApplication.translate("PageCommon", "Signing key issued"),
-        "password-change": QCoreApplication.translate("PageCommon", "Password changed"), "password-reset": QCoreApplication.translate("PageCommon", "Password reset"),
-        "setting-update": QCoreApplication.translate("PageCommon", "Setting changed"), "site-update": QCoreApplication.translate("PageCommon", "Canteen details changed"),
-        "site-create": QCoreApplication.translate("PageCommon", "Canteen created"), "user-create": QCoreApplication.translate("PageCommon", "User added"),
-        "user-enable": QCoreApplication.translate("PageCommon", "User activated"), "user-disable": QCoreApplication.translate("PageCommon", "User deactivated"),
-        "user-role": QCoreApplication.translate("PageCommon", "Role changed"), "export": QCoreApplication.translate("PageCommon", "Exported"),
-        "import": QCoreApplication.translate("PageCommon", "Imported"),
-    }
-    return names.get(action, action)
-
-
-BOOKKEEPING = ("day", "occurred_at", "entered_at", "entered_by", "late_reason", "version", "voided", "void_reason",
-               "site", "id")
-UTC_FIELDS = ("occurred_at", "entered_at")
+    return vocabulary.action_label(action, i18n.language())
 
 
 def bookkeeping_label(name: str) -> str:
-    return {
-        "day": QCoreApplication.translate("PageCommon", "Date"), "occurred_at": QCoreApplication.translate("PageCommon", "Time of the event"), "entered_at": QCoreApplication.translate("PageCommon", "Entered at"),
-        "entered_by": QCoreApplication.translate("PageCommon", "Entered by (user no.)"), "late_reason": QCoreApplication.translate("PageCommon", "Reason for late entry"),
-        "version": QCoreApplication.translate("PageCommon", "Version"), "voided": QCoreApplication.translate("PageCommon", "Voided"), "void_reason": QCoreApplication.translate("PageCommon", "Reason for voiding"),
-        "site": QCoreApplication.translate("PageCommon", "Canteen no."), "id": QCoreApplication.translate("PageCommon", "Record no."),
-    }.get(name, name)
+    return vocabulary.bookkeeping_label(name, i18n.language())
 
 
 def field_label(kind: str, name: str) -> str:
@@ -180,7 +159,7 @@ class AuditModel(QAbstractTableModel):
         column = self.COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(entry, column)
-        if role == Qt.ItemDataRole.ForegroundRole and entry.action in ("refused", "login-failed", "account-locked", "void"):
+        if role == Qt.ItemDataRole.ForegroundRole and entry.action in ALERT_ACTIONS:
             return QBrush(QColor("#c62828"))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == "seq":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

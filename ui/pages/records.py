@@ -17,6 +17,7 @@ from canteen.models import AuditEntry
 from canteen.services import records
 from canteen.services.permissions import may_export, may_sign, may_write
 from canteen.timeutil import to_local
+from canteen.vocabulary import action_label
 
 from .. import i18n
 from ..attachments import KINDS_WITH_ATTACHMENTS, AttachmentsPanel
@@ -26,9 +27,6 @@ from ..models import RecordTableModel
 from ..workers import run_task
 
 SEARCH_DELAY_MS = 250
-ACTION_NAMES = {"create": ("created", "新建"), "amend": ("amended", "修改"), "void": ("voided", "作废"),
-                "sign": ("signed", "签名"), "attach": ("file attached", "添加附件"),
-                "attach-void": ("file voided", "作废附件"), "refused": ("refused", "被拒绝")}
 
 
 def signatures_module():
@@ -345,9 +343,9 @@ class RecordsPage(QWidget):
         for entry in entries:
             row = self.history.rowCount()
             self.history.insertRow(row)
-            action = ACTION_NAMES.get(entry.action)
             cells = [local_text(entry.at, self.session.tz), self._person(entry),
-                     (i18n.pick(*action) if action else entry.action) + (f" (v{entry.record_version})" if entry.record_version else ""),
+                     action_label(entry.action, i18n.language())
+                     + (f" (v{entry.record_version})" if entry.record_version else ""),
                      entry.reason or "", self._changes(entry)]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
