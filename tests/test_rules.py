@@ -13,7 +13,7 @@ import pytest
 
 from canteen import rules, settings
 from canteen.db import write_transaction
-from canteen.integrity.signatures import sign_record
+from canteen.services.signing import sign_record
 from canteen.rules.catalogue import BLOCK
 from canteen.services import records
 from canteen.timeutil import to_utc
