@@ -16,8 +16,8 @@ from typing import Callable
 
 from . import bulk
 from .db import open_database, write_transaction
-from .models import Site
 from .integrity import signatures
+from .models import Site
 from .services import signing, users
 from .services.session import Session
 from .timeutil import local_today, to_utc, utcnow

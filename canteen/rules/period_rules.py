@@ -19,11 +19,27 @@ import peewee
 
 from .. import ledger
 from ..fields import MEALS
-from ..models import (REGISTRY, AccompaniedMeal, Certificate, ContainerCleaning, DailyInspection, Delivery,
-                      Disinfection, HealthCertificate, LedgerMonth, Menu, MorningCheck, PesticideTest,
-                      RetainedSample, Site, Staff, Supplier, WaterSupply)
-from ..models.records import CERT_TYPES
 from ..integrity.signatures import signature_states
+from ..models import (
+    REGISTRY,
+    AccompaniedMeal,
+    Certificate,
+    ContainerCleaning,
+    DailyInspection,
+    Delivery,
+    Disinfection,
+    HealthCertificate,
+    LedgerMonth,
+    Menu,
+    MorningCheck,
+    PesticideTest,
+    RetainedSample,
+    Site,
+    Staff,
+    Supplier,
+    WaterSupply,
+)
+from ..models.records import CERT_TYPES
 from ..timeutil import to_local
 from .catalogue import RULES
 from .engine import Period, period_rule
@@ -98,8 +114,8 @@ def site_tz(period: Period) -> str:
 def last_judged_day(period: Period) -> dt.date:
     """The last day whose duties can be missing: not the day still in progress on the wall clock,
     unless the doctor has already closed it (日结) — lunch is not "missing" at 9 am."""
-    from ..models import Site
     from ..integrity.daily_close import sealed_at
+    from ..models import Site
     from ..timeutil import local_today
     last = min(period.end, period.today)
     in_progress = local_today(Site.get_by_id(period.site_id).timezone)

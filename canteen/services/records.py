@@ -6,13 +6,13 @@ import datetime as dt
 import json
 from typing import Any
 
+from .. import fields as f
 from ..db import service_transaction
 from ..errors import BlockedError, NotFound, ValidationError
 from ..integrity import chain
 from ..integrity.canonical import snapshot
 from ..models import Record, model_for
 from ..timeutil import end_of_day_utc, to_local, utcnow
-from .. import fields as f
 from . import permissions
 from .prepare import DERIVED, prepare
 
