@@ -11,8 +11,8 @@ from .db import current, sync_id_sequences, write_transaction
 from .integrity import chain
 from .integrity.canonical import FORMAT, dumps, snapshot
 from .models import AuditEntry
-from .services.records import check_blocks, check_lateness, clean, model_for, require_unchanged_since
 from .services import permissions
+from .services.records import check_blocks, check_lateness, clean, model_for, require_unchanged_since
 
 
 def prepare_rows(session, kind: str, items: Iterable[tuple[dict, dt.datetime]]) -> list[dict]:

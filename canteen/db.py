@@ -2,6 +2,10 @@
 
 Everything SQLite-specific lives here (and in migrations.py): the rest of the core speaks
 peewee, so the same code runs on a PostgreSQL server shared by a district.
+
+This module and migrations.py are the storage rung: they import no models. The tables are
+registered by `canteen.models` (see migrations.py), so `open_database` works once the models
+are imported, which every entry point does.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ import peewee
 from platformdirs import user_data_path
 from playhouse.shortcuts import ReconnectMixin
 
+from . import migrations
 from .errors import DamagedDatabase, StorageError
+from .migrations import schemas_with_tables
 
 APP_NAME = "canteen-log"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -263,13 +269,12 @@ def open_database(url: str | None = None, *, create: bool = False) -> peewee.Dat
 
     Raises StorageError for a missing folder, a foreign file, a locked or corrupt database.
     """
-    from . import migrations
-
+    migrations.require_schema()
     url = url or default_url()
     db = connect(url, create=create)
     database.initialize(db)
     try:
-        migrations.bring_up_to_date(db, create=create)
+        bring_up_to_date(db, create=create)
     except (peewee.DatabaseError, peewee.InterfaceError, sqlite3.Error) as exc:
         _close_quietly(db)
         raise storage_error(exc, display_url(url)) from exc
@@ -277,6 +282,17 @@ def open_database(url: str | None = None, *, create: bool = False) -> peewee.Dat
         _close_quietly(db)
         raise
     return db
+
+
+def bring_up_to_date(db: peewee.Database, create: bool = False) -> int:
+    """Create or migrate the schema of an open database with storage's own write transaction and
+    the copy kept before a change; returns the schema version now in force."""
+    return migrations.bring_up_to_date(db, create, transaction=write_transaction, keep_copy=_copy_before_migration)
+
+
+def _copy_before_migration(db: peewee.Database, version: int) -> None:
+    if isinstance(db, peewee.SqliteDatabase) and db.database != ":memory:":
+        copy_file_before_migration(Path(db.database), version)
 
 
 def _close_quietly(db: peewee.Database) -> None:
@@ -459,13 +475,6 @@ def server_schemas(url: str) -> list[str]:
         return schemas_with_tables(handle)
     finally:
         _close_quietly(handle)
-
-
-def schemas_with_tables(handle: peewee.Database) -> list[str]:
-    rows = handle.execute_sql(
-        "SELECT DISTINCT table_schema FROM information_schema.tables WHERE table_schema NOT IN "
-        "('pg_catalog', 'information_schema') AND table_schema NOT LIKE 'pg\\_%%' ORDER BY 1").fetchall()
-    return [r[0] for r in rows]
 
 
 def write_transaction(db: peewee.Database | None = None):
@@ -677,16 +686,6 @@ def online_copy(src: Path, dst: Path) -> None:
             d.close()
     finally:
         s.close()
-
-
-@contextlib.contextmanager
-def opened(url: str, create: bool = False):
-    """Open for the length of a block, then close: what command-line commands use."""
-    db = open_database(url, create=create)
-    try:
-        yield db
-    finally:
-        db.close()
 
 
 def copy_file_before_migration(path: Path, from_version: int) -> Path | None:

@@ -16,8 +16,9 @@ from typing import Callable
 
 from . import bulk
 from .db import open_database, write_transaction
+from .integrity import signatures
 from .models import Site
-from .services import users
+from .services import signing, users
 from .services.session import Session
 from .timeutil import local_today, to_utc, utcnow
 from .validation import credit_code_check_char
@@ -160,7 +161,6 @@ def build_demo(url: str, days: int = 100, seed: int = 1, end: dt.date | None = N
     end = end or local_today(site.timezone)
     world = DemoWorld(site, {u: users.session_for(u) for u, *_ in DEMO_USERS}, random.Random(seed),
                       school_days(end, days))
-    from .integrity import signatures
     for role in ("doctor", "director", "leader"):
         world.signing_keys[role] = signatures.unlock_key(world.sessions[role].user, DEMO_PASSWORD)
     register_suppliers(world)
@@ -514,12 +514,11 @@ class DemoDay:
         if "unsigned" in self.lapse or not created:
             return  # CHK-MISSING
         [iid] = created
-        from .integrity import signatures
         session = w.sessions[role]
         real = session.clock
         session.clock = lambda: entered + dt.timedelta(minutes=2)
         try:
-            signatures.sign_record(session, "inspections", iid, "inspected", key=w.signing_keys[role])
+            signing.sign_record(session, "inspections", iid, "inspected", key=w.signing_keys[role])
         finally:
             session.clock = real
 
@@ -527,7 +526,6 @@ class DemoDay:
 def close_month(w: DemoWorld, day: dt.date) -> None:
     """On the first school day of a month the administrator closes the last month's ledger at
     9 am, and the director approves it; both before that evening's inspection seals the day."""
-    from .integrity import signatures
     last_month = day.replace(day=1) - dt.timedelta(days=1)
     at = to_utc(dt.datetime.combine(day, dt.time(9)), w.site.timezone)
     [mid] = bulk.bulk_create(w.sessions["manager"], "ledger-months", [(
@@ -536,6 +534,6 @@ def close_month(w: DemoWorld, day: dt.date) -> None:
     real = director.clock
     director.clock = lambda: at + dt.timedelta(hours=2)
     try:
-        signatures.sign_record(director, "ledger-months", mid, "approved", key=w.signing_keys["director"])
+        signing.sign_record(director, "ledger-months", mid, "approved", key=w.signing_keys["director"])
     finally:
         director.clock = real

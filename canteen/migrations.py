@@ -1,9 +1,24 @@
 """Numbered schema steps. A new database gets the whole current schema at once; an older one is
-copied aside, then brought forward one step at a time, each step atomic with its version bump."""
+copied aside, then brought forward one step at a time, each step atomic with its version bump.
+
+This module sits on the storage rung beside `db.py` and imports neither `db` nor `models`, so
+storage → models → integrity stays a ladder with no circle:
+
+- the tables come from the models, which register them here when `canteen.models` is imported
+  (`register_schema`); opening a database before that is refused with a StorageError;
+- `db.py` passes in what a schema change needs from storage (its write transaction and the
+  copy kept before a change), and calls `bring_up_to_date` through `db.bring_up_to_date`;
+- a step that is plain SQL lives here (step 2). A step that must write audited amendments
+  (step 3 fills the meat kind, each fill a new version in the hash chain) needs the models and
+  the chain, so it lives at the integrity rung (`integrity/upgrades.py`) and registers itself
+  with `register_step`; importing any `canteen.integrity` module loads it. An old database
+  opened by a program that has not loaded a step it needs is refused, never half-upgraded.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import peewee
 
@@ -11,6 +26,30 @@ from .errors import StorageError
 
 LATEST = 3
 APPEND_ONLY = ("audit_entry", "signature", "user_key")
+Step = Callable[[peewee.Database], None]
+_tables: list[Callable[[], list]] = []   # the one function that lists every table, once registered
+
+
+def register_schema(tables: Callable[[], list]) -> None:
+    """The models name their tables (in creation order) once, when `canteen.models` is imported."""
+    _tables[:] = [tables]
+
+
+def register_step(version: int, step: Step) -> None:
+    """A schema step written above the storage rung (it needs the models or the chain)."""
+    STEPS[version] = step
+
+
+def current_tables() -> list:
+    require_schema()
+    return _tables[0]()
+
+
+def require_schema() -> None:
+    """Refuse before a file is touched when the models have not registered their tables."""
+    if not _tables:
+        raise StorageError("The program's tables are not loaded (import canteen.models before opening a database).",
+                           "程序的数据表定义尚未加载（打开数据库前请先导入 canteen.models）。")
 
 
 def version_of(db: peewee.Database) -> int | None:
@@ -41,19 +80,29 @@ def foreign_schemas(db: peewee.Database) -> list[str]:
     """On PostgreSQL, the schemas other than the one we use that hold tables (SQLite has none)."""
     if isinstance(db, peewee.SqliteDatabase):
         return []
-    from .db import schemas_with_tables
     return [name for name in schemas_with_tables(db) if name != "public"]
 
 
+def schemas_with_tables(handle: peewee.Database) -> list[str]:
+    """The schemas of a PostgreSQL database that hold tables, the system's own left out."""
+    rows = handle.execute_sql(
+        "SELECT DISTINCT table_schema FROM information_schema.tables WHERE table_schema NOT IN "
+        "('pg_catalog', 'information_schema') AND table_schema NOT LIKE 'pg\\_%%' ORDER BY 1").fetchall()
+    return [r[0] for r in rows]
+
+
 def set_version(db: peewee.Database, version: int) -> None:
-    from .models import DatabaseFact
-    DatabaseFact.insert(key="schema_version", value=str(version)).on_conflict(
-        conflict_target=[DatabaseFact.key], update={DatabaseFact.value: str(version)}).execute()
+    """Record the schema version in `meta` (a plain upsert: this rung does not know the models)."""
+    db.execute_sql(f"INSERT INTO meta (key, value) VALUES ('schema_version', {db.param}) "
+                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(version),))
 
 
-def bring_up_to_date(db: peewee.Database, create: bool = False) -> int:
-    """Make or migrate the schema; returns the version now in force."""
-    from .db import write_transaction
+def bring_up_to_date(db: peewee.Database, create: bool = False, *,
+                     transaction: Callable[[peewee.Database], AbstractContextManager],
+                     keep_copy: Callable[[peewee.Database, int], object]) -> int:
+    """Make or migrate the schema; returns the version now in force. `transaction` is storage's
+    write transaction and `keep_copy` keeps the file as it was before a change (db.py passes
+    both: see db.bring_up_to_date)."""
     version = version_of(db)
     if version is None:
         if db.get_tables():
@@ -65,30 +114,36 @@ def bring_up_to_date(db: peewee.Database, create: bool = False) -> int:
         if not create:
             raise StorageError("The database is empty; create it with 'canteen init' or 'canteen demo'.",
                                "数据库为空，请先运行 'canteen init' 或 'canteen demo'。")
-        with write_transaction(db):
+        with transaction(db):
             create_current_schema(db)
         return LATEST
     if version > LATEST:
         raise StorageError(f"This database was made by a newer version of the program (schema {version}).",
                            f"此数据库由更新版本的程序创建（架构版本 {version}），请升级程序。")
     if version < LATEST:
+        require_steps(db, version)
         keep_copy(db, version)
     for step in range(version + 1, LATEST + 1):
-        with write_transaction(db):
+        with transaction(db):
             STEPS[step](db)
             set_version(db, step)
     return LATEST
 
 
-def keep_copy(db: peewee.Database, version: int) -> None:
-    from .db import copy_file_before_migration
-    if isinstance(db, peewee.SqliteDatabase) and db.database != ":memory:":
-        copy_file_before_migration(Path(db.database), version)
+def require_steps(db: peewee.Database, version: int) -> None:
+    """Refuse, before anything is copied or changed, an upgrade whose steps are not all loaded."""
+    missing = [step for step in range(version + 1, LATEST + 1) if step not in STEPS]
+    if missing:
+        place = getattr(db, "canteen_place", "") or "This database"
+        raise StorageError(f"{place} needs schema step {missing[0]}, which this program has not loaded "
+                           "(import canteen.integrity before opening it); nothing was changed.",
+                           f"{place} 需要架构升级步骤 {missing[0]}，本程序尚未加载（打开前请先导入 canteen.integrity），"
+                           "未做任何更改。")
 
 
-def create_current_schema(db: peewee.Database) -> None:
-    from .models import all_tables
-    db.create_tables(all_tables())
+def create_current_schema(db: peewee.Database, tables: list | None = None) -> None:
+    """The whole current schema in an empty database (`tables` defaults to the registered ones)."""
+    db.create_tables(tables if tables is not None else current_tables())
     install_append_only_guards(db)
     set_version(db, LATEST)
 
@@ -116,44 +171,4 @@ def step_2_append_only_guards(db: peewee.Database) -> None:
     install_append_only_guards(db)
 
 
-MEAT_KIND_REASON = ("Schema 3: meat kind set from the item name (list of common cuts) / "
-                    "架构升级：按品名（常见部位名单）补填肉类品种")
-
-
-def step_3_meat_kind(db: peewee.Database) -> None:
-    """Deliveries say which kind of meat they are (PUR-QUARANTINE asks pork for a second
-    certificate): add the column, then set it on each standing meat delivery whose item name the
-    maintained lists recognise. Each fill is an audited amendment (a new version, no user), so
-    `verify` stays clean and a signed delivery honestly shows that it changed after signing."""
-    from playhouse.migrate import SchemaMigrator, migrate
-    from .models import Delivery
-    migrate(SchemaMigrator.from_database(db).add_column("delivery", "meat_kind", Delivery.field_spec("meat_kind").column({})))
-    fill_meat_kinds(db)
-
-
-def fill_meat_kinds(db: peewee.Database) -> int:
-    """Set the default meat kind on standing meat deliveries that have none; returns how many.
-    Reads only the columns the table has now, so a later step adding another column keeps this one working."""
-    from .integrity import chain
-    from .integrity.canonical import snapshot
-    from .meat import MEAT_CATEGORIES, default_meat_kind
-    from .models import Delivery
-    present = {c.name for c in db.get_columns("delivery")}
-    columns = [f for f in Delivery._meta.sorted_fields if f.column_name in present]
-    query = (Delivery.select(*columns).where(Delivery.category.in_(MEAT_CATEGORIES) & Delivery.meat_kind.is_null()
-                                             & (Delivery.voided == False)).order_by(Delivery.id))  # noqa: E712
-    filled = 0
-    for delivery in query:
-        kind = default_meat_kind(delivery.item, delivery.category)
-        if kind is None:
-            continue  # the name does not tell: the kind is asked for when the delivery is next changed
-        before = snapshot(delivery)
-        delivery.meat_kind, delivery.version = kind, delivery.version + 1
-        Delivery.update(meat_kind=kind, version=delivery.version).where(Delivery.id == delivery.id).execute()
-        chain.append("amend", site_id=delivery.site_id, kind=Delivery.KIND, record_id=delivery.id,
-                     version=delivery.version, before=before, after=snapshot(delivery), reason=MEAT_KIND_REASON)
-        filled += 1
-    return filled
-
-
-STEPS = {2: step_2_append_only_guards, 3: step_3_meat_kind}
+STEPS: dict[int, Step] = {2: step_2_append_only_guards}

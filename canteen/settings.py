@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import ValidationError
-from .numbers import NotANumber, parse_number
 from .models import Setting
+from .numbers import NotANumber, parse_number
 
 
 @dataclass(frozen=True)

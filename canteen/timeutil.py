@@ -39,15 +39,3 @@ def day_bounds_utc(day: dt.date, tz: str = DEFAULT_TZ) -> tuple[dt.datetime, dt.
     23 or 25 hours long, so the end is the next midnight, not the start plus 24 h)."""
     start = to_utc(dt.datetime.combine(day, dt.time()), tz)
     return start, to_utc(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()), tz)
-
-
-def parse_date(text: str) -> dt.date:
-    """An ISO date (YYYY-MM-DD); raises ValueError for anything else or a day that does not exist."""
-    return dt.date.fromisoformat(text.strip())
-
-
-def daterange(start: dt.date, end: dt.date):
-    day = start
-    while day <= end:
-        yield day
-        day += dt.timedelta(days=1)

@@ -15,10 +15,24 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from . import settings
-from .models import (AccompaniedMeal, Certificate, ContainerCleaning, DailyInspection, Delivery,
-                     Disinfection, HealthCertificate, Menu, MorningCheck, PesticideTest, RetainedSample,
-                     Site, Staff, Supplier, WaterSupply)
 from .fields import MEALS
+from .models import (
+    AccompaniedMeal,
+    Certificate,
+    ContainerCleaning,
+    DailyInspection,
+    Delivery,
+    Disinfection,
+    HealthCertificate,
+    Menu,
+    MorningCheck,
+    PesticideTest,
+    RetainedSample,
+    Site,
+    Staff,
+    Supplier,
+    WaterSupply,
+)
 from .timeutil import end_of_day_utc, to_local, utcnow
 
 DONE, MISSING, VIOLATION, NOT_APPLICABLE = "done", "missing", "violation", "not_applicable"

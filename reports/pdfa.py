@@ -20,7 +20,7 @@ import struct
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject,
                            TextStringObject, create_string_object)
 
@@ -163,11 +163,3 @@ def _attach(writer: PdfWriter, root, name: str, data: bytes, description: str, w
     else:
         root[NameObject("/Names")] = writer._add_object(DictionaryObject({NameObject("/EmbeddedFiles"): tree}))
     root[NameObject("/AF")] = ArrayObject([spec])
-
-
-def embedded_file(path: str | Path, name: str) -> bytes | None:
-    """The bytes of a named embedded file, or None."""
-    reader = PdfReader(str(path))
-    found = reader.attachments.get(name)
-    return found[0] if found else None
-

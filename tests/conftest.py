@@ -16,6 +16,7 @@ from argon2 import PasswordHasher  # noqa: E402
 
 from canteen import db  # noqa: E402
 from canteen.services import users  # noqa: E402
+from canteen.integrity import signatures  # noqa: E402
 
 ROLE_USERS = {
     "manager": ("王芳", "食堂管理员"),
@@ -30,7 +31,7 @@ PASSWORD = "demo"
 @pytest.fixture(autouse=True)
 def fast_password_hashing(monkeypatch):
     """Argon2id at its cheapest: the algorithm under test is the same, the suite stays fast."""
-    monkeypatch.setattr(users, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(signatures, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture

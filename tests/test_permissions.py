@@ -12,7 +12,7 @@ import pytest
 from canteen.errors import CanteenError, PermissionDenied
 from canteen.integrity import signatures
 from canteen.models import MODELS, REGISTRY, AuditEntry
-from canteen.services import permissions, records, users
+from canteen.services import permissions, records, signing, users
 from canteen.timeutil import utcnow
 
 from conftest import PASSWORD
@@ -116,8 +116,8 @@ def test_leader_changes_and_signs_only_own_meal_records(sessions, stock):
     own = stored_record(REGISTRY["accompanied-meals"], made, leader.user.id)
     others = stock["accompanied-meals"]
     assert outcome(leader, lambda: records.void(leader, "accompanied-meals", others.id, "not mine")) == "refused"
-    assert outcome(leader, lambda: signatures.sign_record(leader, "accompanied-meals", others.id, "approved", PASSWORD)) == "refused"
-    assert signatures.sign_record(leader, "accompanied-meals", own.id, "approved", PASSWORD).signer_id == leader.user.id
+    assert outcome(leader, lambda: signing.sign_record(leader, "accompanied-meals", others.id, "approved", PASSWORD)) == "refused"
+    assert signing.sign_record(leader, "accompanied-meals", own.id, "approved", PASSWORD).signer_id == leader.user.id
     assert records.void(leader, "accompanied-meals", own.id, "entered twice").voided
 
 
@@ -128,7 +128,7 @@ def test_sign_every_kind(sessions, role):
     for kind in KINDS:
         record = stored_record(REGISTRY[kind], made, session.user.id)
         expected = "allowed" if kind in SIGNS.get(role, ()) else "refused"
-        assert outcome(session, lambda: signatures.sign_record(session, kind, record.id, "reviewed", PASSWORD)) == expected
+        assert outcome(session, lambda: signing.sign_record(session, kind, record.id, "reviewed", PASSWORD)) == expected
         if expected == "allowed":
             assert signatures.signature_state(kind, record.id).state == "signed"
 

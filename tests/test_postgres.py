@@ -174,11 +174,11 @@ def test_verify_is_clean_then_names_a_record_changed_by_sql(database, manager):
 @both_databases
 @pytest.mark.parametrize("table", APPEND_ONLY)
 def test_append_only_tables_refuse_update_and_delete(database, sessions, table):
-    from canteen.integrity import signatures
+    from canteen.services import signing
     doctor = sessions["doctor"]
     inspection = records.create(doctor, "inspections", {"day": local_now().date(), "inspector": "李医生",
                                                         "checklist": {"water": True}})
-    signatures.sign_record(doctor, "inspections", inspection.id, "inspected", PASSWORD)
+    signing.sign_record(doctor, "inspections", inspection.id, "inspected", PASSWORD)
     before = database.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
     column = {"audit_entry": "reason", "signature": "meaning", "user_key": "retired_at"}[table]
     for statement in (f'UPDATE "{table}" SET "{column}" = "{column}"', f'DELETE FROM "{table}"'):

@@ -20,7 +20,7 @@ from pypdf import PdfReader, PdfWriter
 from canteen import settings
 from canteen.errors import Cancelled, CanteenError
 from canteen.integrity.canonical import dumps
-from canteen.integrity.signatures import sign_record
+from canteen.services.signing import sign_record
 from canteen.services import records
 from canteen.services.attachments import add_attachment
 from canteen.timeutil import to_utc

@@ -10,7 +10,7 @@ from canteen import bulk, ledger, rules, settings
 from canteen.errors import CanteenError, NotFound, PermissionDenied, ValidationError
 from canteen.integrity import signatures
 from canteen.models import AuditEntry, Delivery
-from canteen.services import attachments, export_pipeline, records, site_admin, users
+from canteen.services import attachments, export_pipeline, records, signing, site_admin, users
 from canteen.timeutil import day_bounds_utc
 from conftest import PASSWORD, local_now
 
@@ -130,7 +130,7 @@ def test_record_services_refuse_odd_arguments(manager, supplier):
 
 def test_signing_with_a_number_for_a_password_is_a_wrong_password(sessions, supplier):
     delivery = cabbage(sessions["manager"], supplier)
-    refused = _refusal(lambda: signatures.sign_record(sessions["doctor"], "deliveries", delivery.id, "reviewed", 1234))
+    refused = _refusal(lambda: signing.sign_record(sessions["doctor"], "deliveries", delivery.id, "reviewed", 1234))
     assert "Wrong" in refused.text("en")
 
 
@@ -194,7 +194,7 @@ def test_a_month_closed_on_time_is_not_late_because_its_first_day_was_sealed(ses
     first = today.replace(day=1)
     inspection = records.create(director, "inspections", {"day": first, "inspector": "张主任",
                                                           "checklist": {"water": True}, "late_reason": "paper copy"})
-    signatures.sign_record(director, "inspections", inspection.id, "inspected", PASSWORD)
+    signing.sign_record(director, "inspections", inspection.id, "inspected", PASSWORD)
     month = records.create(director, "ledger-months", {"day": today, "month": f"{today:%Y-%m}"})
     late = [f for f in rules.evaluate(director.site.id, first, today, today) if f.rule == "LATE-ENTRY"]
     assert month.id not in [f.record_id for f in late if f.record_kind == "ledger-months"]
@@ -210,7 +210,7 @@ def test_a_database_error_reaches_the_caller_as_a_storage_error(sessions, suppli
     delivery = cabbage(sessions["manager"], supplier)
     written = tmp_path / "out.csv"
     calls = {
-        "sign": lambda: signatures.sign_record(sessions["doctor"], "deliveries", delivery.id, "reviewed", PASSWORD),
+        "sign": lambda: signing.sign_record(sessions["doctor"], "deliveries", delivery.id, "reviewed", PASSWORD),
         "login": lambda: users.login("auditor", PASSWORD),
         "create_user": lambda: users.create_user(sessions["admin"], "li", "Li", "manager", "pass1"),
         "export": lambda: export_pipeline.export_file(sessions["auditor"], "deliveries", written,

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from canteen.errors import ValidationError
-from canteen.integrity.signatures import sign_record
+from canteen.services.signing import sign_record
 from canteen.rules import evaluate
 from canteen.services import records
 from canteen.timeutil import to_utc

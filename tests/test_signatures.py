@@ -12,7 +12,8 @@ from canteen.integrity import chain, signatures
 from canteen.integrity.canonical import content_hash
 from canteen.integrity.verify import verify_database
 from canteen.models import AuditEntry, Signature, User
-from canteen.services import daily_close, records, users
+from canteen.integrity import daily_close
+from canteen.services import records, signing, users
 
 from conftest import PASSWORD, local_now
 
@@ -37,7 +38,7 @@ def test_sign_binds_record_content_meaning_time_and_signer(sessions):
     doctor = sessions["doctor"]
     record = inspection(doctor)
     head = chain.head()
-    sig = signatures.sign_record(doctor, "inspections", record.id, "inspected", PASSWORD)
+    sig = signing.sign_record(doctor, "inspections", record.id, "inspected", PASSWORD)
     assert (sig.record_kind, sig.record_id, sig.record_version, sig.meaning) == ("inspections", record.id, 1, "inspected")
     assert sig.signer_name == "李医生" and sig.content_sha256 == content_hash(records.get(doctor, "inspections", record.id))
     assert (sig.chain_seq, sig.chain_hash) == (head.seq, head.hash)  # the head just before the sign entry
@@ -52,7 +53,7 @@ def test_wrong_password_refuses_and_is_audited(sessions):
     doctor = sessions["doctor"]
     record = inspection(doctor)
     with pytest.raises(AuthError):
-        signatures.sign_record(doctor, "inspections", record.id, "inspected", "not-it")
+        signing.sign_record(doctor, "inspections", record.id, "inspected", "not-it")
     assert Signature.select().count() == 0
     assert AuditEntry.select().where(AuditEntry.action == "sign-failed").count() == 1
     assert User.get_by_id(doctor.user.id).failed_attempts == 1
@@ -62,20 +63,20 @@ def test_meaning_must_be_known_and_voided_records_are_not_signed(sessions):
     doctor = sessions["doctor"]
     record = inspection(doctor)
     with pytest.raises(ValidationError) as bad:
-        signatures.sign_record(doctor, "inspections", record.id, "liked", PASSWORD)
+        signing.sign_record(doctor, "inspections", record.id, "liked", PASSWORD)
     assert bad.value.field == "meaning"
     records.void(doctor, "inspections", record.id, "duplicate")
     with pytest.raises(ValidationError):
-        signatures.sign_record(doctor, "inspections", record.id, "inspected", PASSWORD)
+        signing.sign_record(doctor, "inspections", record.id, "inspected", PASSWORD)
 
 
 def test_same_signer_same_meaning_once_per_version(sessions):
     doctor = sessions["doctor"]
     record = meeting(doctor)
-    signatures.sign_record(doctor, "meetings", record.id, "reviewed", PASSWORD)
+    signing.sign_record(doctor, "meetings", record.id, "reviewed", PASSWORD)
     with pytest.raises(ValidationError):
-        signatures.sign_record(doctor, "meetings", record.id, "reviewed", PASSWORD)
-    signatures.sign_record(sessions["director"], "meetings", record.id, "approved", PASSWORD)
+        signing.sign_record(doctor, "meetings", record.id, "reviewed", PASSWORD)
+    signing.sign_record(sessions["director"], "meetings", record.id, "approved", PASSWORD)
     state = signatures.signature_state("meetings", record.id)
     assert [s.signer_name for s in state.signatures] == ["李医生", "张主任"]
 
@@ -84,7 +85,7 @@ def test_signed_record_amended_needs_signing_again(sessions):
     doctor, manager = sessions["doctor"], sessions["manager"]
     record = meeting(manager)
     assert signatures.signature_state("meetings", record.id).state == "unsigned"
-    signatures.sign_record(doctor, "meetings", record.id, "reviewed", PASSWORD)
+    signing.sign_record(doctor, "meetings", record.id, "reviewed", PASSWORD)
     assert signatures.signature_state("meetings", record.id).state == "signed"
     with pytest.raises(ValidationError) as no_reason:
         records.amend(manager, "meetings", record.id, {"topics": "晨检与留样"}, "")
@@ -93,14 +94,14 @@ def test_signed_record_amended_needs_signing_again(sessions):
     state = signatures.signature_state("meetings", record.id)
     assert state.state == "changed_after_signing" and state.needs_signing_again and not state.current
     assert state.label("zh") == "签名后已修改，需重新签名"
-    signatures.sign_record(doctor, "meetings", record.id, "reviewed", PASSWORD)
+    signing.sign_record(doctor, "meetings", record.id, "reviewed", PASSWORD)
     assert signatures.signature_state("meetings", record.id).state == "signed"
     assert verify_database().ok  # the first signature still verifies against the audit snapshot of version 1
 
 
 def test_voiding_a_signed_record_shows_it_changed(sessions):
     record = meeting(sessions["manager"])
-    signatures.sign_record(sessions["director"], "meetings", record.id, "approved", PASSWORD)
+    signing.sign_record(sessions["director"], "meetings", record.id, "approved", PASSWORD)
     records.void(sessions["manager"], "meetings", record.id, "entered twice")
     assert signatures.signature_state("meetings", record.id).state == "changed_after_signing"
     assert verify_database().ok
@@ -109,7 +110,7 @@ def test_voiding_a_signed_record_shows_it_changed(sessions):
 def test_states_of_many_records_at_once(sessions):
     manager = sessions["manager"]
     first, second = meeting(manager), meeting(manager, topics="消毒")
-    signatures.sign_record(sessions["doctor"], "meetings", first.id, "reviewed", PASSWORD)
+    signing.sign_record(sessions["doctor"], "meetings", first.id, "reviewed", PASSWORD)
     states = signatures.signature_states("meetings", [first.id, second.id])
     assert (states[first.id].state, states[second.id].state) == ("signed", "unsigned")
 
@@ -119,22 +120,22 @@ def test_unlocked_key_signs_many_without_the_password(sessions):
     key = signatures.unlock_key(doctor.user, PASSWORD)
     made = [meeting(sessions["manager"], topics=f"议题{n}") for n in range(3)]
     for record in made:
-        signatures.sign_record(doctor, "meetings", record.id, "reviewed", key=key)
+        signing.sign_record(doctor, "meetings", record.id, "reviewed", key=key)
     assert Signature.select().count() == 3 and verify_database().ok
     with pytest.raises(AuthError):
-        signatures.sign_record(sessions["director"], "meetings", made[0].id, "approved", key=key)  # not theirs
+        signing.sign_record(sessions["director"], "meetings", made[0].id, "approved", key=key)  # not theirs
 
 
 def test_a_key_replaced_by_a_password_change_no_longer_signs(sessions):
     doctor = users.login("doctor", PASSWORD)
     old_key = signatures.unlock_key(doctor.user, PASSWORD)
     record = meeting(sessions["manager"])
-    signatures.sign_record(doctor, "meetings", record.id, "reviewed", PASSWORD)
+    signing.sign_record(doctor, "meetings", record.id, "reviewed", PASSWORD)
     users.change_password(doctor, PASSWORD, "newer1")
     other = meeting(sessions["manager"], topics="培训")
     with pytest.raises(AuthError):
-        signatures.sign_record(doctor, "meetings", other.id, "reviewed", key=old_key)
-    sig = signatures.sign_record(doctor, "meetings", other.id, "reviewed", "newer1")
+        signing.sign_record(doctor, "meetings", other.id, "reviewed", key=old_key)
+    sig = signing.sign_record(doctor, "meetings", other.id, "reviewed", "newer1")
     assert sig.key_id != old_key.key_id
     assert verify_database().ok  # the signature made with the old key still verifies
 
@@ -152,7 +153,7 @@ def test_signing_the_inspection_closes_the_day(sessions):
     today = local_now().date()
     assert not daily_close.is_sealed(manager.site.id, today) and daily_close.seal_of(manager.site.id, today) is None
     record = inspection(doctor)
-    sig = signatures.sign_record(doctor, "inspections", record.id, "inspected", PASSWORD)
+    sig = signing.sign_record(doctor, "inspections", record.id, "inspected", PASSWORD)
     assert daily_close.is_sealed(manager.site.id, today)
     signature, seq, digest = daily_close.seal_of(manager.site.id, today)
     assert signature.id == sig.id and seq == sig.chain_seq + 1
@@ -163,7 +164,7 @@ def test_signing_the_inspection_closes_the_day(sessions):
 
 def test_entries_for_a_closed_day_need_a_reason_and_are_flagged_late(sessions):
     doctor, manager = sessions["doctor"], sessions["manager"]
-    signatures.sign_record(doctor, "inspections", inspection(doctor).id, "inspected", PASSWORD)
+    signing.sign_record(doctor, "inspections", inspection(doctor).id, "inspected", PASSWORD)
     with pytest.raises(ValidationError) as refused:
         meeting(manager)
     assert refused.value.field == "late_reason" and "closed" in refused.value.en
@@ -175,7 +176,7 @@ def test_entries_for_a_closed_day_need_a_reason_and_are_flagged_late(sessions):
 
 def test_only_signatures_made_before_an_entry_close_its_day(sessions):
     doctor = sessions["doctor"]
-    signatures.sign_record(doctor, "inspections", inspection(doctor).id, "inspected", PASSWORD)
+    signing.sign_record(doctor, "inspections", inspection(doctor).id, "inspected", PASSWORD)
     today = local_now().date()
     seal = daily_close.seal_of(doctor.site.id, today).signature
     assert not daily_close.is_sealed(doctor.site.id, today, seal.signed_at - dt.timedelta(seconds=1))

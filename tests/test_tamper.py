@@ -17,7 +17,8 @@ from canteen.integrity import chain, signatures
 from canteen.integrity.canonical import dumps
 from canteen.models import REGISTRY
 from canteen.integrity.verify import verify_database
-from canteen.services import daily_close, records, users
+from canteen.integrity import daily_close
+from canteen.services import records, signing, users
 
 from conftest import PASSWORD, local_now
 
@@ -50,8 +51,8 @@ def day(sessions):
     unsigned = add_delivery(manager, supplier, "面粉", "10")
     inspection = records.create(doctor, "inspections", {"day": local_now().date(), "inspector": "李医生",
                                                         "checklist": {"environment": True, "samples": True}})
-    delivery_sig = signatures.sign_record(doctor, "deliveries", signed.id, "reviewed", PASSWORD)
-    signatures.sign_record(doctor, "inspections", inspection.id, "inspected", PASSWORD)
+    delivery_sig = signing.sign_record(doctor, "deliveries", signed.id, "reviewed", PASSWORD)
+    signing.sign_record(doctor, "inspections", inspection.id, "inspected", PASSWORD)
     seal = daily_close.seal_of(manager.site.id, local_now().date())
     return SimpleNamespace(signed=signed, unsigned=unsigned, inspection=inspection, signature=delivery_sig,
                            anchor=seal.anchor, site=manager.site)

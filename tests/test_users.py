@@ -37,7 +37,7 @@ def test_password_is_stored_as_argon2id(site):
 
 def test_hash_is_renewed_when_parameters_change(site, monkeypatch):
     old = User.get(User.username == "doctor").password_hash
-    monkeypatch.setattr(users, "HASHER", PasswordHasher(time_cost=2, memory_cost=2048, parallelism=1))
+    monkeypatch.setattr(signatures, "HASHER", PasswordHasher(time_cost=2, memory_cost=2048, parallelism=1))
     users.login("doctor", PASSWORD)
     new = User.get(User.username == "doctor").password_hash
     assert new != old and "m=2048,t=2" in new

@@ -22,7 +22,7 @@ from argon2 import PasswordHasher
 from canteen import db
 from canteen.fields import CLOCK_SKEW
 from canteen.errors import ValidationError
-from canteen.integrity import chain
+from canteen.integrity import chain, signatures
 from canteen.models import REGISTRY, all_tables
 from canteen.services import records, users
 from canteen.timeutil import local_today, to_local, utcnow
@@ -143,11 +143,11 @@ def build_canteen(tmp_dir) -> Canteen:
 @pytest.fixture(scope="module")
 def canteen(tmp_path_factory):
     """One canteen for the whole module: refusals write nothing, and each case checks that."""
-    cheap, users.HASHER = users.HASHER, PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    cheap, signatures.HASHER = signatures.HASHER, PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     try:
         built = build_canteen(tmp_path_factory.mktemp("validation"))
     finally:
-        users.HASHER = cheap
+        signatures.HASHER = cheap
     yield built
     built.handle.close()
 

@@ -49,7 +49,8 @@ def test_input_of_the_wrong_shape_is_refused(manager, kind, data, field):
 def test_an_amendment_that_changes_nothing_is_refused_and_a_signature_stays_valid(sessions):
     """The doctor signed; someone saves the amend form without changing anything: nothing is written,
     so the record does not turn into "changed after signing"."""
-    from canteen.integrity.signatures import sign_record, signature_state
+    from canteen.integrity.signatures import signature_state
+    from canteen.services.signing import sign_record
     doctor = sessions["doctor"]
     inspection = records.create(doctor, "inspections", {"day": local_now().date(), "inspector": "李医生",
                                                         "checklist": {"environment": True}})

@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 
-from canteen.integrity import chain, signatures
+from canteen.integrity import chain
 from canteen.integrity.canonical import content_hash
 from canteen.integrity.verify import parse_anchor, verify_database
 from canteen.models import REGISTRY, AuditEntry
-from canteen.services import records
+from canteen.services import records, signing
 
 from conftest import PASSWORD, local_now
 
@@ -28,8 +28,8 @@ def fill(sessions):
     records.amend(manager, "meetings", meeting.id, {"decisions": "每日检查"}, "补记")
     records.void(manager, "water-supplies", water.id, "重复登记")
     inspection = records.create(doctor, "inspections", {"day": today, "inspector": "李医生", "checklist": {"water": True}})
-    signatures.sign_record(doctor, "inspections", inspection.id, "inspected", PASSWORD)
-    signatures.sign_record(doctor, "suppliers", supplier.id, "reviewed", PASSWORD)
+    signing.sign_record(doctor, "inspections", inspection.id, "inspected", PASSWORD)
+    signing.sign_record(doctor, "suppliers", supplier.id, "reviewed", PASSWORD)
     return supplier
 
 

@@ -8,10 +8,14 @@ bytes, so the chain in turn covers the signature: `Signature.chain_seq`/`chain_h
 head *before* the sign entry, and the sign entry itself is `chain_seq + 1`.
 
 Private keys are stored encrypted under the user's password: AES-256-GCM with a key derived by
-Argon2id using the cost parameters of `users.HASHER` at the time (kept in the blob, so a key
+Argon2id using the cost parameters of `HASHER` at the time (kept in the blob, so a key
 made with other parameters still opens). A password change or reset issues a new key pair;
 earlier public keys stay forever (UserKey is append-only), so old signatures keep verifying.
 The current key of a user is their newest UserKey row.
+
+This module holds what verification and the key life cycle need, and imports nothing from
+the services: making a signature (password check, permission, the "sign" entry) is
+`services/signing.py`, one rung up.
 """
 
 from __future__ import annotations
@@ -20,18 +24,18 @@ import os
 import struct
 from dataclasses import dataclass, field
 
+from argon2 import PasswordHasher
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from ..db import service_transaction
-from ..errors import AuthError, NotFound, ValidationError
-from ..models import Signature, User, UserKey
+from ..errors import AuthError, NotFound
+from ..models import Signature, User, UserKey, model_for
 from ..timeutil import utcnow
 from . import chain
-from .canonical import content_hash, dumps, plain
+from .canonical import dumps, plain
 
 MEANINGS = (("inspected", "Inspected", "检查"), ("reviewed", "Reviewed", "审核"), ("approved", "Approved", "批准"))
 MEANING_VALUES = tuple(m[0] for m in MEANINGS)
@@ -39,6 +43,9 @@ PAYLOAD_FORMAT = 1
 KEY_MAGIC = b"CK1"
 KEY_HEADER = struct.Struct(">3sIIB")  # magic, time cost, memory cost (KiB), parallelism
 SALT_BYTES, NONCE_BYTES = 16, 12
+# Argon2id with the library's current parameters: password hashes (services/users.py) and the
+# key that seals each private key share it, so one setting governs the cost of both.
+HASHER = PasswordHasher()
 
 
 def meaning_label(meaning: str, language: str = "en") -> str:
@@ -57,8 +64,7 @@ def _derive(password: str, salt: bytes, time_cost: int, memory_cost: int, parall
 
 def encrypt_private_key(private: Ed25519PrivateKey, password: str) -> bytes:
     """The raw private key sealed under the password, with its KDF parameters in front."""
-    from ..services import users
-    hasher = users.HASHER
+    hasher = HASHER
     header = KEY_HEADER.pack(KEY_MAGIC, hasher.time_cost, hasher.memory_cost, hasher.parallelism)
     salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
     key = _derive(password, salt, hasher.time_cost, hasher.memory_cost, hasher.parallelism)
@@ -152,70 +158,6 @@ def signature_valid(public_key: bytes, signature: bytes, payload: bytes) -> bool
         return False
 
 
-def _check_meaning(meaning: str) -> None:
-    if meaning not in MEANING_VALUES:
-        raise ValidationError("meaning", f"must be one of {', '.join(MEANING_VALUES)}", "必须为检查、审核或批准",
-                              "Meaning", "签名含义")
-
-
-def _check_signable(session, record, meaning: str) -> None:
-    if record.voided:
-        raise ValidationError("id", "is voided and cannot be signed", "已作废，不能签名", "Record", "记录")
-    already = Signature.select().where(
-        (Signature.record_kind == record.KIND) & (Signature.record_id == record.id)
-        & (Signature.record_version == record.version) & (Signature.signer == session.user.id)
-        & (Signature.meaning == meaning)).exists()
-    if already:
-        raise ValidationError("meaning", "you have already signed this version with this meaning",
-                              "您已以此含义签署过此版本", "Meaning", "签名含义")
-
-
-def _open_key(session, password: str | None, key: UnlockedKey | None) -> UnlockedKey:
-    from ..services import users
-    if key is not None:
-        if key.user_id != session.user.id or key.key_id != current_key(session.user).id:
-            raise AuthError("This signing key is not the signer's current key.", "此签名密钥不是签名人当前的密钥。")
-        return key
-    users.verify_password(session.user, password or "", session.now(), action="sign-failed")
-    return unlock_key(session.user, password or "")
-
-
-def sign_record(session, kind: str, record_id: int, meaning: str, password: str | None = None,
-                *, key: UnlockedKey | None = None) -> Signature:
-    """Sign the current version of a record: re-checks the password (or takes an already unlocked
-    key), the signer's permission and the meaning; writes the signature and a "sign" audit entry
-    in one transaction. Raises AuthError, PermissionDenied, ValidationError, NotFound."""
-    from ..services import permissions, records
-    record = records.get(session, kind, record_id)
-    permissions.require_sign(session, kind, record)
-    _check_meaning(meaning)
-    _check_signable(session, record, meaning)
-    unlocked = _open_key(session, password, key)
-    with service_transaction():
-        record = records.get(session, kind, record_id)  # the version as it stands under the write lock
-        _check_signable(session, record, meaning)
-        return _write_signature(session, record, meaning, unlocked)
-
-
-def _write_signature(session, record, meaning: str, unlocked: UnlockedKey) -> Signature:
-    head = chain.head()
-    user = session.user
-    fields = dict(site_id=session.site.id, kind=record.KIND, record_id=record.id, version=record.version,
-                  content_sha256=content_hash(record), meaning=meaning, signed_at=session.now(),
-                  signer_id=user.id, signer_username=user.username, signer_name=user.display_name,
-                  key_id=unlocked.key_id, chain_seq=head.seq, chain_hash=head.hash)
-    signature = unlocked.private.sign(payload_for(**fields))
-    chain.append("sign", user=user, site_id=session.site.id, kind=record.KIND, record_id=record.id,
-                 version=record.version, after={**fields, "signed_at": plain(fields["signed_at"]),
-                                                "signature": signature.hex()},
-                 reason=meaning, at=fields["signed_at"])
-    return Signature.create(
-        site=session.site.id, record_kind=record.KIND, record_id=record.id, record_version=record.version,
-        meaning=meaning, signer=user.id, signer_name=user.display_name, key=unlocked.key_id,
-        signed_at=fields["signed_at"], content_sha256=fields["content_sha256"], chain_seq=head.seq,
-        chain_hash=head.hash, signature=signature)
-
-
 # ------------------------------------------------------------------------------------------- state
 
 @dataclass
@@ -257,7 +199,6 @@ def _state_of(version: int, sigs: list) -> SignatureState:
 
 def signature_state(kind: str, record_id: int) -> SignatureState:
     """The signature state of one record, with its signatures (printed name, time, meaning)."""
-    from ..services.records import model_for
     model = model_for(kind)  # NotFound for an unknown kind, as every service says it
     record = model.get_or_none(model.id == record_id)
     if record is None:
@@ -269,7 +210,6 @@ def signature_state(kind: str, record_id: int) -> SignatureState:
 
 def signature_states(kind: str, record_ids) -> dict[int, SignatureState]:
     """States of many records in two queries (for list views and daily sheets)."""
-    from ..services.records import model_for
     ids = list(record_ids)
     model = model_for(kind)
     versions = dict(model.select(model.id, model.version).where(model.id.in_(ids)).tuples()) if ids else {}

@@ -27,8 +27,8 @@ import peewee
 
 from ..db import current
 from ..errors import ValidationError
-from ..timeutil import to_local
 from ..models import REGISTRY, AuditEntry, Signature, User, UserKey
+from ..timeutil import to_local
 from . import chain
 from .canonical import dumps, plain, sha256_hex
 from .chain import GENESIS, ChainHead

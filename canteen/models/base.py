@@ -5,7 +5,6 @@ from __future__ import annotations
 import peewee
 
 from ..columns import DayField, MomentField
-
 from ..db import database
 from ..fields import Spec
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import peewee
 
 from ..columns import MomentField
-
 from .base import BaseModel, Site, table
 
 ROLES = (

@@ -8,3 +8,8 @@ the findings page and the archive.
 from .catalogue import BLOCK, REMINDER, RULES, SEVERITIES, VIOLATION, WARNING, Rule  # noqa: F401
 from .engine import blocking_findings, evaluate  # noqa: F401
 from .finding import Finding  # noqa: F401
+
+# The rule modules register their rules with the engine as they are imported: loaded once, here,
+# after the engine, which never imports them (no circle).
+# isort: split
+from . import blocks, period_rules  # noqa: F401

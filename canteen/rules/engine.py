@@ -56,7 +56,6 @@ def blocking_findings(kind: str, values: dict, session, record_id: int | None = 
     that came after the acceptance, a certificate voided since) and does not refuse correcting a
     typo; moving a record into a blocked state is still refused. Such states are reported by the
     period rules where the domain asks for it (PES-POSITIVE)."""
-    _load()
     found: list[Finding] = []
     for rule in BLOCK_RULES.get(kind, ()):
         found.extend(rule(values, session, record_id))
@@ -68,7 +67,6 @@ def blocking_findings(kind: str, values: dict, session, record_id: int | None = 
 
 def evaluate(site_id: int, start: dt.date, end: dt.date, today: dt.date | None = None) -> list[Finding]:
     """Every non-block finding for days start..end, sorted by day, severity and rule."""
-    _load()
     start, end = as_day(start, "start", "From", "从"), as_day(end, "end", "To", "至")
     today = as_day(today, "today", "Today", "今天") if today is not None else None
     period = Period(site_id, start, end, today)
@@ -91,7 +89,3 @@ def as_day(value, field: str, en: str, zh: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
     raise ValidationError(field, f"must be a date (YYYY-MM-DD), not {value!r:.40}", "必须是日期（年-月-日）", en, zh)
-
-
-def _load() -> None:
-    from . import blocks, period_rules  # noqa: F401  (registers the rules on first use)

@@ -19,11 +19,27 @@ import peewee
 
 from .. import ledger
 from ..fields import MEALS
-from ..models import (REGISTRY, AccompaniedMeal, Certificate, ContainerCleaning, DailyInspection, Delivery,
-                      Disinfection, HealthCertificate, LedgerMonth, Menu, MorningCheck, PesticideTest,
-                      RetainedSample, Site, Staff, Supplier, WaterSupply)
-from ..models.records import CERT_TYPES
 from ..integrity.signatures import signature_states
+from ..models import (
+    REGISTRY,
+    AccompaniedMeal,
+    Certificate,
+    ContainerCleaning,
+    DailyInspection,
+    Delivery,
+    Disinfection,
+    HealthCertificate,
+    LedgerMonth,
+    Menu,
+    MorningCheck,
+    PesticideTest,
+    RetainedSample,
+    Site,
+    Staff,
+    Supplier,
+    WaterSupply,
+)
+from ..models.records import CERT_TYPES
 from ..timeutil import to_local
 from .catalogue import RULES
 from .engine import Period, period_rule
@@ -98,8 +114,8 @@ def site_tz(period: Period) -> str:
 def last_judged_day(period: Period) -> dt.date:
     """The last day whose duties can be missing: not the day still in progress on the wall clock,
     unless the doctor has already closed it (日结) — lunch is not "missing" at 9 am."""
+    from ..integrity.daily_close import sealed_at
     from ..models import Site
-    from ..services.daily_close import sealed_at
     from ..timeutil import local_today
     last = min(period.end, period.today)
     in_progress = local_today(Site.get_by_id(period.site_id).timezone)
@@ -562,7 +578,7 @@ def certificate_expiring(period: Period) -> Iterator[Finding]:
 @period_rule
 def entered_late(period: Period) -> Iterator[Finding]:
     """Entered more than the limit after the event, or after the day was closed (日结) by a signature."""
-    from ..services.daily_close import sealed_days
+    from ..integrity.daily_close import sealed_days
     limit = dt.timedelta(hours=period.settings["late_entry_hours"])
     sealed_at = {day: sig.signed_at for day, sig in sealed_days(period.site_id, period.start, period.end).items()}
     for model in REGISTRY.values():

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..errors import PermissionDenied
-from ..models import REGISTRY, ROLES
-from ..integrity import chain
 from ..db import service_transaction
+from ..errors import PermissionDenied
+from ..integrity import chain
+from ..models import REGISTRY, ROLES
 
 ALL_KINDS = frozenset(REGISTRY)
 WRITERS = {

@@ -8,7 +8,7 @@ may be discarded. Each raises ValidationError naming the field a user must corre
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, ROUND_HALF_UP
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
 from ..errors import ValidationError
@@ -179,8 +179,9 @@ def _ledger_month(model, v: dict, session) -> None:
 
 @preparer("inspections")
 def _inspection(model, v: dict, session) -> None:
-    from ..models.records import INSPECTION_ITEMS
     import json
+
+    from ..models.records import INSPECTION_ITEMS
     items = json.loads(v["checklist"])
     known = {k for k, _, _ in INSPECTION_ITEMS}
     unknown = set(items) - known

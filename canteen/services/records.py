@@ -6,25 +6,18 @@ import datetime as dt
 import json
 from typing import Any
 
+from .. import fields as f
 from ..db import service_transaction
 from ..errors import BlockedError, NotFound, ValidationError
 from ..integrity import chain
 from ..integrity.canonical import snapshot
-from ..models import REGISTRY, Record
+from ..models import Record, model_for
 from ..timeutil import end_of_day_utc, to_local, utcnow
-from .. import fields as f
 from . import permissions
 from .prepare import DERIVED, prepare
 
 LATE_REASON = f.text("late_reason", "Reason for late entry", "补录原因", max_len=500)
 CHANGE_REASON = f.text("reason", "Reason", "原因", max_len=500)
-
-
-def model_for(kind: str) -> type[Record]:
-    try:
-        return REGISTRY[kind]
-    except (KeyError, TypeError):  # TypeError: a script passed a list or a dict as the kind
-        raise NotFound(f"Unknown record type {kind!r}.", f"未知的记录类型“{kind}”。") from None
 
 
 def clean_event(model, data: dict, session) -> dict:
@@ -95,7 +88,7 @@ def to_input(record: Record, session) -> dict:
 def check_lateness(values: dict, data: dict, session) -> None:
     """An entry made long after its event, or for a day already closed by a signed inspection
     (日结), needs a reason (rule LATE-ENTRY); the reason stays on the record as its late flag."""
-    from . import daily_close
+    from ..integrity import daily_close
     hours = session.setting("late_entry_hours")
     late = session.now() - values["occurred_at"] > dt.timedelta(hours=hours)
     reason = LATE_REASON.clean(data.get("late_reason"), session.tz, session.now()) or ""

@@ -69,11 +69,6 @@ def update_site(session, **fields: Any) -> Site:
     return session.site
 
 
-def check_pairs(site_id: int, key: str, value: Any) -> None:
-    """Refuse a bound that would cross its partner (a minimum above its maximum)."""
-    _check_against({**settings.all_for(site_id), key: value}, key)
-
-
 def update_setting(session, key: str, raw: Any) -> Any:
     """Validate and store one setting; returns the value now in force."""
     return update_settings(session, {key: raw})[key]

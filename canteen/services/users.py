@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from ..db import service_transaction
 from ..errors import AuthError, ValidationError
-from ..integrity import chain
+from ..integrity import chain, signatures
 from ..models import ROLES, Site, User
 from ..timeutil import utcnow
 from . import permissions
 from .session import Session
 
-HASHER = PasswordHasher()  # Argon2id with the library's current parameters
 ROLE_VALUES = tuple(r[0] for r in ROLES)
 MIN_PASSWORD = 4
 MAX_FAILURES = 5          # wrong passwords in a row that lock the account
@@ -30,7 +28,7 @@ SLOW_SECONDS = 2          # first wait; it doubles with each further wrong passw
 
 
 def hash_password(password: str) -> str:
-    return HASHER.hash(password)
+    return signatures.HASHER.hash(password)
 
 
 def _require_text(value, field: str, en: str, zh: str) -> None:
@@ -69,7 +67,6 @@ def add_user(site: Site, username: str, display_name: str, role: str, password: 
              post: str = "", by: User | None = None, password_hash: str | None = None,
              must_change_password: bool = False) -> User:
     """Create a user and their signing key pair (the caller checks that `by` may); audited."""
-    from ..integrity import signatures
     post = "" if post is None else post
     check_new_user(username, display_name, role, password, post)
     with service_transaction():
@@ -146,7 +143,7 @@ def password_matches(user: User, password: str) -> bool:
     if password is not None and not isinstance(password, str):
         return False  # a number or a list is simply not the password (counted like any wrong one)
     try:
-        return HASHER.verify(user.password_hash, password or "")
+        return signatures.HASHER.verify(user.password_hash, password or "")
     except (VerificationError, InvalidHashError):
         return False
 
@@ -185,7 +182,7 @@ def login(username: str, password: str, now: dt.datetime | None = None) -> Sessi
         raise _wrong()
     verify_password(user, password, now, action="login-failed")
     with service_transaction():
-        if HASHER.check_needs_rehash(user.password_hash):
+        if signatures.HASHER.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
             User.update(password_hash=user.password_hash).where(User.id == user.id).execute()
         chain.append("login", user=user, site_id=user.site_id, kind="users", record_id=user.id, at=now)
@@ -213,7 +210,6 @@ def change_password(session: Session, old_password: str, new_password: str) -> N
     Old public keys stay, so earlier signatures still verify; the new key pair is the one used
     from now on (the private key cannot be carried over when an administrator reset it).
     """
-    from ..integrity import signatures
     user = session.user
     verify_password(user, old_password, session.now(), action="password-change-failed")
     check_password_quality(new_password, "new_password")
@@ -255,7 +251,6 @@ def create_user(admin_session: Session, username: str, display_name: str, role: 
 
 def reset_password(admin_session: Session, username: str, new_password: str) -> None:
     """An administrator sets a temporary password, unlocks the account and forces a change."""
-    from ..integrity import signatures
     user = _target(admin_session, username, "reset passwords")
     check_password_quality(new_password)
     with service_transaction():

@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from canteen.errors import CanteenError
 from canteen.models import REGISTRY
@@ -59,10 +58,6 @@ def severity_word(severity: str) -> str:
     }.get(severity, severity)
 
 
-def color(name: str) -> QColor:
-    return QColor(name)
-
-
 # ---- dates, numbers, money -----------------------------------------------------------------------
 
 def to_qdate(day: dt.date) -> QDate:
@@ -108,12 +103,6 @@ def fmt_money(fen: int | None, symbol: bool = True) -> str:
     return f"{sign}¥{text}" if symbol else f"{sign}{text}"
 
 
-def fmt_decimal(value, places: int = 2) -> str:
-    if value is None:
-        return "—"
-    return i18n.locale().toString(float(value), "f", places)
-
-
 # ---- records and errors ----------------------------------------------------------------------
 
 def kind_label(kind: str) -> str:
@@ -137,11 +126,6 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, CanteenError):
         return exc.text(i18n.language())
     return QCoreApplication.translate("PageCommon", "Something went wrong: %1").replace("%1", str(exc) or type(exc).__name__)
-
-
-def show_error(parent: QWidget, exc: BaseException) -> None:
-    """A core error as a readable dialog, never a traceback."""
-    QMessageBox.warning(parent, QCoreApplication.translate("PageCommon", "Could not do that"), error_text(exc))
 
 
 def name_widget(widget: QWidget, object_name: str, accessible: str) -> QWidget:

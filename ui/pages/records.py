@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QHBoxLay
 
 from canteen.errors import CanteenError
 from canteen.models import AuditEntry
-from canteen.services import records
+from canteen.services import records, signing
 from canteen.services.permissions import may_export, may_sign, may_write
 from canteen.timeutil import to_local
 from canteen.vocabulary import action_label
@@ -550,7 +550,7 @@ class RecordsPage(QWidget):
             return
         self.sign_button.setEnabled(False)
         self.status_message.emit(self.tr("Signing…"))
-        run_task(sig.sign_record, self.session, self.kind, record.id, meaning, password,
+        run_task(signing.sign_record, self.session, self.kind, record.id, meaning, password,
                  on_done=lambda _s, r=record.id: self._signed(r), on_error=self._sign_failed)
 
     def _signed(self, record_id: int) -> None:
