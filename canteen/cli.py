@@ -19,8 +19,8 @@ from pathlib import Path
 import peewee
 
 from . import db
-from .services import storage
 from .errors import CanteenError, ValidationError
+from .services import storage
 
 DONE, FOUND, FAILED = 0, 1, 2
 # What reading a damaged row raises (see canteen/integrity/readable.py), without loading it here.
