@@ -20,6 +20,7 @@ import peewee
 
 from . import db
 from .errors import CanteenError, ValidationError
+from .services import storage
 
 DONE, FOUND, FAILED = 0, 1, 2
 # What reading a damaged row raises (see canteen/integrity/readable.py), without loading it here.
@@ -113,7 +114,7 @@ def cmd_init(args) -> int:
     refuse_existing(url, "nothing was changed.", "未做任何更改。")
     password = password_for(args.admin)
     with undone_on_failure(url):
-        db.open_database(url, create=True)
+        storage.open_canteen(url, create=True)
         users.create_site(args.site, args.admin, password)
     print(f"Created {db.display_url(url)} for {args.site}; administrator: {args.admin}")
     return DONE
@@ -128,9 +129,11 @@ def undone_on_failure(url: str):
     try:
         yield
     except BaseException:
-        if path is not None:
+        if path is not None and not existed:
+            storage.remove_partial(url)
+        elif path is not None:
             db.close()
-            db.remove_with_journal(path) if not existed else _empty_again(path)
+            _empty_again(path)
         raise
 
 
@@ -178,7 +181,7 @@ def cmd_check(args) -> int:
     from .models import Site
     from .rules import evaluate
     from .timeutil import local_today
-    db.open_database(args.db)
+    storage.open_canteen(args.db)
     site = Site.select().first()
     end = args.end or local_today(site.timezone)
     start = args.start or first_day(site.id) or end
@@ -213,7 +216,7 @@ def cmd_backup(args) -> int:
     as a user, in the audit trail (with the copy's SHA-256) before it exists under its name."""
     from .services.export_pipeline import export_file, writable_target
     target = writable_target(args.output)  # a missing folder fails before the password is asked
-    database = db.open_database(args.db)
+    database = storage.open_canteen(args.db)
     session = sign_in(args)
     exported = export_file(session, "backup", target, lambda part: db.write_backup_copy(part, target, database))
     db.note_backup(Path(database.database), exported.path)
@@ -242,7 +245,7 @@ def cmd_restore(args) -> int:
         raise Failure("'restore' acts as a user: give --user NAME (a user of the backup).",
                       "“restore”需要以用户身份执行：请指定 --user（备份中的用户）。")
     kept = carry_out(plan, reason, args.user, password_for(args.user))
-    db.open_database(url)  # proves the restored file opens
+    storage.open_canteen(url)  # proves the restored file opens
     print(f"Restored {args.file} into {target} (audit trail rolled back to entry {plan.backup_head.seq}); "
           + (f"the previous database is kept as {kept}" if kept else "there was no database before, so no copy was kept"))
     return DONE
@@ -252,7 +255,7 @@ def cmd_verify(args) -> int:
     """Exit 1 for tampering or damage (unreadable rows are listed as DAMAGED table #id); restores
     recorded by the program are listed as ROLLBACK lines, informational, and keep exit 0."""
     from .integrity.verify import verify_database
-    db.open_database(args.db)
+    storage.open_canteen(args.db)
     try:
         report = verify_database(anchor=args.anchor)
     except ValidationError:
@@ -303,7 +306,7 @@ def cmd_export_archive(args) -> int:
     if args.start > args.end:
         raise Failure("--from is after --to.", "--from 晚于 --to。")
     writable_target(args.output)  # a missing folder is said before the password is asked
-    db.open_database(args.db)
+    storage.open_canteen(args.db)
     session = sign_in(args)
     result = export_archive(session, args.start, args.end, args.output)
     print(f"Wrote {result.path}: {result.pages} pages; records SHA-256 {result.records_sha256}; chain head {result.chain_head}")
@@ -326,7 +329,7 @@ def cmd_export(args) -> int:
     if args.start > args.end:
         raise Failure("--from is after --to.", "--from 晚于 --to。")
     writable_target(args.output)  # a missing folder is said before the password is asked
-    db.open_database(args.db)
+    storage.open_canteen(args.db)
     session = sign_in(args)
     result = export_records(session, args.kind, args.start, args.end, args.output)
     print(f"Wrote {result.path}: {result.rows} {args.kind} from {args.start} to {args.end}; SHA-256 {result.sha256}")
@@ -337,7 +340,7 @@ def cmd_import(args) -> int:
     from .exchange import ImportRefused, check_readable, import_file
     record_kind(args.kind)
     check_readable(args.file)  # a wrong suffix, a missing or foreign file fails before the password is asked
-    db.open_database(args.db)
+    storage.open_canteen(args.db)
     session = sign_in(args)
     try:
         result = import_file(session, args.kind, args.file, late_reason=args.late_reason, again=args.again)

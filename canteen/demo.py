@@ -1,4 +1,4 @@
-"""A believable school term for the canteen of domain.md §1, with a handful of real lapses.
+"""A believable school term for the canteen of docs/domain.md §1, with a handful of real lapses.
 
 Deterministic for a given seed and end date. Every record goes through the same validation and
 block rules as a typed one (canteen.bulk); every non-block rule fires somewhere, and the block

@@ -3,7 +3,7 @@
 Income and diners come from the daily ledger records; food cost comes from the deliveries
 that were accepted (their amount, by category), so the books cannot drift from what was
 actually bought. Which other costs (fuel, utilities, wages, other) count as cost is a site
-setting, because schools differ: the canteen of domain.md §1 counted none of them.
+setting, because schools differ: the canteen of docs/domain.md §1 counted none of them.
 A surplus rate is only meaningful against income, so it is None in a month without income.
 """
 

@@ -1,4 +1,4 @@
-"""Per-site settings: every threshold domain.md marks unconfirmed lives here with its default."""
+"""Per-site settings: every threshold docs/domain.md marks unconfirmed lives here with its default."""
 
 from __future__ import annotations
 

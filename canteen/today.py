@@ -1,7 +1,7 @@
 """What a day still needs: the Today page's checks and reminders, without any screen.
 
 The administrator at 6 am and the doctor in the evening ask the same question: of the things
-domain.md says happen every day, which are done, which are still missing, and which were done
+docs/domain.md §2 says happen every day, which are done, which are still missing, and which were done
 in a way the rules object to. Absence is worked out here from the day's records (a delivery
 without its pesticide test is "missing" while the day can still be put right); objections come
 from the rule engine (`canteen.rules.evaluate`), so Today and the findings page never disagree.
@@ -343,7 +343,7 @@ def day_findings(site_id: int, day: dt.date, today: dt.date) -> list:
 
 
 def day_status(site, day: dt.date, now: dt.datetime | None = None) -> list[DayCheck]:
-    """Every daily duty of domain.md for `day`, in the order the day runs.
+    """Every daily duty of docs/domain.md §2 for `day`, in the order the day runs.
 
     `site` is a site id or a Session; `now` (UTC) lets tests and past days ask as of a moment.
     """

@@ -23,6 +23,7 @@ from .errors import StorageError
 from .integrity.chain import GENESIS, ChainHead
 from .integrity.verify import VerifyReport, verify_database
 from .models import all_tables
+from .services import storage
 
 BATCH_ROWS = 500  # rows per executemany: attachments hold scans, so memory stays bounded
 
@@ -64,19 +65,21 @@ def copy_database(source_url: str, target_url: str,
     """
     started = time.perf_counter()
     report = TransferReport(db.display_url(source_url), db.display_url(target_url))
-    new_file = None if db.is_postgres(target_url) else db.sqlite_path(target_url)
-    new_file = new_file if new_file is not None and not new_file.exists() else None
-    source = db.open_database(source_url)  # proves it is a canteen database, at the current schema
-    try:
-        target = _empty_target(target_url)
+    new_file = not db.is_postgres(target_url) and not db.sqlite_path(target_url).exists()
+    with _models_bound_to(db.database.obj):  # the process's database is the same before and after
+        source = storage.open_canteen(source_url)  # proves it is a canteen database, at the current schema
         try:
-            _copy_into(source, target, report, progress)
-        except BaseException:
+            target = _empty_target(target_url)
+            try:
+                _copy_into(source, target, report, progress)
+            except BaseException:
+                target.close()
+                if new_file:
+                    storage.remove_partial(target_url)
+                raise
             target.close()
-            _remove(new_file)
-            raise
-    finally:
-        source.close()
+        finally:
+            source.close()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -85,20 +88,12 @@ def _copy_into(source, target, report: TransferReport, progress) -> None:
     with source.atomic():  # one read snapshot of the source for the whole copy
         counts = _row_counts(source)
         report.head = _head_of(source)
-        db.database.initialize(target)
-        with db.write_transaction(target):
+        with _models_bound_to(target), db.write_transaction(target):
             migrations.create_current_schema(target)
             target.execute_sql('DELETE FROM "meta"')  # the source's facts (same schema version) come instead
             _copy_tables(source, target, report, counts, progress)
             db.sync_id_sequences(all_tables(), target)
             _prove_copy(source, target, report, counts)
-
-
-def _remove(path) -> None:
-    """A SQLite file this copy created and could not complete is not left behind."""
-    if path is not None:
-        for suffix in ("", "-wal", "-shm"):
-            path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def _empty_target(url: str) -> peewee.Database:
@@ -174,7 +169,7 @@ def _prove_copy(source, target, report: TransferReport, counts: dict[str, int]) 
 def _accept_only_carried_problems(source, target, found: VerifyReport) -> None:
     """A source that was tampered with is copied as it is (its problems stay visible); only
     problems the copy brought in itself make the copy fail."""
-    with _models_bound_to(source, target):
+    with _models_bound_to(source):
         before = verify_database()
     carried = {(p.code, p.where) for p in before.problems}
     new = [p for p in found.problems if (p.code, p.where) not in carried]
@@ -184,9 +179,12 @@ def _accept_only_carried_problems(source, target, found: VerifyReport) -> None:
 
 
 @contextlib.contextmanager
-def _models_bound_to(other: peewee.Database, back: peewee.Database):
+def _models_bound_to(other: peewee.Database | None):
+    """Bind the models to `other` for the length of a block, then back to whatever they were bound
+    to: a copy made from the desk or a test leaves the process on the database it was using."""
+    before = db.database.obj
     db.database.initialize(other)
     try:
         yield
     finally:
-        db.database.initialize(back)
+        db.database.initialize(before)

@@ -1,4 +1,4 @@
-"""Block rules (domain.md §4): the write is refused with the rule id, and nothing reaches the disk."""
+"""Block rules (docs/domain.md §4): the write is refused with the rule id, and nothing reaches the disk."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Whether meat is pork is a field of the delivery (domain.md §4, PUR-QUARANTINE): defaulted from the
+"""Whether meat is pork is a field of the delivery (docs/domain.md §4, PUR-QUARANTINE): defaulted from the
 maintained list of cut names when left empty — in the service, an import and the command line alike —
 and changeable by the user; the rule reads the field, never the wording of the item."""
 

@@ -1,4 +1,4 @@
-"""Period rules (domain.md §4): each fires on its violation and stays silent on a compliant day.
+"""Period rules (docs/domain.md §4): each fires on its violation and stays silent on a compliant day.
 
 Every test starts from one fully compliant service day (2 March 2026, lunch of two dishes) built
 through the services with a clock that stands just after each event, then breaks one thing.

@@ -8,15 +8,13 @@ progress and cancel; then the user signs in and the main window opens.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
                                QProgressBar, QPushButton, QRadioButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
-from canteen import db
 from canteen.errors import CanteenError, DamagedDatabase, StorageError
-from canteen.services import users
+from canteen.services import storage, users
 
 from . import i18n
 from .forms.dialogs import explain
@@ -39,19 +37,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def database_exists(url: str) -> bool:
     """Whether there is something to open (an empty server database gets the first-start dialog)."""
     try:
-        return db.holds_database(url)
+        return storage.exists(url)
     except CanteenError:
         return True  # an unreachable server: opening it explains the problem in one line
-
-
-def remove_partial(url: str) -> None:
-    """A cancelled or failed first build leaves nothing behind."""
-    if db.is_postgres(url):
-        return
-    db.close()
-    path = db.sqlite_path(url)
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 class FirstStartDialog(QDialog):
@@ -63,7 +51,7 @@ class FirstStartDialog(QDialog):
         self.setObjectName("first_start_dialog")
         self.setAccessibleName(self.tr("First start"))
         self.setWindowTitle(self.tr("Welcome — Canteen food-safety log"))
-        intro = QLabel(self.tr("There is no canteen database yet at:\n{0}").format(db.display_url(url)), self)
+        intro = QLabel(self.tr("There is no canteen database yet at:\n{0}").format(storage.display(url)), self)
         intro.setWordWrap(True)
         self.new_choice = QRadioButton(self.tr("Create a new canteen"), self)
         self.new_choice.setObjectName("choice_new")
@@ -158,23 +146,15 @@ class FirstStartDialog(QDialog):
             self.message.setText(self.tr("The two passwords differ."))
             return
         try:
-            db.open_database(self.url, create=True)
+            storage.open_canteen(self.url, create=True)
             users.create_site(self.site_name.text(), self.admin_name.text().strip(), self.admin_password.text())
         except CanteenError as exc:
             self.message.setText(explain(exc))
-            if not self._has_site():
-                remove_partial(self.url)
+            if not storage.has_site():
+                storage.remove_partial(self.url)
             return
         self.username = self.admin_name.text().strip()
         super().accept()
-
-    @staticmethod
-    def _has_site() -> bool:
-        from canteen.models import Site
-        try:
-            return Site.select().exists()
-        except Exception:
-            return False
 
     def _build_demo(self) -> None:
         from canteen.demo import build_demo
@@ -202,7 +182,7 @@ class FirstStartDialog(QDialog):
 
     def _demo_failed(self, exc: BaseException) -> None:
         self.task = None
-        remove_partial(self.url)
+        storage.remove_partial(self.url)
         for w in (self.go, self.new_choice, self.demo_choice, self.demo_days):
             w.setEnabled(True)
         self.cancel_button.setEnabled(False)
@@ -214,7 +194,7 @@ def open_or_explain(url: str) -> bool:
     """Open the database; a damaged one is refused before anything is written to it, with the
     offer to restore the latest backup (after which it is opened again)."""
     try:
-        db.open_database(url)
+        storage.open_canteen(url)
     except DamagedDatabase as exc:
         from .restore import offer_restore
         return offer_restore(exc) and open_or_explain(url)
@@ -248,10 +228,9 @@ def run(db_url: str | None) -> int:
     """The desk from start to exit; returns the process exit code."""
     app = make_application()
     sys.excepthook = show_unexpected
-    url = db_url or db.default_url()
+    url = db_url or storage.default_url()
     if not database_exists(url):
-        if not db.is_postgres(url):
-            db.sqlite_path(url).parent.mkdir(parents=True, exist_ok=True)
+        storage.prepare_folder(url)
         first = FirstStartDialog(url)
         if first.exec() != QDialog.DialogCode.Accepted:
             return 0
@@ -260,9 +239,7 @@ def run(db_url: str | None) -> int:
         default_user = ""
     if not open_or_explain(url):
         return 2
-    from canteen.models import Site
-    site = Site.select().first()
-    session = sign_in(site.name if site else "", default_user)
+    session = sign_in(storage.first_site_name(), default_user)
     if session is None:
         return 0
     from .main_window import MainWindow
@@ -270,5 +247,5 @@ def run(db_url: str | None) -> int:
     window.show()
     window.check_integrity()
     code = app.exec()
-    db.close()
+    storage.close()
     return code

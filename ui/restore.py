@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
 
 from canteen.errors import CanteenError, DamagedDatabase
 from canteen.restore import RestorePlan, carry_out, plan_restore
+from canteen.services import storage
 
 from . import i18n
 from .forms.dialogs import explain
@@ -86,8 +87,7 @@ def offer_restore(exc: DamagedDatabase, parent: QWidget | None = None) -> bool:
     box.setObjectName("damaged_box")
     restore = None
     if exc.backup is not None:
-        from canteen.db import backup_time
-        when = backup_time(Path(exc.backup)).strftime("%Y-%m-%d %H:%M")
+        when = storage.backup_time(Path(exc.backup)).strftime("%Y-%m-%d %H:%M")
         restore = box.addButton(RestoreDialog.tr("Restore from the latest backup ({0})").format(when),
                                 QMessageBox.ButtonRole.AcceptRole)
         restore.setObjectName("restore_latest")

@@ -16,6 +16,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from canteen.errors import Cancelled
+from canteen.services import storage
 
 __all__ = ["Cancelled", "Task", "run_task"]
 _running: set["Task"] = set()  # keeps tasks alive until their result has been delivered
@@ -89,21 +90,12 @@ class _Runner(QRunnable):
             result = task._call()
         except BaseException as exc:  # handed to the GUI thread, shown as a readable message
             error = Cancelled() if task.cancelled else exc
-        _close_thread_connection()  # before the GUI thread hears of the end (it may remove the file)
+        storage.close_thread_connection()  # before the GUI thread hears of the end (it may remove the file)
         if error is None:
             task.done.emit(result)
         else:
             task.failed.emit(error)
         task.ended.emit()
-
-
-def _close_thread_connection() -> None:
-    """peewee opens one connection per thread; the worker's closes with the worker."""
-    try:
-        from canteen import db
-        db.close()
-    except Exception:  # the database may already be gone; nothing to release then
-        pass
 
 
 def run_task(fn: Callable, *args: Any, on_done: Callable | None = None, on_error: Callable | None = None,

@@ -49,7 +49,7 @@ class DatabaseFact(BaseModel):
 
 @table
 class Setting(BaseModel):
-    """A per-site setting (thresholds domain.md marks unconfirmed, and preferences)."""
+    """A per-site setting (thresholds docs/domain.md marks unconfirmed, and preferences)."""
 
     site = peewee.ForeignKeyField(Site, on_delete="RESTRICT")
     key = peewee.CharField(max_length=64)

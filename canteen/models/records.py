@@ -1,4 +1,4 @@
-"""Every record type the canteen keeps (domain.md §3), each declared field by field.
+"""Every record type the canteen keeps (docs/domain.md §3), each declared field by field.
 
 The FIELDS of a record are its columns, its validation and its bilingual labels at once.
 Times typed by a user are local; the service stores them in UTC.

@@ -1,4 +1,4 @@
-"""The compliance engine (domain.md §4).
+"""The compliance engine (docs/domain.md §4).
 
 `blocking_findings` is asked by the services before a write: a non-empty answer refuses it.
 `evaluate` reports every finding of a date range, for `canteen check`, the Today page,

@@ -1,4 +1,4 @@
-"""Block rules: states a record may not be saved in (domain.md §4, severity "block")."""
+"""Block rules: states a record may not be saved in (docs/domain.md §4, severity "block")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every rule of domain.md §4: its id, severity, and the source a finding names."""
+"""Every rule of docs/domain.md §4: its id, severity, and the source a finding names."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What each role may do (domain.md §2), enforced in the core so every way in is refused alike."""
+"""What each role may do (docs/domain.md §2), enforced in the core so every way in is refused alike."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The administrator's writes to the canteen itself: its details and its settings.
 
-Thresholds that domain.md marks unconfirmed are settings, so a change to one changes what the
+Thresholds that docs/domain.md marks unconfirmed are settings, so a change to one changes what the
 rule engine reports; such a change must be as accountable as a change to a record. Both
 writes are admin-only, validated, and audited in the same transaction as the change.
 """

@@ -1,6 +1,6 @@
 """Today: the first page. What the day still needs, at a glance, and the way to each record.
 
-One card per daily duty (domain.md §2): its state in colour, symbol and word, what is done or
+One card per daily duty (docs/domain.md §2): its state in colour, symbol and word, what is done or
 missing in a sentence, and a click that opens the records behind it (or the place to add the
 missing one). Reminders (samples to discard, certificates to renew, screens to retest) follow.
 The day's status is worked out by `canteen.today` off the GUI thread.
