@@ -27,6 +27,14 @@ ROLE_USERS = {
 PASSWORD = "demo"
 
 
+def pytest_report_header(config):
+    """Say which day the suite runs on: CI runs it again with CANTEEN_CLOCK set to awkward days."""
+    from canteen.timeutil import CLOCK_VARIABLE, to_local, utcnow
+    setting = os.environ.get(CLOCK_VARIABLE)
+    now = to_local(utcnow()).strftime("%Y-%m-%d %H:%M %a")
+    return f"canteen clock: {now} Asia/Shanghai" + (f" ({CLOCK_VARIABLE}={setting})" if setting else " (real time)")
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(monkeypatch):
     """Argon2id at its cheapest: the algorithm under test is the same, the suite stays fast."""
