@@ -29,8 +29,8 @@ _offset_cache: tuple[str, str, dt.timedelta] | None = None
 
 def utcnow() -> dt.datetime:
     """Now in UTC, naive, to the microsecond: the form every stored timestamp takes."""
-    real = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    return real + clock_offset()
+    offset = clock_offset()  # first: the first reading of a set clock is its moment, never before it
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + offset
 
 
 def clock_offset() -> dt.timedelta:
