@@ -68,6 +68,28 @@ def _on_both_databases(metafunc) -> bool:
     return False
 
 
+_server_checked: list[str] = []
+
+
+def postgres_unavailable() -> str:
+    """Why the PostgreSQL tests cannot run here ("" when they can): no server named in
+    CANTEEN_TEST_POSTGRES, no driver (the `postgres` extra), or a server that does not answer."""
+    if not POSTGRES_SERVER:
+        return "no PostgreSQL server: set CANTEEN_TEST_POSTGRES=postgresql://…"
+    try:
+        import psycopg2  # noqa: F401
+    except ImportError:
+        return "no PostgreSQL driver: pip install -e '.[postgres]'"
+    if not _server_checked:
+        try:
+            _server_admin().close()
+            _server_checked.append("")
+        except Exception as exc:  # noqa: BLE001 (any refusal of the server is a reason to skip)
+            _server_checked.append(f"the PostgreSQL server in CANTEEN_TEST_POSTGRES does not answer: "
+                                   f"{' '.join(str(exc).split())}")
+    return _server_checked[0]
+
+
 def _server_admin():
     """A connection to the server's maintenance database, in autocommit (CREATE DATABASE needs it)."""
     import psycopg2
@@ -99,6 +121,8 @@ def drop_postgres_database(url: str) -> None:
 @pytest.fixture
 def database(request, db_path):
     if getattr(request, "param", "sqlite") == "postgres":
+        if postgres_unavailable():
+            pytest.skip(postgres_unavailable())
         url = fresh_postgres_url()
         request.addfinalizer(lambda: drop_postgres_database(url))
     else:
