@@ -35,6 +35,18 @@ def pytest_report_header(config):
     return f"canteen clock: {now} Asia/Shanghai" + (f" ({CLOCK_VARIABLE}={setting})" if setting else " (real time)")
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The fault suite's figures (kills, records confirmed, lost), also when its output is captured
+    or it ran in an xdist worker: its tests record them as the property "fault figures"."""
+    figures = [value for outcome in ("passed", "failed", "xfailed", "xpassed")
+               for report in terminalreporter.stats.get(outcome, []) if report.when == "call"
+               for name, value in getattr(report, "user_properties", ()) if name == "fault figures"]
+    if figures:
+        terminalreporter.write_sep("-", "fault suite figures")
+        for line in figures:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(monkeypatch):
     """Argon2id at its cheapest: the algorithm under test is the same, the suite stays fast."""
