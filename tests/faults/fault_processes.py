@@ -16,10 +16,42 @@ from __future__ import annotations
 
 import json
 import os
+import selectors
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout under test comes first
+
+HANG = 120.0  # seconds without a line after which a test gives up instead of hanging the suite
+
+
+class Lines:
+    """A fault process's output (or the fork server's), read line by line, never blocking past HANG seconds."""
+
+    def __init__(self, stream):
+        self.fd = stream.fileno()
+        self.buffer = b""
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.fd, selectors.EVENT_READ)
+
+    def _fill(self, timeout: float) -> bool:
+        if not self.selector.select(timeout):
+            return False
+        chunk = os.read(self.fd, 65536)
+        if not chunk:
+            raise AssertionError("a fault process ended unexpectedly")
+        self.buffer += chunk
+        return True
+
+    def next(self, timeout: float = HANG) -> str | None:
+        """The next line, or None when none came within `timeout` seconds."""
+        while b"\n" not in self.buffer:
+            if not self._fill(timeout):
+                if timeout == HANG:
+                    raise AssertionError(f"no line from a fault process within {HANG} s")
+                return None
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        return line.decode("utf-8")
 
 
 def say(line: str) -> None:

@@ -10,7 +10,6 @@ import csv
 import json
 import os
 import random
-import selectors
 import signal
 import subprocess
 import sys
@@ -24,6 +23,8 @@ from canteen.cli import main
 from canteen.models import REGISTRY, AuditEntry
 from canteen.services import users
 
+from .fault_processes import HANG, Lines
+
 pytestmark = pytest.mark.faults
 
 PROCESSES = Path(__file__).with_name("fault_processes.py")
@@ -32,36 +33,6 @@ WRITER_KILLS = 120
 IMPORT_KILLS = 25
 IMPORT_ROWS = 300
 PASSWORD = "demo"
-HANG = 120.0  # seconds without a line after which the test gives up instead of hanging the suite
-
-
-class Lines:
-    """The fork server's output, read line by line without ever blocking past HANG seconds."""
-
-    def __init__(self, stream):
-        self.fd = stream.fileno()
-        self.buffer = b""
-        self.selector = selectors.DefaultSelector()
-        self.selector.register(self.fd, selectors.EVENT_READ)
-
-    def _fill(self, timeout: float) -> bool:
-        if not self.selector.select(timeout):
-            return False
-        chunk = os.read(self.fd, 65536)
-        if not chunk:
-            raise AssertionError("the fork server ended unexpectedly")
-        self.buffer += chunk
-        return True
-
-    def next(self, timeout: float = HANG) -> str | None:
-        """The next line, or None when none came within `timeout` seconds."""
-        while b"\n" not in self.buffer:
-            if not self._fill(timeout):
-                if timeout == HANG:
-                    raise AssertionError(f"no line from the fork server within {HANG} s")
-                return None
-        line, self.buffer = self.buffer.split(b"\n", 1)
-        return line.decode("utf-8")
 
 
 @pytest.fixture
