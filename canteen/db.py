@@ -80,16 +80,6 @@ def _postgres_database(url: str) -> peewee.Database:
     )
 
 
-def _require_postgres_driver(url: str) -> None:
-    """The PostgreSQL driver is an optional extra: without it, say how to install it (peewee would
-    only fail at the first connection, with "Postgres driver not installed!")."""
-    if peewee.psycopg2 is None:
-        raise StorageError(f"{display_url(url)} needs the PostgreSQL driver: install canteen-log[postgres] "
-                           "(pip install 'canteen-log[postgres]').",
-                           f"{display_url(url)} 需要 PostgreSQL 驱动：请安装 canteen-log[postgres]"
-                           "（pip install 'canteen-log[postgres]'）。")
-
-
 def display_url(url: str) -> str:
     """The URL as it may be printed: a PostgreSQL password is never shown."""
     if not is_postgres(url):
@@ -158,7 +148,6 @@ def connect(url: str, *, create: bool = False) -> peewee.Database:
     (what copying between two databases needs); StorageError when it cannot be reached."""
     if is_postgres(url):
         db = _postgres_database(url)
-        _require_postgres_driver(url)
     else:
         path = sqlite_path(url)
         if create and url == default_url():
