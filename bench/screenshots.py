@@ -75,6 +75,7 @@ def main() -> int:
     from canteen import db
     from canteen.models import Certificate, DailyInspection, Delivery
     from canteen.services import users
+    from canteen.timeutil import local_today
     from ui import i18n
     from ui.app import FirstStartDialog, make_application
     from ui.forms.dialogs import SignDialog
@@ -132,7 +133,7 @@ def main() -> int:
     form.editors["quantity"].set_value("12")
     form.editors["category"].set_value("dairy")
     form.editors["batch_no"].set_value("Y7")
-    form.editors["expiry_date"].set_value(dt.date.today() - dt.timedelta(days=3))
+    form.editors["expiry_date"].set_value(local_today() - dt.timedelta(days=3))
     form.editors["result"].set_value("accepted")
     form.editors["receiver"].set_value("王芳")
     form.accept()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .timeutil import local_today
+
 CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -37,7 +39,7 @@ def check_id_number(number: str) -> tuple[str, str] | None:
         born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return (f"holds a birth date that does not exist ({number[6:14]})", f"出生日期不存在（{number[6:14]}）")
-    if not dt.date(1900, 1, 1) <= born <= dt.date.today():
+    if not dt.date(1900, 1, 1) <= born <= local_today():
         return (f"holds an impossible birth date ({born})", f"出生日期不合理（{born}）")
     if id_number_check_char(number[:17]) != number[17]:
         return ("ID number check character is wrong (GB 11643-1999)", "身份证号校验位错误（GB 11643-1999）")

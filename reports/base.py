@@ -14,6 +14,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -24,6 +25,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Paragraph, Table,
@@ -96,6 +98,22 @@ class _Doc(BaseDocTemplate):
 
     def afterFlowable(self, flowable):
         self.renderer.after_flowable(self.canv, flowable)
+
+    def beforeDocument(self):
+        """The PDF's own creation date is the program's clock, like the date printed on the pages
+        (ReportLab would read the computer's clock, and the two would disagree under CANTEEN_CLOCK)."""
+        self.canv._doc._timeStamp = clock_stamp(self.renderer.generated_at)
+
+
+def clock_stamp(when: dt.datetime) -> TimeStamp:
+    """A ReportLab time stamp (what the Info dictionary's dates are written from) for a naive UTC time."""
+    stamp = TimeStamp(invariant=True)
+    stamp.t = when.replace(tzinfo=dt.timezone.utc).timestamp()
+    stamp.lt = time.gmtime(stamp.t)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    stamp.dhh = stamp.dmm = 0
+    stamp.tzname = "UTC"
+    return stamp
 
 
 class Renderer(abc.ABC):

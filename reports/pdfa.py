@@ -24,6 +24,8 @@ from pypdf import PdfWriter
 from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject,
                            TextStringObject, create_string_object)
 
+from canteen.timeutil import utcnow
+
 JSON_MIME = "/application#2Fjson"
 
 
@@ -129,7 +131,7 @@ def complete(path: Path, attachment: tuple[str, bytes, str] | None = None,
     root = writer._root_object
     info = dict(writer._reader.metadata or {})
     if attachment:
-        _attach(writer, root, *attachment, when=when or dt.datetime.now(dt.timezone.utc))
+        _attach(writer, root, *attachment, when=when or utcnow().replace(tzinfo=dt.timezone.utc))
     metadata = _stream(writer, xmp_packet(info), {"/Type": NameObject("/Metadata"), "/Subtype": NameObject("/XML")})
     root[NameObject("/Metadata")] = metadata
     profile = _stream(writer, srgb_profile(), {"/N": NumberObject(3)})

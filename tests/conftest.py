@@ -28,6 +28,26 @@ ROLE_USERS = {
 PASSWORD = "demo"
 
 
+def pytest_report_header(config):
+    """Say which day the suite runs on: CI runs it again with CANTEEN_CLOCK set to awkward days."""
+    from canteen.timeutil import CLOCK_VARIABLE, to_local, utcnow
+    setting = os.environ.get(CLOCK_VARIABLE)
+    now = to_local(utcnow()).strftime("%Y-%m-%d %H:%M %a")
+    return f"canteen clock: {now} Asia/Shanghai" + (f" ({CLOCK_VARIABLE}={setting})" if setting else " (real time)")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fault suite's figures (kills, records confirmed, lost), also when its output is captured
+    or it ran in an xdist worker: its tests record them as the property "fault figures"."""
+    figures = [value for outcome in ("passed", "failed", "xfailed", "xpassed")
+               for report in terminalreporter.stats.get(outcome, []) if report.when == "call"
+               for name, value in getattr(report, "user_properties", ()) if name == "fault figures"]
+    if figures:
+        terminalreporter.write_sep("-", "fault suite figures")
+        for line in figures:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(monkeypatch):
     """Argon2id at its cheapest: the algorithm under test is the same, the suite stays fast."""
@@ -61,6 +81,28 @@ def _on_both_databases(metafunc) -> bool:
     return False
 
 
+_server_checked: list[str] = []
+
+
+def postgres_unavailable() -> str:
+    """Why the PostgreSQL tests cannot run here ("" when they can): no server named in
+    CANTEEN_TEST_POSTGRES, no driver (the `postgres` extra), or a server that does not answer."""
+    if not POSTGRES_SERVER:
+        return "no PostgreSQL server: set CANTEEN_TEST_POSTGRES=postgresql://…"
+    try:
+        import psycopg2  # noqa: F401
+    except ImportError:
+        return "no PostgreSQL driver: pip install -e '.[postgres]'"
+    if not _server_checked:
+        try:
+            _server_admin().close()
+            _server_checked.append("")
+        except Exception as exc:  # noqa: BLE001 (any refusal of the server is a reason to skip)
+            _server_checked.append(f"the PostgreSQL server in CANTEEN_TEST_POSTGRES does not answer: "
+                                   f"{' '.join(str(exc).split())}")
+    return _server_checked[0]
+
+
 def _server_admin():
     """A connection to the server's maintenance database, in autocommit (CREATE DATABASE needs it)."""
     import psycopg2
@@ -92,6 +134,8 @@ def drop_postgres_database(url: str) -> None:
 @pytest.fixture
 def database(request, db_path):
     if getattr(request, "param", "sqlite") == "postgres":
+        if postgres_unavailable():
+            pytest.skip(postgres_unavailable())
         url = fresh_postgres_url()
         request.addfinalizer(lambda: drop_postgres_database(url))
     else:

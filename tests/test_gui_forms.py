@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from canteen.models import Delivery, PesticideTest, RetainedSample
+from canteen.timeutil import local_today
 from gui_support import certified_supplier, desk, type_text, window  # noqa: F401  (fixtures)
 
 
@@ -94,7 +95,7 @@ def test_expired_goods_marked_accepted_are_refused_with_the_rule_and_its_source(
         type_text(qtbot, form.editors[name].widget, text)
     expiry = form.editors["expiry_date"].widget
     expiry.setFocus()
-    qtbot.keyClicks(expiry, (dt.date.today() - dt.timedelta(days=3)).isoformat())
+    qtbot.keyClicks(expiry, (local_today() - dt.timedelta(days=3)).isoformat())
     form.editors["category"].widget.setFocus()
     qtbot.keyClicks(form.editors["category"].widget, "D")
     form.editors["result"].widget.setFocus()

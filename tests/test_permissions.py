@@ -3,7 +3,6 @@ same as in the GUI and each one is written to the audit trail."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal
 
@@ -13,7 +12,7 @@ from canteen.errors import CanteenError, PermissionDenied
 from canteen.integrity import signatures
 from canteen.models import MODELS, REGISTRY, AuditEntry
 from canteen.services import permissions, records, signing, users
-from canteen.timeutil import utcnow
+from canteen.timeutil import local_today, utcnow
 
 from conftest import PASSWORD
 
@@ -41,7 +40,7 @@ def sample_value(spec, made: dict):
     if spec.kind == "decimal":
         return Decimal(1)
     if spec.kind == "date":
-        return dt.date.today()
+        return local_today()
     if spec.kind == "datetime":
         return utcnow()
     if spec.kind == "bool":
@@ -58,7 +57,7 @@ def stored_record(model, made: dict, entered_by):
     values = {spec.name: sample_value(spec, made) for spec in model.FIELDS if spec.required or spec.kind == "bool"}
     now = utcnow()
     site_id = made["site"]
-    row = model.create(site=site_id, day=dt.date.today(), occurred_at=now, entered_at=now, entered_by=entered_by,
+    row = model.create(site=site_id, day=local_today(), occurred_at=now, entered_at=now, entered_by=entered_by,
                        version=1, voided=False, **values)
     made.setdefault(model, row)
     return row

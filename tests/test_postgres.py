@@ -23,7 +23,8 @@ from canteen.rules import evaluate
 from canteen.services import records, users
 from canteen.timeutil import utcnow
 
-from conftest import PASSWORD, POSTGRES_SERVER, drop_postgres_database, fresh_postgres_url, local_now
+from conftest import (PASSWORD, POSTGRES_SERVER, drop_postgres_database, fresh_postgres_url, local_now,
+                      postgres_unavailable)
 
 # Tests of the other files that also run on PostgreSQL ("module::function"): storage-neutral ones
 # covering rules, blocks, ledger, signatures, users, attachments, today, exchange and reports.
@@ -229,11 +230,22 @@ def test_backup_of_a_server_database_is_refused(tmp_path):
     assert server.is_closed() and not (tmp_path / "copy.db").exists()
 
 
+@pytest.mark.skipif(peewee.psycopg2 is None, reason="the PostgreSQL driver is not installed (extra canteen-log[postgres])")
 def test_a_server_that_cannot_be_reached_is_one_line_without_the_password(capsys):
     code = main(["--db", "postgresql://canteen:secret@127.0.0.1:1/canteen", "verify"])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "Cannot reach the PostgreSQL server" in err
     assert "secret" not in err and "canteen:***@" in err
+
+
+@pytest.mark.xfail(strict=False, reason="needs the driver message from the storage branch (canteen/db.py)")
+def test_a_postgresql_url_without_the_driver_says_to_install_it(capsys, monkeypatch):
+    """A machine set up without the `postgres` extra: one line saying what to install, no password."""
+    monkeypatch.setattr(peewee, "psycopg2", None)
+    code = main(["--db", "postgresql://canteen:secret@127.0.0.1:1/canteen", "verify"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "install" in err and "canteen-log[postgres]" in err
+    assert "unexpected" not in err and "secret" not in err and "canteen:***@" in err
 
 
 @pytest.mark.parametrize("url", ["postgresql://127.0.0.1/", "postgres://127.0.0.1"])
@@ -253,6 +265,8 @@ def empty_target(request, tmp_path):
     if request.param == "sqlite":
         yield str(tmp_path / "target.db")
         return
+    if postgres_unavailable():
+        pytest.skip(postgres_unavailable())
     url = fresh_postgres_url()
     yield url
     db.close()

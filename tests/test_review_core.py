@@ -11,7 +11,7 @@ from canteen.errors import CanteenError, NotFound, PermissionDenied, ValidationE
 from canteen.integrity import signatures
 from canteen.models import AuditEntry, Delivery
 from canteen.services import attachments, export_pipeline, records, signing, site_admin, users
-from canteen.timeutil import day_bounds_utc
+from canteen.timeutil import day_bounds_utc, to_utc
 from conftest import PASSWORD, local_now
 
 
@@ -190,8 +190,12 @@ def test_publishing_a_closed_month_keeps_its_closing_day_and_is_not_late(session
 
 def test_a_month_closed_on_time_is_not_late_because_its_first_day_was_sealed(sessions):
     director = sessions["director"]
+    # The director closes the month on its 15th: on the 1st itself the first day would be the
+    # closing day, sealed a moment before, and a record for a sealed day rightly needs a reason.
+    first = director.today().replace(day=1)
+    fifteenth = to_utc(dt.datetime.combine(first.replace(day=15), dt.time(17, 0)), director.tz)
+    director.clock = lambda: fifteenth
     today = director.today()
-    first = today.replace(day=1)
     inspection = records.create(director, "inspections", {"day": first, "inspector": "张主任",
                                                           "checklist": {"water": True}, "late_reason": "paper copy"})
     signing.sign_record(director, "inspections", inspection.id, "inspected", PASSWORD)

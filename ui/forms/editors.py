@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateEdit, QDat
 
 from canteen.errors import ValidationError
 from canteen.fields import Spec
+from canteen.timeutil import local_today, to_local, utcnow
 
 from .. import i18n
 
@@ -203,7 +204,7 @@ class DateEditor(Editor):
         w = LeavingDateEdit(parent)
         w.setDisplayFormat(DATE_FORMAT)
         w.setCalendarPopup(True)
-        w.setDate(QDate.currentDate())
+        w.setDate(to_qdate(local_today()))
         w.dateChanged.connect(self.changed)
         return w
 
@@ -251,7 +252,7 @@ class DateTimeEditor(Editor):
         w = LeavingDateTimeEdit(parent)
         w.setDisplayFormat(DATETIME_FORMAT)
         w.setCalendarPopup(True)
-        w.setDateTime(QDateTime.currentDateTime())
+        w.setDateTime(to_qdatetime(to_local(utcnow()).replace(microsecond=0)))
         w.dateTimeChanged.connect(self.changed)
         return w
 
