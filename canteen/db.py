@@ -386,6 +386,10 @@ def _postgres_error(text: str, where: str) -> StorageError | None:
             or "timeout expired" in text or "server closed the connection" in text:
         return StorageError(f"Cannot reach the PostgreSQL server{place}; is it running and reachable?",
                             f"无法连接 PostgreSQL 服务器{place}，请确认其已启动且可访问。")
+    if "the database system is starting up" in text or "the database system is shutting down" in text \
+            or "the database system is in recovery mode" in text:
+        return StorageError(f"The PostgreSQL server{place} is starting or stopping; nothing was saved — try again "
+                            "in a moment.", f"PostgreSQL 服务器{place}正在启动或关闭，未保存任何内容——请稍后重试。")
     if "password authentication failed" in text or "no password supplied" in text or "no pg_hba.conf entry" in text \
             or re.search(r'role "[^"]*" does not exist', text):
         return StorageError(f"The PostgreSQL server refused the user name or password{place}.",

@@ -238,7 +238,6 @@ def test_a_server_that_cannot_be_reached_is_one_line_without_the_password(capsys
     assert "secret" not in err and "canteen:***@" in err
 
 
-@pytest.mark.xfail(strict=False, reason="needs the driver message from the storage branch (canteen/db.py)")
 def test_a_postgresql_url_without_the_driver_says_to_install_it(capsys, monkeypatch):
     """A machine set up without the `postgres` extra: one line saying what to install, no password."""
     monkeypatch.setattr(peewee, "psycopg2", None)
