@@ -117,10 +117,10 @@ def test_a_new_date_field_starts_on_the_canteens_today(qapp, set_clock):
     parent.deleteLater()
 
 
-def test_a_pdfs_creation_date_is_the_canteens_clock(site, set_clock, tmp_path):
+def test_a_pdfs_creation_date_is_the_canteens_clock(sessions, set_clock, tmp_path):
     from pypdf import PdfReader
     from reports.daily_sheet import export_daily_sheet
     set_clock(NEW_YEAR)
-    export_daily_sheet(site.id, dt.date(2026, 12, 31), tmp_path / "day.pdf")
+    export_daily_sheet(sessions["doctor"], dt.date(2026, 12, 31), tmp_path / "day.pdf")
     created = PdfReader(tmp_path / "day.pdf").metadata.creation_date
     assert NEW_YEAR_UTC <= created.astimezone(dt.timezone.utc).replace(tzinfo=None) < NEW_YEAR_UTC + dt.timedelta(minutes=5)
