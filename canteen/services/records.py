@@ -15,6 +15,7 @@ from ..timeutil import end_of_day_utc, to_local, utcnow
 from .. import fields as f
 from . import permissions
 from .prepare import DERIVED, prepare
+from .previews import entered_late, sealed_day
 
 LATE_REASON = f.text("late_reason", "Reason for late entry", "补录原因", max_len=500)
 CHANGE_REASON = f.text("reason", "Reason", "原因", max_len=500)
@@ -94,17 +95,15 @@ def to_input(record: Record, session) -> dict:
 
 def check_lateness(values: dict, data: dict, session) -> None:
     """An entry made long after its event, or for a day already closed by a signed inspection
-    (日结), needs a reason (rule LATE-ENTRY); the reason stays on the record as its late flag."""
-    from . import daily_close
+    (日结), needs a reason (rule LATE-ENTRY); the reason stays on the record as its late flag.
+    The form asks `previews.needs_late_reason`, which judges by the same two helpers."""
     hours = session.setting("late_entry_hours")
-    late = session.now() - values["occurred_at"] > dt.timedelta(hours=hours)
     reason = LATE_REASON.clean(data.get("late_reason"), session.tz, session.now()) or ""
-    if late and not reason:
+    if entered_late(session, values["occurred_at"]) and not reason:
         raise ValidationError("late_reason", f"is required: this is entered more than {hours} h after the event",
                               f"必须填写：此记录在事件发生 {hours} 小时后补录", "Reason for late entry", "补录原因")
-    event_day = to_local(values["occurred_at"], session.tz).date()  # ledger-months keep the month in `day`
-    closed = session.remember(("sealed_at", event_day), lambda: daily_close.sealed_at(session.site.id, event_day))
-    if not reason and closed is not None and closed <= session.now():
+    event_day = None if reason else sealed_day(session, values["occurred_at"])
+    if event_day is not None:
         raise ValidationError("late_reason", f"is required: {event_day} was already closed by a signed inspection",
                               f"必须填写：{event_day} 已由签名的每日检查日结", "Reason for late entry", "补录原因")
     values["late_reason"] = reason or None

@@ -352,7 +352,7 @@ class ChecklistEditor(Editor):
     ITEMS: tuple = ()
 
     def build(self, parent):
-        from canteen.models.records import INSPECTION_ITEMS
+        from canteen.read.kinds import INSPECTION_ITEMS
         self.ITEMS = INSPECTION_ITEMS
         w = QWidget(parent)
         grid = QGridLayout(w)
