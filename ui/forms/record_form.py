@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBo
 
 from canteen import fields as f
 from canteen.errors import BlockedError, CanteenError, ValidationError
-from canteen.numbers import number_or_none
 from canteen.read import forms
 from canteen.read.kinds import RecordType, record_type
 from canteen.read.rows import as_row
@@ -371,8 +370,16 @@ class RecordForm(QDialog):
         self.live.setVisible(bool(text))
 
     def _decimal(self, name: str) -> Decimal | None:
+        """A number as the service will store it (rounded to its field's places, as the verdict is
+        worked out from the stored readings); None while the field holds no acceptable number."""
         editor = self.editors.get(name)
-        return None if editor is None else number_or_none(editor.raw())
+        if editor is None:
+            return None
+        try:
+            value = editor.clean(self.session.tz, self.session.now())
+        except ValidationError:
+            return None
+        return Decimal(value) if isinstance(value, (Decimal, int)) and not isinstance(value, bool) else None
 
     def _pesticide_verdict(self) -> str:
         """GB/T 5009.199: the inhibition % from the two readings, and what it means."""
