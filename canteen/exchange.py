@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -29,9 +28,9 @@ from . import bulk, import_checks, sheetfile
 from .db import write_transaction
 from .errors import BlockedError, CanteenError, ValidationError
 from .fields import Spec
+from .fieldtypes import local_seconds
 from .integrity import chain
 from .models import MODELS, Record, User
-from .numbers import plain_text
 from .services import permissions
 from .services.export_pipeline import export_file, write_beside
 from .services.records import model_for
@@ -40,11 +39,7 @@ from .timeutil import to_local
 
 SUFFIXES = (".csv", ".xlsx")
 MAX_SHOWN_ERRORS = 20
-FEN_PER_YUAN = Decimal(100)
-YES, NO = "是", "否"
 REF_WITH_ID = re.compile(r"^(?P<name>.*?)\s*[(（]\s*#\s*(?P<id>\d+)\s*[)）]$")
-LOOSE_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-                        r"(?:[ T]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.(\d{1,6}))?)?)?$")
 FORMULA_START = ("=", "+", "-", "@")  # text Excel would run as a formula when it opens a CSV
 PROGRESS_EVERY = 500  # rows between two progress reports
 Progress = Callable[[int, int], None]  # (rows done, rows in all); raising from it cancels, nothing is kept
@@ -113,9 +108,7 @@ def columns(model: type[Record], template: bool = False) -> list[Column]:
     for spec in model.FIELDS:
         if spec.hidden and template:
             continue
-        zh, en = spec.zh, spec.en
-        if spec.kind == "money":  # stored in fen, shown and typed in yuan
-            zh, en = zh.replace("（分）", "（元）"), en.replace("(fen)", "(yuan)")
+        zh, en = spec.type.heading(spec.zh), spec.type.heading(spec.en)  # money: stored in fen, typed in yuan
         cols.append(Column(spec.name, zh, en, spec, read_back=not spec.hidden))
     if model.EVENT != "none":
         cols.append(Column("late_reason", "补录原因", "Late reason", _late_spec()))
@@ -126,8 +119,9 @@ def columns(model: type[Record], template: bool = False) -> list[Column]:
 
 
 def _event_spec(model: type[Record]) -> Spec:
-    kind = "datetime" if model.EVENT == "datetime" else "date"
-    return Spec("occurred_at" if kind == "datetime" else "day", kind, model.EVENT_EN, model.EVENT_ZH, required=True)
+    if model.EVENT == "datetime":
+        return Spec("occurred_at", "datetime", model.EVENT_EN, model.EVENT_ZH, required=True)
+    return Spec("day", "date", model.EVENT_EN, model.EVENT_ZH, required=True)
 
 
 def _late_spec() -> Spec:
@@ -141,37 +135,14 @@ def hint(column: Column) -> str:
     if column.key == "late_reason":
         return "事件超过24小时后补录时必填 required when entered more than 24 h after the event"
     parts = ["必填 required"] if column.needed else []
-    if spec.kind == "choice":
-        parts.append("可选 one of: " + "/".join(zh for value, _en, zh in spec.choices if value))
-    elif spec.kind == "bool":
-        parts.append(f"{YES}/{NO}")
-    elif spec.kind == "date":
-        parts.append("YYYY-MM-DD")
-    elif spec.kind == "datetime":
-        parts.append("YYYY-MM-DD HH:MM")
-    elif spec.kind == "ref":
-        parts.append("名称或编号 name or id")
-    elif spec.kind == "list":
-        parts.append("用“、”分隔 separated by 、")
-    elif spec.kind == "dict":
-        parts.append("JSON")
-    elif spec.kind == "money":
-        parts.append("元，两位小数 yuan, 2 decimals")
-    elif spec.kind in ("int", "decimal"):
-        parts.append(_range_hint(spec))
-    if spec.unit.strip() and spec.kind != "money":
+    kind = spec.type
+    parts.append(kind.sheet_hint(spec))
+    if spec.unit.strip() and kind.shows_unit:
         parts.append(f"单位 unit: {spec.unit.strip()}")
-    if spec.default not in (None, "", False) and spec.kind not in ("bool",):
-        shown = spec.choice_label(spec.default, "zh") if spec.kind == "choice" else spec.default
+    if spec.default not in (None, "", False) and kind.shows_default:
+        shown = spec.choice_label(spec.default, "zh") if kind.labelled else spec.default
         parts.append(f"默认 default: {shown}")
     return "; ".join(p for p in parts if p)
-
-
-def _range_hint(spec: Spec) -> str:
-    low = "" if spec.minimum is None else (f"> {spec.minimum}" if spec.exclusive_min else f"≥ {spec.minimum}")
-    high = "" if spec.maximum is None else f"≤ {spec.maximum}"
-    whole = "整数 whole number" if spec.kind == "int" else ""
-    return ", ".join(p for p in (whole, low, high) if p)
 
 
 def _normal(text: str) -> str:
@@ -226,7 +197,7 @@ def cell_value(record: Record, col: Column, tz: str, names: _Names, users: dict[
     if col.key == "entered_by":
         return users.get(record.entered_by, "")
     if col.key in ("occurred_at", "entered_at"):
-        return _local_seconds(getattr(record, col.key), tz)
+        return local_seconds(getattr(record, col.key), tz)
     if col.key == "day":  # the event's date, so a sheet read back in makes the same record
         return record.day if record.DAY_IS_EVENT else to_local(record.occurred_at, tz).date()
     if col.key == "late_reason":
@@ -235,29 +206,7 @@ def cell_value(record: Record, col: Column, tz: str, names: _Names, users: dict[
     raw = record.__data__.get(spec.name)
     if raw is None:
         return ""
-    return _shown_value(spec, raw, tz, names)
-
-
-def _shown_value(spec: Spec, raw: Any, tz: str, names: _Names) -> Any:
-    if spec.kind == "money":
-        return (Decimal(raw) / FEN_PER_YUAN).quantize(Decimal("0.01"))
-    if spec.kind == "decimal":
-        return Decimal(raw)
-    if spec.kind == "bool":
-        return YES if raw else NO
-    if spec.kind == "choice":
-        return spec.choice_label(raw, "zh") if raw else ""
-    if spec.kind == "ref":
-        return names.shown(spec, raw)
-    if spec.kind == "list":
-        return "、".join(json.loads(raw))
-    if spec.kind == "datetime":
-        return _local_seconds(raw, tz)
-    return raw
-
-
-def _local_seconds(utc: dt.datetime | None, tz: str) -> dt.datetime | str:
-    return to_local(utc, tz).replace(microsecond=0) if utc else ""
+    return spec.type.sheet_out(spec, raw, tz, names)
 
 
 def as_text(value: Any) -> str:
@@ -364,7 +313,7 @@ def _xlsx_cell(sheet, value: Any, fmt: str | None, cell_type):
 
 def _number_format(col: Column) -> str | None:
     """Money shows its two decimals; dates and times take openpyxl's ISO-like default."""
-    return "0.00" if col.spec is not None and col.spec.kind == "money" else None
+    return None if col.spec is None else col.spec.type.number_format
 
 
 def _sheet_title(model) -> str:
@@ -415,14 +364,9 @@ def export_template(kind: str, path: Path) -> Path:
 
 def _drop_down(spec: Spec | None) -> str | None:
     """An Excel list formula for a choice or yes/no column; None where Excel's 255 characters do not fit."""
-    if spec is None:
+    if spec is None or spec.type.sheet_labels is None:
         return None
-    if spec.kind == "bool":
-        labels = [YES, NO]
-    elif spec.kind == "choice":
-        labels = [zh for value, _en, zh in spec.choices if value]
-    else:
-        return None
+    labels = spec.type.sheet_labels(spec)
     formula = '"' + ",".join(labels) + '"'
     return formula if len(formula) <= 255 and not any("," in label or '"' in label for label in labels) else None
 
@@ -548,47 +492,7 @@ def input_value(col: Column, value: Any, resolver: _Resolver) -> Any:
         value = value.strip()
         if value[:1] == "'" and value[1:2] in FORMULA_START:
             value = value[1:]
-    if spec.kind in ("date", "datetime") and isinstance(value, str):
-        return _iso_text(value)
-    if spec.kind == "money":
-        return spec.yuan_as_fen(value)  # the form's MoneyEditor reads yuan through the same method
-    if spec.kind == "choice":
-        return _choice_value(spec, value)
-    if spec.kind == "ref":
-        return resolver.resolve(spec, value)
-    if spec.kind in ("text", "longtext", "list") and not isinstance(value, str):
-        return _number_as_text(value)
-    return value
-
-
-def _iso_text(text: str) -> str:
-    """2026/3/1 7:30 and 2026年3月1日 as ISO; anything else as typed, for the field to judge."""
-    found = LOOSE_DATE.match(text)
-    if not found:
-        return text
-    y, mo, d, h, mi, s, frac = found.groups()
-    day = f"{y}-{int(mo):02d}-{int(d):02d}"
-    if h is None:
-        return day
-    return f"{day} {int(h):02d}:{mi}:{s or '00'}" + (f".{frac.ljust(6, '0')}" if frac else "")
-
-
-def _number_as_text(value: Any) -> str:
-    """A number Excel stored in a text column (a batch number, a phone) as the digits people typed."""
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return plain_text(value)
-    return str(value)
-
-
-def _choice_value(spec: Spec, value: Any) -> str:
-    text = str(value).strip()
-    for code, en, zh in spec.choices:
-        if text in (code, zh) or text.casefold() == en.casefold():
-            return code
-    labels = "/".join(zh for code, _en, zh in spec.choices if code)
-    raise spec.fail(f"must be one of {labels}, not {text!r}", f"必须是 {labels} 之一，不能是“{text}”")
+    return spec.type.sheet_in(spec, value, resolver)
 
 
 # ---- import ----------------------------------------------------------------------------------
@@ -664,7 +568,7 @@ Finish = Callable[[Written], list[str]]  # run inside the import's transaction; 
 
 
 def _refers_to_itself(model: type[Record]) -> bool:
-    return any(s.kind == "ref" and s.ref == model.__name__ for s in model.FIELDS)
+    return any(s.type.reference and s.ref == model.__name__ for s in model.FIELDS)
 
 
 def _import_at_once(session, sheet: _Sheet, rows: Iterable, finish: Finish) -> tuple[Written, list[str]]:

@@ -17,7 +17,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..meat import MEAT_CATEGORIES, default_meat_kind
 from ..timeutil import end_of_day_utc, to_local, to_utc
 
-
 # ---- late entry (rule LATE-ENTRY) ------------------------------------------------------------
 
 def event_moment(event: str, value, tz: str) -> dt.datetime | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from typing import Any
 
 from ..db import service_transaction
@@ -57,7 +55,7 @@ def clean(model, data: dict, session) -> dict:
         if spec.hidden:
             continue
         values[spec.name] = spec.clean(data.get(spec.name), session.tz, now)
-        if spec.kind == "ref" and values[spec.name] is not None:
+        if spec.type.reference and values[spec.name] is not None:
             target = values[spec.name]  # in a bulk write, each referenced record is checked once
             session.remember(("ref", spec.ref, target), lambda: check_reference(spec, target, session) or True)
     return prepare(model.KIND, values, session)
@@ -82,14 +80,9 @@ def to_input(record: Record, session) -> dict:
     for spec in record.FIELDS:
         if spec.hidden:
             continue
-        value = getattr(record, spec.name) if spec.kind != "ref" else record.__data__.get(spec.name)
-        if spec.kind == "datetime" and value is not None:
-            value = to_local(value, session.tz)
-        elif spec.kind == "list" and value:
-            value = json.loads(value)
-        elif spec.kind == "dict" and value:
-            value = json.loads(value)
-        data[spec.name] = value
+        kind = spec.type
+        stored = record.__data__.get(spec.name) if kind.reference else getattr(record, spec.name)
+        data[spec.name] = kind.form_value(stored, session.tz)
     return data
 
 
