@@ -36,7 +36,7 @@ LOOSE_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})
                         r"(?:[ T]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.(\d{1,6}))?)?)?$")
 
 
-# ---- sheet helpers (moved from exchange.py) --------------------------------------------------
+# ---- sheet helpers (moved from the spreadsheet code) ------------------------------------------
 
 def local_seconds(utc: dt.datetime | None, tz: str) -> dt.datetime | str:
     """A stored UTC moment as site time to the second, as a sheet shows it ("" for none)."""
