@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import json
 import unicodedata
 from dataclasses import dataclass
@@ -54,9 +55,10 @@ class Spec:
     suggest: bool = False  # offer completion from earlier entries
     hidden: bool = False  # computed by the service, not typed
 
-    @property
+    @functools.cached_property
     def type(self) -> fieldtypes.FieldType:
-        """What its kind of field means: how it is stored, cleaned, typed and carried in a sheet."""
+        """What its kind of field means: how it is stored, cleaned, typed and carried in a sheet
+        (looked up once per spec: an import asks it for every cell)."""
         return fieldtypes.of(self.kind)
 
     def fail(self, en: str, zh: str) -> ValidationError:
