@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from canteen import db, exchange
+from canteen import db, sheet_columns, sheet_import
 from canteen.services import records, users
 from canteen.timeutil import to_local, utcnow
 
@@ -37,7 +37,7 @@ def write_files(folder: Path, count: int, formats: list[str]) -> dict[str, Path]
     rows = sheet_rows(count)
     files = {"csv": folder / "in.csv", "xlsx": folder / "in.xlsx"}
     with open(files["csv"], "w", encoding="utf-8-sig", newline="") as out:
-        csv.writer(out).writerows([HEADS] + [[exchange.as_text(v) for v in r] for r in rows])
+        csv.writer(out).writerows([HEADS] + [[sheet_columns.as_text(v) for v in r] for r in rows])
     from openpyxl import Workbook
     book = Workbook(write_only=True)
     sheet = book.create_sheet("进货")
@@ -66,12 +66,12 @@ def fresh_session(path: Path):
 
 def measure(folder: Path, name: str, path: Path, count: int) -> None:
     start = time.perf_counter()
-    heads, body = exchange.read_sheet(path)
+    heads, body = sheet_import.read_sheet(path)
     read = sum(1 for _ in body)
     reading = time.perf_counter() - start
     session = fresh_session(folder / f"{name}.db")
     start = time.perf_counter()
-    result = exchange.import_file(session, "deliveries", path)
+    result = sheet_import.import_file(session, "deliveries", path)
     seconds = time.perf_counter() - start
     db.close()
     print(f"{name:>4}: read {read:>6} rows in {reading:6.2f} s ({read / reading:8.0f} rows/s); "
@@ -90,7 +90,7 @@ def main() -> None:
         for name, path in files.items():
             try:
                 measure(folder, name, path, args.rows)
-            except exchange.ExchangeError as exc:
+            except sheet_import.ExchangeError as exc:
                 print(f"{name:>4}: refused: {exc}", file=sys.stderr)
 
 

@@ -322,7 +322,8 @@ def record_kind(kind: str) -> str:
 
 
 def cmd_export(args) -> int:
-    from .exchange import check_suffix, export_records
+    from .sheet_columns import check_suffix
+    from .sheet_export import export_records
     from .services.export_pipeline import writable_target
     record_kind(args.kind)
     check_suffix(args.output)
@@ -337,7 +338,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from .exchange import ImportRefused, check_readable, import_file
+    from .sheet_import import ImportRefused, check_readable, import_file
     record_kind(args.kind)
     check_readable(args.file)  # a wrong suffix, a missing or foreign file fails before the password is asked
     storage.open_canteen(args.db)
@@ -358,7 +359,8 @@ def cmd_import(args) -> int:
 
 
 def cmd_export_template(args) -> int:
-    from .exchange import columns, export_template
+    from .sheet_columns import columns
+    from .sheet_export import export_template
     from .models import REGISTRY
     record_kind(args.kind)
     path = export_template(args.kind, args.output)

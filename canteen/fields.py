@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import json
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import peewee
 
-from .columns import DayField, MomentField
+from . import fieldtypes
 from .errors import ValidationError
 from .numbers import NotANumber, parse_number
 from .timeutil import to_local, to_utc
@@ -27,7 +28,7 @@ MAX_TEXT = 500
 MAX_ITEMS = 200  # entries in a list field (dishes, attendees)
 MAX_MAPPING = 4000  # characters of a mapping field once stored as JSON
 MAX_REF = 2**63 - 1  # the largest id a database column holds
-FEN_PER_YUAN = decimal.Decimal(100)
+FEN_PER_YUAN = fieldtypes.FEN_PER_YUAN
 # Characters that reverse or hide the text around them: a name shown differently from how it is stored.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
@@ -37,7 +38,7 @@ class Spec:
     """One field of a record: its column, its limits and its labels."""
 
     name: str
-    kind: str  # text, longtext, int, decimal, money, date, datetime, choice, bool, ref, list, dict
+    kind: str  # a `fieldtypes` name: text, longtext, int, decimal, money, date, datetime, choice, bool, ref, list, dict
     en: str
     zh: str
     required: bool = False
@@ -54,6 +55,12 @@ class Spec:
     suggest: bool = False  # offer completion from earlier entries
     hidden: bool = False  # computed by the service, not typed
 
+    @functools.cached_property
+    def type(self) -> fieldtypes.FieldType:
+        """What its kind of field means: how it is stored, cleaned, typed and carried in a sheet
+        (looked up once per spec: an import asks it for every cell)."""
+        return fieldtypes.of(self.kind)
+
     def fail(self, en: str, zh: str) -> ValidationError:
         return ValidationError(self.name, en, zh, self.en, self.zh)
 
@@ -67,25 +74,8 @@ class Spec:
         return value or ""
 
     def column(self, models: dict[str, type]) -> peewee.Field:
-        """The peewee column for this spec (nullable unless required)."""
-        null = not self.required
-        if self.kind in ("text", "choice"):
-            return peewee.CharField(max_length=max(self.max_len, 32), null=null)
-        if self.kind in ("longtext", "list", "dict"):
-            return peewee.TextField(null=null)
-        if self.kind in ("int", "money"):
-            return peewee.BigIntegerField(null=null)
-        if self.kind == "decimal":
-            return peewee.DecimalField(max_digits=16, decimal_places=self.places, auto_round=True, null=null)
-        if self.kind == "date":
-            return DayField(null=null)
-        if self.kind == "datetime":
-            return MomentField(null=null)
-        if self.kind == "bool":
-            return peewee.BooleanField(null=null, default=self.default)
-        if self.kind == "ref":
-            return peewee.ForeignKeyField(models[self.ref], null=null, on_delete="RESTRICT", index=True)
-        raise ValueError(self.kind)
+        """The peewee column for this spec (nullable unless required), as its type stores it."""
+        return self.type.column(self, models)
 
     # ---- cleaning -------------------------------------------------------------------------
 
@@ -97,8 +87,7 @@ class Spec:
             if self.required:
                 raise self.fail("is required", "必须填写")
             return None
-        cleaner: Callable = getattr(self, f"_clean_{self.kind}")
-        return cleaner(value, tz, now) if self.kind in ("date", "datetime") else cleaner(value)
+        return self.type.clean(self, value, tz, now)
 
     def _clean_text(self, value: Any) -> str:
         if not isinstance(value, str):

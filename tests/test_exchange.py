@@ -1,4 +1,4 @@
-"""Spreadsheets in and out (canteen.exchange and the export / import / export-template commands):
+"""Spreadsheets in and out (canteen.sheet_export, sheet_import and the export / import / export-template commands):
 what goes out comes back the same, a bad row refuses the whole file and names itself, and the
 database is untouched by a refused import."""
 
@@ -11,7 +11,7 @@ import json
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from canteen import db, exchange
+from canteen import db, sheet_columns, sheet_export, sheet_import
 from canteen.cli import main
 from canteen.errors import PermissionDenied
 from canteen.integrity import chain
@@ -130,13 +130,13 @@ def test_every_kind_comes_back_the_same_from_a_file(manager, tmp_path, suffix):
     expected, files = {}, {}
     for kind in ROUND_TRIP_KINDS:
         files[kind] = tmp_path / f"{kind}{suffix}"
-        result = exchange.export_records(manager, kind, today - dt.timedelta(days=7), today, files[kind])
+        result = sheet_export.export_records(manager, kind, today - dt.timedelta(days=7), today, files[kind])
         expected[kind] = content(kind)
         assert result.rows == len(expected[kind]) > 0
     second = fresh_canteen(tmp_path / "second.db")
     try:
         for kind in ROUND_TRIP_KINDS:
-            exchange.import_file(second, kind, files[kind])
+            sheet_import.import_file(second, kind, files[kind])
             assert content(kind) == expected[kind], kind
         tests = REGISTRY["pesticide-tests"]
         retested = [t.retest_of for t in tests.select().where(tests.test_kind == "retest")]
@@ -148,7 +148,7 @@ def test_every_kind_comes_back_the_same_from_a_file(manager, tmp_path, suffix):
 def test_an_export_is_audited_with_its_digest_and_leaves_no_temporary_file(manager, supplier, tmp_path):
     (tmp_path / "out").mkdir()
     path = tmp_path / "out" / "suppliers.xlsx"
-    result = exchange.export_records(manager, "suppliers", local_now().date(), local_now().date(), path)
+    result = sheet_export.export_records(manager, "suppliers", local_now().date(), local_now().date(), path)
     entry = AuditEntry.select().order_by(AuditEntry.seq.desc()).first()
     after = json.loads(entry.after)
     assert (entry.action, entry.record_kind, entry.username) == ("export", "suppliers", "manager")
@@ -162,7 +162,7 @@ def test_the_csv_opens_in_excel_as_utf8_with_chinese_labels_and_yuan(manager, su
         "item": "白菜", "category": "vegetable", "quantity": "20", "supplier": supplier.id, "batch_no": "B1",
         "result": "accepted", "receiver": "王芳", "unit_price_fen": 5, "certs_checked": True})
     path = tmp_path / "d.csv"
-    exchange.export_records(manager, "deliveries", local_now().date(), local_now().date(), path)
+    sheet_export.export_records(manager, "deliveries", local_now().date(), local_now().date(), path)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     heads, row = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
     cell = dict(zip(heads, row))
@@ -173,9 +173,9 @@ def test_the_csv_opens_in_excel_as_utf8_with_chinese_labels_and_yuan(manager, su
 
 def test_an_auditor_may_export_but_an_admin_may_not(sessions, supplier, tmp_path):
     today = local_now().date()
-    assert exchange.export_records(sessions["auditor"], "suppliers", today, today, tmp_path / "a.csv").rows == 1
+    assert sheet_export.export_records(sessions["auditor"], "suppliers", today, today, tmp_path / "a.csv").rows == 1
     with pytest.raises(PermissionDenied):
-        exchange.export_records(sessions["admin"], "suppliers", today, today, tmp_path / "b.csv")
+        sheet_export.export_records(sessions["admin"], "suppliers", today, today, tmp_path / "b.csv")
     assert not (tmp_path / "b.csv").exists()
 
 
@@ -189,15 +189,15 @@ def test_a_bad_retest_rolls_back_the_rows_written_before_it(manager, tmp_path):
                              [8, at, "白菜", "card", "negative", "retest", "白菜 (#7)", "王芳"],
                              [9, at, "白菜", "card", "maybe", "retest", "#7", "王芳"]])
     before = state()
-    with pytest.raises(exchange.ImportRefused) as refused:
-        exchange.import_file(manager, "pesticide-tests", path)
+    with pytest.raises(sheet_import.ImportRefused) as refused:
+        sheet_import.import_file(manager, "pesticide-tests", path)
     assert refused.value.lines == ["row 4, 速测卡结果 Card result: must be one of 阴性/阳性, not 'maybe'"]
     assert state() == before
     path.unlink()
     write_xlsx(path, heads, [[7, at, "白菜", "速测卡", "阳性", "初检", None, "王芳"],
                              [8, at, "白菜", "card", "negative", "retest", "白菜 (#7)", "王芳"],
                              [9, at, "白菜", "card", "negative", "retest", "#7", "王芳"]])
-    first, *retests = exchange.import_file(manager, "pesticide-tests", path).ids
+    first, *retests = sheet_import.import_file(manager, "pesticide-tests", path).ids
     assert [records.get(manager, "pesticide-tests", i).retest_of_id for i in retests] == [first, first]
 
 
@@ -239,8 +239,8 @@ def test_a_file_with_bad_rows_is_refused_naming_row_and_field_and_nothing_change
     path = tmp_path / "in.xlsx"
     write_xlsx(path, DELIVERY_HEADS, rows)
     before = state()
-    with pytest.raises(exchange.ImportRefused) as refused:
-        exchange.import_file(manager, "deliveries", path)
+    with pytest.raises(sheet_import.ImportRefused) as refused:
+        sheet_import.import_file(manager, "deliveries", path)
     assert refused.value.lines[0] == "row 7, 数量 Quantity: must be more than 0, not -3"
     assert state() == before
     code, out, err = run(capsys, *as_manager, "import", "deliveries", str(path))
@@ -276,8 +276,8 @@ def test_values_are_read_the_way_people_type_them(manager, supplier, tmp_path):
     rows[1][2], rows[2][2] = "vegetable", "Vegetable"
     path = tmp_path / "in.csv"
     with open(path, "w", encoding="gb18030", newline="") as out:  # Excel on Chinese Windows saves CSV as GBK
-        csv.writer(out).writerows([DELIVERY_HEADS] + [[exchange.as_text(v) if v is not None else "" for v in r] for r in rows])
-    result = exchange.import_file(manager, "deliveries", path)
+        csv.writer(out).writerows([DELIVERY_HEADS] + [[sheet_columns.as_text(v) if v is not None else "" for v in r] for r in rows])
+    result = sheet_import.import_file(manager, "deliveries", path)
     saved = [records.get(manager, "deliveries", i) for i in result.ids]
     assert [d.unit_price_fen for d in saved] == [123456, 10, None]
     assert {d.category for d in saved} == {"vegetable"} and {d.result for d in saved} == {"accepted"}
@@ -303,7 +303,7 @@ def test_a_template_has_headings_hints_lists_and_imports_once_filled(manager, su
     assert code == 0 and str(path) in out
     sheet = load_workbook(path).active
     heads = [c.value for c in sheet[1]]
-    assert heads == [c.heading for c in exchange.columns(REGISTRY["deliveries"], template=True)]
+    assert heads == [c.heading for c in sheet_columns.columns(REGISTRY["deliveries"], template=True)]
     assert heads[:3] == ["到货时间 Delivered at", "品名 Item", "类别 Category"] and "补录原因 Late reason" in heads
     assert sheet.freeze_panes == "A3" and "必填 required" in sheet["B2"].value
     lists = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
@@ -313,7 +313,7 @@ def test_a_template_has_headings_hints_lists_and_imports_once_filled(manager, su
               "验收人 Receiver": "王芳"}
     sheet.append([filled.get(h) for h in heads])
     sheet.parent.save(path)
-    result = exchange.import_file(manager, "deliveries", path)  # the hint row is left in and skipped
+    result = sheet_import.import_file(manager, "deliveries", path)  # the hint row is left in and skipped
     assert result.rows == 1 and records.get(manager, "deliveries", result.ids[0]).item == "土豆"
 
 
@@ -366,15 +366,15 @@ def test_progress_is_reported_and_cancelling_keeps_nothing(manager, supplier, tm
     path = tmp_path / "in.xlsx"
     write_xlsx(path, DELIVERY_HEADS, [delivery_row(at)] * 3)
     heard = []
-    assert exchange.import_file(manager, "deliveries", path, progress=lambda done, total: heard.append((done, total))).rows == 3
+    assert sheet_import.import_file(manager, "deliveries", path, progress=lambda done, total: heard.append((done, total))).rows == 3
     assert heard[-1] == (3, 3)
 
     def cancel(done, total):
         raise Cancelled()
     before = state()
     with pytest.raises(Cancelled):
-        exchange.import_file(manager, "deliveries", path, progress=cancel, again="cancelled on purpose")
+        sheet_import.import_file(manager, "deliveries", path, progress=cancel, again="cancelled on purpose")
     with pytest.raises(Cancelled):
-        exchange.export_records(manager, "deliveries", at.date(), at.date(), tmp_path / "out.csv", progress=cancel)
+        sheet_export.export_records(manager, "deliveries", at.date(), at.date(), tmp_path / "out.csv", progress=cancel)
     assert state() == before and not (tmp_path / "out.csv").exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []

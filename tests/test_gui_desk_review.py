@@ -219,7 +219,7 @@ def test_a_known_item_fills_its_delivery_from_last_time_without_overwriting_typi
 
 
 def test_sample_form_starts_with_the_next_dish_not_yet_sampled(qtbot, window, manager):
-    from ui.forms.lookups import current_meal
+    from canteen.read.forms import current_meal
     now = local_now().replace(second=0)
     meal = current_meal(now)
     records.create(manager, "menus", {"day": now.date(), "meal": meal, "dishes": ["红烧肉", "炒青菜", "米饭"]})
@@ -349,7 +349,7 @@ def test_the_leader_records_an_accompanied_meal_under_their_own_name(qtbot, desk
     form.editors["rating_taste"].set_value("5")
     with qtbot.waitSignal(form.saved, timeout=WAIT) as saved:
         qtbot.keyClick(form.editors["rating_taste"].widget, Qt.Key.Key_Return)
-    assert saved.args[0].leader == leader.user.display_name
+    assert saved.args[0].get("leader") == leader.user.display_name
 
 
 def test_pesticide_form_starts_with_the_next_batch_waiting_for_its_screen(qtbot, window, manager):

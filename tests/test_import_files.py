@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from canteen import exchange
+from canteen import sheet_import
 from canteen.cli import main
 from canteen.import_checks import AlreadyImported
 from canteen.models import AuditEntry, Delivery
@@ -77,7 +77,7 @@ def import_entries() -> list[dict]:
 def test_a_sheet_saved_by_libreoffice_imports_exactly(manager, supplier, suffix):
     """The same three deliveries typed in LibreOffice and saved as each format come in identically."""
     path = DATA / f"deliveries-libreoffice.{suffix}"
-    result = exchange.import_file(manager, "deliveries", path, late_reason=LATE)
+    result = sheet_import.import_file(manager, "deliveries", path, late_reason=LATE)
     got = [(d.occurred_at, d.item, d.category, d.quantity, d.unit_price_fen, d.production_date, d.batch_no, d.receiver,
             d.late_reason) for d in (records.get(manager, "deliveries", i) for i in result.ids)]
     assert got == [
@@ -102,7 +102,7 @@ def test_text_files_in_every_encoding_people_save_import_the_same(manager, suppl
                                                                   kind):
     path = tmp_path / name
     path.write_bytes(encode(as_text([HEADS] + rows("B1", "B2"))))
-    result = exchange.import_file(manager, "deliveries", path)
+    result = sheet_import.import_file(manager, "deliveries", path)
     assert stored() == [("大白菜", "B1", Decimal("12.5"), "王芳"), ("小白菜", "B2", Decimal("12.5"), "王芳")]
     assert import_entries() == [{"file": name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
                                  "format": kind,
@@ -128,8 +128,8 @@ def test_a_lost_byte_in_the_middle_is_refused_at_its_row(manager, supplier, tmp_
     del data[at + 1]
     path = tmp_path / "damaged.csv"
     path.write_bytes(bytes(data))
-    with pytest.raises(exchange.ExchangeError, match=f"row 3, byte {at}: the file is UTF-8"):
-        exchange.import_file(manager, "deliveries", path)
+    with pytest.raises(sheet_import.ExchangeError, match=f"row 3, byte {at}: the file is UTF-8"):
+        sheet_import.import_file(manager, "deliveries", path)
     assert stored() == []
 
 
@@ -137,8 +137,8 @@ def test_a_broken_utf16_file_is_refused_at_its_row(manager, supplier, tmp_path):
     data = as_text([HEADS] + rows("B1", "B2"), "\t").encode("utf-16")
     path = tmp_path / "unicode.txt"
     path.write_bytes(data[:-3])  # an odd length: the last character is cut in half
-    with pytest.raises(exchange.ExchangeError, match="row 3, byte .*UTF-16LE with BOM"):
-        exchange.import_file(manager, "deliveries", path)
+    with pytest.raises(sheet_import.ExchangeError, match="row 3, byte .*UTF-16LE with BOM"):
+        sheet_import.import_file(manager, "deliveries", path)
 
 
 def test_an_over_long_cell_is_refused_with_its_row_and_column(manager, supplier, tmp_path, capsys, as_manager):
@@ -170,7 +170,7 @@ def test_the_same_file_twice_is_refused_naming_when_and_who_unless_asked_again(m
     renamed = tmp_path / "five-copy.csv"
     renamed.write_bytes(path.read_bytes())  # a new name does not make it a new file
     with pytest.raises(AlreadyImported):
-        exchange.import_file(manager, "deliveries", renamed)
+        sheet_import.import_file(manager, "deliveries", renamed)
     code, out, _ = run(capsys, *as_manager, "import", "deliveries", str(path), "--again", "第二批同样的货")
     assert code == 0 and "Imported 5 deliveries" in out and len(stored()) == 10
     assert out.count("warning: row") == 5 and "warning: row 2: the same as 进货查验 #1 already kept" in out
@@ -187,10 +187,10 @@ def test_a_refused_import_does_not_count_as_imported(manager, supplier, tmp_path
     typed = rows("B1")
     typed[0][3] = "12,5"
     path.write_text(as_text([HEADS] + typed), encoding="utf-8")
-    with pytest.raises(exchange.ImportRefused):
-        exchange.import_file(manager, "deliveries", path)
+    with pytest.raises(sheet_import.ImportRefused):
+        sheet_import.import_file(manager, "deliveries", path)
     path.write_text(as_text([HEADS] + rows("B1")), encoding="utf-8")
-    assert exchange.import_file(manager, "deliveries", path).rows == 1
+    assert sheet_import.import_file(manager, "deliveries", path).rows == 1
 
 
 @pytest.mark.both_databases
@@ -198,21 +198,21 @@ def test_rows_repeating_kept_records_are_imported_and_listed_as_warnings(manager
     at = local_now() - dt.timedelta(hours=2)
     first = tmp_path / "morning.csv"
     first.write_text(as_text([HEADS] + rows("B1", "B2", at=at)), encoding="utf-8")
-    assert exchange.import_file(manager, "deliveries", first).warnings == []
+    assert sheet_import.import_file(manager, "deliveries", first).warnings == []
     second = tmp_path / "later.csv"
     table = [HEADS] + rows("B2", "B9", "B9", at=at)
     table[1][1] = table[2][1] = table[3][1] = "小白菜"  # row 2 is the morning file's B2 again
     second.write_text(as_text(table), encoding="utf-8")
-    result = exchange.import_file(manager, "deliveries", second)
+    result = sheet_import.import_file(manager, "deliveries", second)
     assert result.rows == 3 and len(stored()) == 5
     assert result.warnings == [
         "row 2: the same as 进货查验 #2 already kept (到货时间、品名、批号、供货者); imported anyway",
         "row 4: repeats row 3 (到货时间、品名、批号、供货者); imported anyway"]
     other_time = tmp_path / "evening.csv"
     other_time.write_text(as_text([HEADS] + rows("B1", at=at + dt.timedelta(minutes=30))), encoding="utf-8")
-    assert exchange.import_file(manager, "deliveries", other_time).warnings == []  # another time: another delivery
+    assert sheet_import.import_file(manager, "deliveries", other_time).warnings == []  # another time: another delivery
     with pytest.raises(AlreadyImported):
-        exchange.import_file(manager, "deliveries", first)
+        sheet_import.import_file(manager, "deliveries", first)
 
 
 # ---- the desk's import dialog -----------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from canteen import db, exchange, migrations
+from canteen import db, migrations, sheet_import
 from canteen.errors import BlockedError, ValidationError
 from canteen.integrity.signatures import signature_states
 from canteen.integrity.verify import verify_database
@@ -133,12 +133,12 @@ def row(item: str, kind: str = "") -> list:
 
 def test_an_import_with_the_kind_left_empty_takes_the_default(m, supplier, tmp_path):
     path = sheet(tmp_path / "in.xlsx", [row("牛腩"), row("排骨", "羊肉"), row("五花肉")])
-    with pytest.raises(exchange.ImportRefused) as refused:
-        exchange.import_file(m, "deliveries", path, late_reason="paper log")
+    with pytest.raises(sheet_import.ImportRefused) as refused:
+        sheet_import.import_file(m, "deliveries", path, late_reason="paper log")
     assert refused.value.lines[0].startswith("row 4: Refused: [PUR-QUARANTINE]")
     assert len(refused.value.lines) == 1 and "row 2" not in str(refused.value.lines)
     path = sheet(tmp_path / "ok.xlsx", [row("牛腩"), row("排骨", "羊肉"), row("五花肉", "其他肉类")])
-    result = exchange.import_file(m, "deliveries", path, late_reason="paper log")
+    result = sheet_import.import_file(m, "deliveries", path, late_reason="paper log")
     assert [records.get(m, "deliveries", i).meat_kind for i in result.ids] == ["beef", "mutton", "other"]
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from canteen import exchange
+from canteen import sheet_import
 from canteen.errors import ValidationError
 from canteen.models import Delivery
 from canteen.numbers import NotANumber, parse_number, plain_text
@@ -101,8 +101,8 @@ def imported(session, tmp_path, field: str, typed: str) -> tuple[object, str]:
     with open(path, "w", encoding="utf-8", newline="") as out:
         csv.writer(out).writerows([list(row), list(row.values())])
     try:
-        result = exchange.import_file(session, "deliveries", path)
-    except exchange.ImportRefused as refused:
+        result = sheet_import.import_file(session, "deliveries", path)
+    except sheet_import.ImportRefused as refused:
         return None, refused.lines[0]
     return getattr(Delivery.get_by_id(result.ids[0]), field), ""
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
-from canteen.exchange import ImportRefused, import_file
+from canteen.sheet_import import ImportRefused, import_file
 from canteen.import_checks import AlreadyImported
 
 from .forms.dialogs import explain

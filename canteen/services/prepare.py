@@ -13,6 +13,9 @@ from typing import Callable
 
 from ..errors import ValidationError
 from ..models import REGISTRY
+from .previews import inhibition, keep_until, meat_kind_asked, pesticide_result, proposed_meat_kind
+
+__all__ = ["DERIVED", "PREPARERS", "inhibition", "prepare", "preparer"]
 
 PREPARERS: dict[str, Callable] = {}
 # Values a preparer computes when left empty: (derived field, the fields it is computed from).
@@ -64,22 +67,16 @@ def _delivery(model, v: dict, session) -> None:
 
 def _meat_kind(model, v: dict) -> None:
     """Meat says which kind it is, taken from the item name when left empty; other goods say none."""
-    from ..meat import MEAT_CATEGORIES, default_meat_kind
-    if v["category"] not in MEAT_CATEGORIES:
+    if not meat_kind_asked(v["category"]):
         if v.get("meat_kind"):
             category = model.field_spec("category")
             raise fail(model, "meat_kind", f"is only for meat and poultry, not {category.choice_label(v['category'], 'en')}",
                        f"仅适用于畜肉和禽肉，不适用于{category.choice_label(v['category'], 'zh')}")
         return
-    v["meat_kind"] = v.get("meat_kind") or default_meat_kind(v["item"], v["category"])
+    v["meat_kind"] = v.get("meat_kind") or proposed_meat_kind(v["item"], v["category"])
     if v["meat_kind"] is None:
         raise fail(model, "meat_kind", f"is required: the item name {v['item']!r} does not tell (pork, beef, mutton, "
                    "poultry or other meat)", f"必须填写：无法从品名“{v['item']}”判断（猪肉、牛肉、羊肉、禽肉或其他肉类）")
-
-
-def inhibition(control_delta: Decimal, sample_delta: Decimal) -> Decimal:
-    """GB/T 5009.199-2003: (ΔA0 − ΔAt) / ΔA0 × 100, to two places."""
-    return ((control_delta - sample_delta) / control_delta * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 @preparer("pesticide-tests")
@@ -89,7 +86,7 @@ def _pesticide(model, v: dict, session) -> None:
             if v.get(name) is None:
                 raise fail(model, name, "is required for the spectrophotometer method", "分光光度法必须填写")
         v["inhibition_pct"] = inhibition(v["control_delta"], v["sample_delta"])
-        v["result"] = "positive" if v["inhibition_pct"] >= session.setting("pesticide_positive_pct") else "negative"
+        v["result"] = pesticide_result(session, v["inhibition_pct"])
     else:
         if not v.get("card_result"):
             raise fail(model, "card_result", "is required for the test-card method", "速测卡法必须填写")
@@ -101,7 +98,7 @@ def _pesticide(model, v: dict, session) -> None:
 
 @preparer("samples")
 def _sample(model, v: dict, session) -> None:
-    v["keep_until"] = v["occurred_at"] + dt.timedelta(hours=session.setting("sample_hours"))
+    v["keep_until"] = keep_until(session, v["occurred_at"])
     if v.get("discarded_at") and v["discarded_at"] < v["occurred_at"]:
         raise fail(model, "discarded_at", "is before the sample was taken", "早于留样时间")
     if v.get("discarded_at") and not v.get("discarded_by"):

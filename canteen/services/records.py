@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from typing import Any
 
 from .. import fields as f
@@ -15,6 +13,7 @@ from ..models import Record, model_for
 from ..timeutil import end_of_day_utc, to_local, utcnow
 from . import permissions
 from .prepare import DERIVED, prepare
+from .previews import entered_late, sealed_day
 
 LATE_REASON = f.text("late_reason", "Reason for late entry", "补录原因", max_len=500)
 CHANGE_REASON = f.text("reason", "Reason", "原因", max_len=500)
@@ -49,7 +48,7 @@ def clean(model, data: dict, session) -> dict:
         if spec.hidden:
             continue
         values[spec.name] = spec.clean(data.get(spec.name), session.tz, now)
-        if spec.kind == "ref" and values[spec.name] is not None:
+        if spec.type.reference and values[spec.name] is not None:
             target = values[spec.name]  # in a bulk write, each referenced record is checked once
             session.remember(("ref", spec.ref, target), lambda: check_reference(spec, target, session) or True)
     return prepare(model.KIND, values, session)
@@ -74,30 +73,23 @@ def to_input(record: Record, session) -> dict:
     for spec in record.FIELDS:
         if spec.hidden:
             continue
-        value = getattr(record, spec.name) if spec.kind != "ref" else record.__data__.get(spec.name)
-        if spec.kind == "datetime" and value is not None:
-            value = to_local(value, session.tz)
-        elif spec.kind == "list" and value:
-            value = json.loads(value)
-        elif spec.kind == "dict" and value:
-            value = json.loads(value)
-        data[spec.name] = value
+        kind = spec.type
+        stored = record.__data__.get(spec.name) if kind.reference else getattr(record, spec.name)
+        data[spec.name] = kind.form_value(stored, session.tz)
     return data
 
 
 def check_lateness(values: dict, data: dict, session) -> None:
     """An entry made long after its event, or for a day already closed by a signed inspection
-    (日结), needs a reason (rule LATE-ENTRY); the reason stays on the record as its late flag."""
-    from ..integrity import daily_close
+    (日结), needs a reason (rule LATE-ENTRY); the reason stays on the record as its late flag.
+    The form asks `previews.needs_late_reason`, which judges by the same two helpers."""
     hours = session.setting("late_entry_hours")
-    late = session.now() - values["occurred_at"] > dt.timedelta(hours=hours)
     reason = LATE_REASON.clean(data.get("late_reason"), session.tz, session.now()) or ""
-    if late and not reason:
+    if entered_late(session, values["occurred_at"]) and not reason:
         raise ValidationError("late_reason", f"is required: this is entered more than {hours} h after the event",
                               f"必须填写：此记录在事件发生 {hours} 小时后补录", "Reason for late entry", "补录原因")
-    event_day = to_local(values["occurred_at"], session.tz).date()  # ledger-months keep the month in `day`
-    closed = session.remember(("sealed_at", event_day), lambda: daily_close.sealed_at(session.site.id, event_day))
-    if not reason and closed is not None and closed <= session.now():
+    event_day = None if reason else sealed_day(session, values["occurred_at"])
+    if event_day is not None:
         raise ValidationError("late_reason", f"is required: {event_day} was already closed by a signed inspection",
                               f"必须填写：{event_day} 已由签名的每日检查日结", "Reason for late entry", "补录原因")
     values["late_reason"] = reason or None

@@ -52,9 +52,7 @@ def yuan_text(fen: int | None) -> str:
 
 def label_for(spec: Spec) -> str:
     """The field's label in the current language; money is typed in yuan, not fen."""
-    text = spec.label(i18n.language())
-    if spec.kind == "money":
-        text = text.replace("(fen)", "(yuan)").replace("（分）", "（元）")
+    text = spec.type.heading(spec.label(i18n.language()))
     return text + (" *" if spec.required else "")
 
 
@@ -148,7 +146,7 @@ class NumberEditor(Editor):
         w = QLineEdit(parent)
         w.setValidator(QRegularExpressionValidator(NUMBER_PATTERN, w))
         w.setAlignment(Qt.AlignmentFlag.AlignRight)
-        if self.spec.unit and self.spec.kind != "money":
+        if self.spec.unit and self.spec.type.shows_unit:
             w.setPlaceholderText(self.spec.unit.strip())
         w.textChanged.connect(self.changed)
         return w
@@ -353,7 +351,7 @@ class ChecklistEditor(Editor):
     ITEMS: tuple = ()
 
     def build(self, parent):
-        from canteen.models.records import INSPECTION_ITEMS
+        from canteen.read.kinds import INSPECTION_ITEMS
         self.ITEMS = INSPECTION_ITEMS
         w = QWidget(parent)
         grid = QGridLayout(w)
@@ -378,27 +376,17 @@ class ChecklistEditor(Editor):
             box.setChecked(bool(items.get(key, False)))
 
 
+# The desk's editor for each field type (`FieldType.editor`); an optional date or time is typed as
+# text, so that it can be left empty.
+EDITORS: dict[str, type[Editor]] = {
+    "text": TextEditor, "list": ListEditor, "longtext": LongTextEditor, "number": NumberEditor,
+    "money": MoneyEditor, "date": DateEditor, "datetime": DateTimeEditor, "choice": ChoiceEditor,
+    "ref": RefEditor, "bool": BoolEditor, "checklist": ChecklistEditor}
+OPTIONAL_EDITORS: dict[str, type[Editor]] = {"date": OptionalDateEditor, "datetime": OptionalDateTimeEditor}
+
+
 def editor_for(spec: Spec, parent: QWidget) -> Editor:
-    if spec.kind == "text":
-        return TextEditor(spec, parent)
-    if spec.kind == "list":
-        return ListEditor(spec, parent)
-    if spec.kind == "longtext":
-        return LongTextEditor(spec, parent)
-    if spec.kind in ("int", "decimal"):
-        return NumberEditor(spec, parent)
-    if spec.kind == "money":
-        return MoneyEditor(spec, parent)
-    if spec.kind == "date":
-        return DateEditor(spec, parent) if spec.required else OptionalDateEditor(spec, parent)
-    if spec.kind == "datetime":
-        return DateTimeEditor(spec, parent) if spec.required else OptionalDateTimeEditor(spec, parent)
-    if spec.kind == "choice":
-        return ChoiceEditor(spec, parent)
-    if spec.kind == "ref":
-        return RefEditor(spec, parent)
-    if spec.kind == "bool":
-        return BoolEditor(spec, parent)
-    if spec.kind == "dict":
-        return ChecklistEditor(spec, parent)
-    raise ValueError(f"no editor for field kind {spec.kind!r}")
+    """The editor its field type asks for (ValueError for a kind no type has)."""
+    name = spec.type.editor
+    editor = EDITORS[name] if spec.required else OPTIONAL_EDITORS.get(name, EDITORS[name])
+    return editor(spec, parent)

@@ -8,7 +8,6 @@ the rule and its source. Nothing the user typed is lost when a save is refused.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -17,14 +16,12 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBo
 
 from canteen import fields as f
 from canteen.errors import BlockedError, CanteenError, ValidationError
-from canteen.meat import MEAT_CATEGORIES, default_meat_kind
-from canteen.numbers import number_or_none
-from canteen.services import records
-from canteen.services.prepare import inhibition
-from canteen.timeutil import to_local
+from canteen.read import forms
+from canteen.read.kinds import RecordType, record_type
+from canteen.read.rows import as_row
+from canteen.services import previews, records
 
 from .. import i18n
-from . import lookups
 from .dialogs import explain
 from .editors import Editor, RefEditor, TextEditor, editor_for
 
@@ -34,12 +31,12 @@ TWO_COLUMNS_FROM = 9  # fields; longer forms are laid out in two columns to fit 
 LIVE_STYLE = "font-weight: bold; font-size: 12pt; padding: 6px;"
 
 
-def event_spec(model) -> f.Spec | None:
+def event_spec(kind: RecordType) -> f.Spec | None:
     """The record's own event time as a field (when the delivery arrived, when the test was done)."""
-    if model.EVENT == "datetime":
-        return f.datetime("occurred_at", model.EVENT_EN, model.EVENT_ZH, required=True, not_future=True)
-    if model.EVENT == "date":
-        return f.date("day", model.EVENT_EN, model.EVENT_ZH, required=True, not_future=True)
+    if kind.event == "datetime":
+        return f.datetime("occurred_at", kind.event_en, kind.event_zh, required=True, not_future=True)
+    if kind.event == "date":
+        return f.date("day", kind.event_en, kind.event_zh, required=True, not_future=True)
     return None
 
 
@@ -53,7 +50,8 @@ def short_message(exc: ValidationError) -> str:
 
 
 class RecordForm(QDialog):
-    """Add (record_id None) or amend a record of `kind`; emits `saved(record)` once written."""
+    """Add (record_id None) or amend a record of `kind`; emits `saved(row)` once written, the
+    saved version as a plain `RecordRow`."""
 
     saved = Signal(object)
 
@@ -61,10 +59,10 @@ class RecordForm(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.session, self.kind, self.record_id = session, kind, record_id
-        self.model = records.model_for(kind)
+        self.record_type = record_type(kind)
         self.setObjectName("record_form")
-        self.setAccessibleName(f"{self.model.EN} form")
-        name = self.model.label(i18n.language())
+        self.setAccessibleName(f"{self.record_type.en} form")
+        name = self.record_type.label(i18n.language())
         self.setWindowTitle(self.tr("New record: {0}").format(name) if record_id is None
                             else self.tr("Amend record: {0} No. {1}").format(name, record_id))
         self.editors: dict[str, Editor] = {}
@@ -89,7 +87,31 @@ class RecordForm(QDialog):
     # ---- layout ---------------------------------------------------------------------------
 
     def _build(self) -> None:
+        """The form top to bottom: banner, the field grid (amendment reason, fields, late reason,
+        computed result) in a scroll area, the footer with its buttons; then the tab order."""
         outer = QVBoxLayout(self)
+        outer.addWidget(self._build_banner())
+        body = QWidget(self)
+        grid = QGridLayout(body)
+        grid.setHorizontalSpacing(8)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(4, 1)
+        row = self._build_reason_row(body, grid)
+        ordered = self._build_editors(body)
+        columns, row = self._place_fields(grid, ordered, row)
+        row = self._place_late_row(grid, row)
+        self._place_live(body, grid, row)
+        scroll = QScrollArea(self)
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll, 1)
+        self._build_footer(outer)
+        self._set_tab_order(ordered)
+        self.resize(1120 if columns == 2 else 760, min(860, body.sizeHint().height() + 150))
+
+    def _build_banner(self) -> QLabel:
+        """The red message above the fields: what the core refused, in words (hidden until then)."""
         self.banner = QLabel("", self)
         self.banner.setObjectName("form_banner")
         self.banner.setAccessibleName("Form message")
@@ -97,52 +119,58 @@ class RecordForm(QDialog):
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner.setStyleSheet("background:#fdecea; color:#7a0010; border:1px solid #e0a0a0; padding:6px;")
         self.banner.hide()
-        outer.addWidget(self.banner)
+        return self.banner
 
-        body = QWidget(self)
-        grid = QGridLayout(body)
-        grid.setHorizontalSpacing(8)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(4, 1)
+    def _build_reason_row(self, body: QWidget, grid: QGridLayout) -> int:
+        """The reason for an amendment, first of all (only when amending); returns the next grid row."""
         self.reason = QLineEdit(body)
         self.reason.setObjectName("field_reason")
         self.reason.setAccessibleName(self.tr("Reason for the amendment"))
         self.reason_message = self._message_label(body, "error_reason")
-        row = 0
-        if self.record_id is not None:
-            grid.addWidget(QLabel(self.tr("Reason for the amendment *"), body), row, 0)
-            grid.addWidget(self.reason, row, 1, 1, 4)
-            grid.addWidget(self.reason_message, row, 5)
-            row += 1
-        else:
+        if self.record_id is None:
             self.reason.hide()
+            return 0
+        grid.addWidget(QLabel(self.tr("Reason for the amendment *"), body), 0, 0)
+        grid.addWidget(self.reason, 0, 1, 1, 4)
+        grid.addWidget(self.reason_message, 0, 5)
+        return 1
 
-        specs = [s for s in self.model.FIELDS if not s.hidden]
-        event = event_spec(self.model)
+    def _build_editors(self, body: QWidget) -> list[Editor]:
+        """One editor per field in paper-form order, the event time first; and the late-reason
+        widgets, shown only when the entry is late."""
+        event = event_spec(self.record_type)
         if event is not None:
             self.editors[event.name] = editor_for(event, body)
-        for spec in specs:
-            self.editors[spec.name] = editor_for(spec, body)
+        for spec in self.record_type.fields:
+            if not spec.hidden:
+                self.editors[spec.name] = editor_for(spec, body)
         self.late_reason = QLineEdit(body)
         self.late_reason.setObjectName("field_late_reason")
         self.late_reason.setAccessibleName(self.tr("Reason for late entry"))
         self.late_label = QLabel(self.tr("Reason for late entry *"), body)
         self.late_message = self._message_label(body, "error_late_reason")
+        return list(self.editors.values())
 
-        ordered = list(self.editors.values())
+    @staticmethod
+    def _place_fields(grid: QGridLayout, ordered: list[Editor], row: int) -> tuple[int, int]:
+        """The fields down one column, or two for a long form; returns (columns, next row)."""
         columns = 2 if len(ordered) >= TWO_COLUMNS_FROM else 1
         if columns == 1:
             grid.setColumnStretch(4, 0)  # no second column: its room goes to the fields
         per_column = (len(ordered) + columns - 1) // columns
-        start = row
         for i, editor in enumerate(ordered):
             column, r = divmod(i, per_column)
-            editor.place(grid, start + r, column)
-        row = start + per_column
+            editor.place(grid, row + r, column)
+        return columns, row + per_column
+
+    def _place_late_row(self, grid: QGridLayout, row: int) -> int:
         grid.addWidget(self.late_label, row, 0)
         grid.addWidget(self.late_reason, row, 1, 1, 4)
         grid.addWidget(self.late_message, row, 5)
-        row += 1
+        return row + 1
+
+    def _place_live(self, body: QWidget, grid: QGridLayout, row: int) -> None:
+        """The computed result under the fields (inhibition %, keep-until), in bold."""
         self.live = QLabel("", body)
         self.live.setObjectName("form_live")
         self.live.setAccessibleName("Computed result")
@@ -151,12 +179,8 @@ class RecordForm(QDialog):
         grid.addWidget(self.live, row, 0, 1, 6)
         grid.setRowStretch(row + 1, 1)  # spare height goes below the fields, not between them
 
-        scroll = QScrollArea(self)
-        scroll.setWidget(body)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll, 1)
-
+    def _build_footer(self, outer: QVBoxLayout) -> None:
+        """The key hint, "open a new form after saving" (remembered per record type), Save and Cancel."""
         buttons = QDialogButtonBox(self)
         self.save_button = buttons.addButton(self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("form_save")
@@ -184,11 +208,12 @@ class RecordForm(QDialog):
         outer.addLayout(foot)
         outer.addWidget(buttons)
 
+    def _set_tab_order(self, ordered: list[Editor]) -> None:
+        """Tab goes through the fields in paper-form order, then the late reason, then Save."""
         widgets = ([self.reason] if self.record_id is not None else []) + [e.widget for e in ordered]
         widgets += [self.late_reason, self.save_button]
         for a, b in zip(widgets, widgets[1:]):
             QWidget.setTabOrder(a, b)
-        self.resize(1120 if columns == 2 else 760, min(860, body.sizeHint().height() + 150))
 
     @staticmethod
     def _message_label(parent, name: str) -> QLabel:
@@ -200,27 +225,27 @@ class RecordForm(QDialog):
         return label
 
     def _fill(self, initial: dict | None) -> None:
-        site_id = self.session.site.id
+        suggestable = forms.suggestable(self.kind)
         for editor in self.editors.values():
             if isinstance(editor, RefEditor):
-                editor.fill(lookups.ref_choices(editor.spec, site_id, self.session.tz))
-            elif isinstance(editor, TextEditor) and editor.spec.suggest and editor.spec.name in self.model._meta.fields:
-                editor.offer(lookups.earlier_entries(self.model, site_id, editor.spec.name))
+                editor.fill(forms.ref_choices(self.session, editor.spec))
+            elif isinstance(editor, TextEditor) and editor.spec.name in suggestable:
+                editor.offer(forms.earlier_entries(self.session, self.kind, editor.spec.name))
         if self.record_id is not None:
-            record = records.get(self.session, self.kind, self.record_id)
-            self.opened_version = record.version  # a colleague's amendment meanwhile is not overwritten
-            values = records.to_input(record, self.session)
-            self.late_reason.setText(record.late_reason or "")
+            opened = forms.form_values(self.session, self.kind, self.record_id)
+            self.opened_version = opened.version  # a colleague's amendment meanwhile is not overwritten
+            values = dict(opened.values)
+            self.late_reason.setText(opened.late_reason or "")
         else:
-            values = lookups.defaults(self.model, self.session)
+            values = forms.defaults(self.session, self.kind)
             if self.kind == "samples":
                 self._sample_defaults(values)
             elif self.kind == "pesticide-tests" and not (initial or {}).get("delivery"):
-                batch = lookups.next_untested_produce(self.session.site.id, values["occurred_at"].date())
+                batch = forms.next_untested_produce(self.session, values["occurred_at"].date())
                 if batch is not None:
                     values["delivery"], values["sample_name"] = batch  # the next batch waiting for its screen
             elif self.kind == "morning-checks" and values.get("day"):
-                person = lookups.next_unchecked_staff(self.session.site.id, values["day"])
+                person = forms.next_unchecked_staff(self.session, values["day"])
                 if person is not None:
                     values["staff"] = person  # the next person in line, so the checks go one after another
         values.update(initial or {})
@@ -233,13 +258,13 @@ class RecordForm(QDialog):
         day, meal = values.get("served_on"), values.get("meal")
         if not day or not meal:
             return
-        dish = lookups.next_unsampled_dish(self.session.site.id, day, meal)
+        dish = forms.next_unsampled_dish(self.session, day, meal)
         if dish:
             values["dish"] = dish
-        dishes = lookups.menu_dishes(self.session.site.id, day, meal)
+        dishes = forms.menu_dishes(self.session, day, meal)
         editor = self.editors.get("dish")
         if dishes and isinstance(editor, TextEditor):
-            earlier = lookups.earlier_entries(self.model, self.session.site.id, "dish")
+            earlier = forms.earlier_entries(self.session, self.kind, "dish")
             editor.offer(dishes + [d for d in earlier if d not in dishes])
 
     def _connect_helpers(self) -> None:
@@ -261,7 +286,7 @@ class RecordForm(QDialog):
 
     def _enable_meat_kind(self) -> bool:
         """The kind of meat is asked only of meat and poultry (Tab passes over it for other goods)."""
-        meat = self.editors["category"].raw() in MEAT_CATEGORIES
+        meat = previews.meat_kind_asked(self.editors["category"].raw())
         self.editors["meat_kind"].widget.setEnabled(meat)
         return meat
 
@@ -272,7 +297,8 @@ class RecordForm(QDialog):
             return
         filling, self._filling = self._filling, True
         try:
-            self.editors["meat_kind"].set_value(default_meat_kind(self.editors["item"].raw(), self.editors["category"].raw()))
+            self.editors["meat_kind"].set_value(previews.proposed_meat_kind(self.editors["item"].raw(),
+                                                                             self.editors["category"].raw()))
         finally:
             self._filling = filling
 
@@ -293,7 +319,7 @@ class RecordForm(QDialog):
 
     def apply_item_profile(self) -> list[str]:
         """Fill category, unit, supplier, shelf life... as the item came last time, unless typed already."""
-        profile = lookups.item_profile(self.session, self.editors["item"].raw())
+        profile = forms.item_profile(self.session, self.editors["item"].raw())
         filled = [name for name in profile if name in self.editors and name not in self._touched]
         self._filling = True
         try:
@@ -323,14 +349,11 @@ class RecordForm(QDialog):
         return True
 
     def _is_late(self) -> bool:
+        """Whether saving will ask for a reason for late entry: the service's own answer."""
         event = self.editors.get("occurred_at") or self.editors.get("day")
         if event is None:
             return False
-        when = event.raw()
-        if not isinstance(when, dt.datetime):
-            when = dt.datetime.combine(when, dt.time(23, 59, 59))
-        now = to_local(self.session.now(), self.session.tz)
-        return now - when > dt.timedelta(hours=self.session.setting("late_entry_hours"))
+        return previews.needs_late_reason(self.session, self.record_type.event, event.raw())
 
     def _update_live(self) -> None:
         # An amendment is not a late entry: its own reason covers it; a late reason it had stays shown.
@@ -347,8 +370,16 @@ class RecordForm(QDialog):
         self.live.setVisible(bool(text))
 
     def _decimal(self, name: str) -> Decimal | None:
+        """A number as the service will store it (rounded to its field's places, as the verdict is
+        worked out from the stored readings); None while the field holds no acceptable number."""
         editor = self.editors.get(name)
-        return None if editor is None else number_or_none(editor.raw())
+        if editor is None:
+            return None
+        try:
+            value = editor.clean(self.session.tz, self.session.now())
+        except ValidationError:
+            return None
+        return Decimal(value) if isinstance(value, (Decimal, int)) and not isinstance(value, bool) else None
 
     def _pesticide_verdict(self) -> str:
         """GB/T 5009.199: the inhibition % from the two readings, and what it means."""
@@ -356,31 +387,28 @@ class RecordForm(QDialog):
             card = self.editors["card_result"].raw()
             return {"positive": self.tr("Test card: POSITIVE — two retests are needed before the batch is used."),
                     "negative": self.tr("Test card: negative")}.get(card, "")
-        control, sample = self._decimal("control_delta"), self._decimal("sample_delta")
-        if control is None or sample is None or control <= 0:
+        control = self._decimal("control_delta")
+        verdict = previews.pesticide_verdict(self.session, control, self._decimal("sample_delta"))
+        if verdict is None:
             self.live.setStyleSheet(LIVE_STYLE)
             return self.tr("Inhibition %: enter ΔA0 and ΔAt")
-        pct = inhibition(control, sample)
-        positive = pct >= self.session.setting("pesticide_positive_pct")
-        pct_text = i18n.locale().toString(float(pct), "f", 2)
+        pct_text = i18n.locale().toString(float(verdict.inhibition_pct), "f", 2)
         text = (self.tr("Inhibition {0} % — POSITIVE: two retests are needed before the batch is used.")
-                if positive else self.tr("Inhibition {0} % — negative")).format(pct_text)
-        low, high = self.session.setting("control_delta_min"), self.session.setting("control_delta_max")
-        if not low <= control <= high:
+                if verdict.positive else self.tr("Inhibition {0} % — negative")).format(pct_text)
+        if not verdict.control_in_range:
             text += "\n" + self.tr("ΔA0 {0} is outside the expected {1}–{2}: check the enzyme and reagents.").format(
-                control, low, high)
-        colour = "#b00020" if positive else "#1b5e20"
+                control, verdict.control_min, verdict.control_max)
+        colour = "#b00020" if verdict.positive else "#1b5e20"
         self.live.setStyleSheet(f"{LIVE_STYLE} color: {colour};")
         return text
 
     def _sample_note(self) -> str:
         """When the sample may be discarded, and whether its weight is enough."""
-        sampled = self.editors["occurred_at"].raw()
-        keep = sampled + dt.timedelta(hours=self.session.setting("sample_hours"))
-        text = self.tr("Keep until {0}").format(keep.strftime("%Y-%m-%d %H:%M"))
-        weight, minimum = self._decimal("weight_g"), self.session.setting("sample_min_g")
-        if weight is not None and 0 < weight < minimum:
-            text += "\n" + self.tr("Under {0} g: it will be saved and reported as a violation (SMP-WEIGHT).").format(minimum)
+        note = previews.sample_note(self.session, self.editors["occurred_at"].raw(), self._decimal("weight_g"))
+        text = self.tr("Keep until {0}").format(note.keep_until.strftime("%Y-%m-%d %H:%M"))
+        if note.under_weight:
+            text += "\n" + self.tr("Under {0} g: it will be saved and reported as a violation (SMP-WEIGHT).").format(
+                note.min_g)
             self.live.setStyleSheet(f"{LIVE_STYLE} color: #b00020;")
         else:
             self.live.setStyleSheet(LIVE_STYLE)
@@ -430,7 +458,7 @@ class RecordForm(QDialog):
         except Exception as exc:  # an unexpected failure still leaves the input on screen
             self._show_banner(explain(exc))
             return
-        self.saved.emit(record)
+        self.saved.emit(as_row(record, i18n.language()))
         super().accept()
 
     def _show_field_error(self, exc: ValidationError) -> None:

@@ -458,11 +458,12 @@ class RecordsPage(QWidget):
             self._offer(self.tr("The daily inspection of {0} is saved: sign it now to close the day?")
                         .format(f"{record.day:%Y-%m-%d}"), self.tr("Sign it now…"), "offer_sign", self.sign_record)
             return
-        if self.kind != "deliveries" or record.category not in ("vegetable", "fruit") or record.result != "accepted":
+        if (self.kind != "deliveries" or record.get("category") not in ("vegetable", "fruit")
+                or record.get("result") != "accepted"):
             self.offer.hide()
             return
-        self._offered = {"sample_name": record.item, "delivery": record.id}
-        self._offer(self.tr("{0} was accepted: screen it for pesticide residues now?").format(record.item),
+        self._offered = {"sample_name": record.get("item"), "delivery": record.id}
+        self._offer(self.tr("{0} was accepted: screen it for pesticide residues now?").format(record.get("item")),
                     self.tr("Record its pesticide test"), "offer_pesticide", self._record_offered_test)
 
     def _offer(self, text: str, button: str, name: str, action) -> None:
@@ -486,7 +487,7 @@ class RecordsPage(QWidget):
             return
         form = RecordForm(self.session, "pesticide-tests", None, self._offered, self)
         form.saved.connect(lambda r: self.status_message.emit(
-            self.tr("Saved: pesticide test No. {0} — {1}").format(r.id, r.result)))
+            self.tr("Saved: pesticide test No. {0} — {1}").format(r.id, r.get("result"))))
         self.form = form
         form.open()
 
