@@ -322,9 +322,9 @@ def record_kind(kind: str) -> str:
 
 
 def cmd_export(args) -> int:
+    from .services.export_pipeline import writable_target
     from .sheet_columns import check_suffix
     from .sheet_export import export_records
-    from .services.export_pipeline import writable_target
     record_kind(args.kind)
     check_suffix(args.output)
     if args.start > args.end:
@@ -359,9 +359,9 @@ def cmd_import(args) -> int:
 
 
 def cmd_export_template(args) -> int:
+    from .models import REGISTRY
     from .sheet_columns import columns
     from .sheet_export import export_template
-    from .models import REGISTRY
     record_kind(args.kind)
     path = export_template(args.kind, args.output)
     print(f"Wrote {path}: a blank {args.kind} sheet with {len(columns(REGISTRY[args.kind], template=True))} columns.")

@@ -10,6 +10,7 @@ was closed by an import inside a function.
 from __future__ import annotations
 
 import ast
+import copy
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -69,7 +70,7 @@ def imported_names(tree: ast.AST, name: str, package: bool) -> Iterator[tuple[tu
     may load, most specific first, with its line: `from X import y` gives (X.y, X), since y may be
     a submodule or a name defined in X; relative forms are resolved against `name`."""
     here = name if package else name.rpartition(".")[0]
-    for node in ast.walk(tree):
+    for node in ast.walk(without_type_checking_blocks(tree)):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield (alias.name,), node.lineno
@@ -80,6 +81,23 @@ def imported_names(tree: ast.AST, name: str, package: bool) -> Iterator[tuple[tu
                 base = ".".join(parts[:len(parts) - node.level + 1] + ([base] if base else []))
             for alias in node.names:
                 yield (f"{base}.{alias.name}", base), node.lineno
+
+
+def without_type_checking_blocks(tree: ast.AST) -> ast.AST:
+    """The tree less its `if TYPE_CHECKING:` blocks: names imported there only annotate and are
+    never loaded, so they close no circle (a type checker reads them; Python does not)."""
+    class Drop(ast.NodeTransformer):
+        def visit_If(self, node: ast.If):
+            test = node.test
+            named = test.id if isinstance(test, ast.Name) else getattr(test, "attr", "")
+            return node.orelse or None if named == "TYPE_CHECKING" else self.generic_visit(node)
+    return Drop().visit(copy.deepcopy(tree))
+
+
+def test_a_type_checking_import_closes_no_circle():
+    source = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .fields import Spec\nimport json\n"
+    names = [n for n, _ in imported_names(ast.parse(source), "canteen.fieldtypes", False)]
+    assert names == [("typing.TYPE_CHECKING", "typing"), ("json",)]
 
 
 def parse(path: Path) -> ast.AST:

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from canteen.errors import ValidationError
-from canteen.integrity.signatures import sign_record
+from canteen.services.signing import sign_record
 from canteen.services import previews, records, site_admin
 from canteen.timeutil import end_of_day_utc, to_utc
 from gui_support import desk  # noqa: F401  (fixture)

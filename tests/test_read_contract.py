@@ -8,28 +8,21 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import PASSWORD, local_now
 
 from canteen import vocabulary
 from canteen.errors import NotFound
 from canteen.fields import MEALS
-from canteen.integrity import signatures
 from canteen.models import GROUPS, REGISTRY, ROLES, Record
 from canteen.models.records import CATEGORIES, CERT_TYPES, INSPECTION_ITEMS
 from canteen.read import kinds, rows, scope
-from canteen.services import records, users
-
-from conftest import PASSWORD, local_now
+from canteen.services import records, signing, users
 
 CORE = Path(__file__).resolve().parent.parent / "canteen"
 
 
 def sign_record(session, kind, record_id, meaning):
-    """Signing moves to services.signing (contract C2); either place will do for these tests."""
-    try:
-        from canteen.services.signing import sign_record as sign
-    except ImportError:
-        sign = signatures.sign_record
-    return sign(session, kind, record_id, meaning, PASSWORD)
+    return signing.sign_record(session, kind, record_id, meaning, PASSWORD)
 
 
 @pytest.fixture
