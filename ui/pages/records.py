@@ -54,7 +54,7 @@ class RecordsPage(QWidget):
         self.setObjectName(f"page_{kind}")
         self.setAccessibleName(self.record_model.EN)
         self.form: RecordForm | None = None
-        self.table_model = RecordTableModel(self.record_model, session.site.id, session.tz, self)
+        self.table_model = RecordTableModel(session, kind, self)
         self.table_model.filtered.connect(self._filtered)
         self.table_model.busy.connect(self._busy)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
