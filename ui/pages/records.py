@@ -119,7 +119,7 @@ class RecordsPage(Page):
         self.add_button = self._button("add", self.tr("&Add"), self.add_record, self.tr("Add a record (Ctrl+N)"))
         self.amend_button = self._button("amend", self.tr("A&mend…"), self.amend_record, self.tr("Amend the selected record"))
         self.void_button = self._button("void", self.tr("&Void…"), self.void_record, self.tr("Void the selected record"))
-        self.sign_button = self._button("sign", self.tr("&Sign…"), self.sign_record, self.tr("Sign the selected record"))
+        self.sign_button = self._button("sign", self.tr("&Sign…"), self.sign_selected, self.tr("Sign the selected record"))
         # Only for those who may sign this kind; the others never could, so the button would only puzzle.
         self.sign_button.setVisible(may_sign(self.session.role, self.kind))
         self.import_button = self._button("import", self.tr("&Import…"), self.import_sheet,
@@ -460,7 +460,7 @@ class RecordsPage(Page):
         """Vegetables and fruit are screened the day they arrive: offer the test form next."""
         if self.kind == "inspections" and record.version == 1 and may_sign(self.session.role, self.kind):
             self._offer(self.tr("The daily inspection of {0} is saved: sign it now to close the day?")
-                        .format(f"{record.day:%Y-%m-%d}"), self.tr("Sign it now…"), "offer_sign", self.sign_record)
+                        .format(f"{record.day:%Y-%m-%d}"), self.tr("Sign it now…"), "offer_sign", self.sign_selected)
             return
         if (self.kind != "deliveries" or record.get("category") not in ("vegetable", "fruit")
                 or record.get("result") != "accepted"):
@@ -544,7 +544,8 @@ class RecordsPage(Page):
         self.status_message.emit(self.tr("Voided record No. {0}").format(record.id))
         self.refresh()
 
-    def sign_record(self) -> None:
+    def sign_selected(self) -> None:
+        """Sign the selected record after asking for the meaning and the password (checked off the GUI thread)."""
         record = self.current_record()
         if record is None:
             return
