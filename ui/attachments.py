@@ -11,6 +11,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QScrollArea, QStyle, QVBoxLayout, QWidget)
 
+from canteen.errors import CanteenError
+from canteen.read import records as read_records
 from canteen.services import attachments
 from canteen.services.permissions import may_write
 
@@ -79,7 +81,12 @@ class AttachmentsPanel(QWidget):
         self.add_button.setEnabled(self.may_change())
         self.list.clear()
         if record_id is not None:
-            for row in attachments.attachments_of(self.kind, record_id, include_voided=self.show_voided.isChecked()):
+            try:
+                rows = read_records.attachments(self.session, self.kind, record_id,
+                                                include_voided=self.show_voided.isChecked())
+            except CanteenError:  # not a record of this canteen: nothing of it to show
+                rows = []
+            for row in rows:
                 self.list.addItem(self._item(row))
         self._update_buttons()
 
@@ -91,7 +98,7 @@ class AttachmentsPanel(QWidget):
         icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
         if row.mime.startswith("image/"):
             pixmap = QPixmap()
-            if pixmap.loadFromData(attachments.data_of(row.id)):
+            if pixmap.loadFromData(read_records.attachment_bytes(self.session, row.id)):
                 icon = QIcon(pixmap.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
                                            Qt.TransformationMode.SmoothTransformation))
         item = QListWidgetItem(icon, row.filename)
@@ -140,7 +147,9 @@ class AttachmentsPanel(QWidget):
             try:
                 data = Path(path).read_bytes()
                 mime = mimes.mimeTypeForFile(str(path)).name()
-                row = attachments.add_attachment(self.session, self.kind, self.record_id, Path(path).name, data, mime)
+                added_id = attachments.add_attachment(self.session, self.kind, self.record_id, Path(path).name,
+                                                      data, mime).id
+                row = read_records.attachment_info(self.session, added_id)
             except OSError as exc:
                 show_error(self, exc)
             except Exception as exc:  # a core refusal, shown in words
@@ -167,24 +176,17 @@ class AttachmentsPanel(QWidget):
         """Images open in a viewer at full size; anything else in the system's program."""
         attachment_id = item.data(ID_ROLE)
         try:
-            data = attachments.data_of(attachment_id)
+            data = read_records.attachment_bytes(self.session, attachment_id)
+            filename = read_records.attachment_name(self.session, attachment_id)
         except Exception as exc:
             show_error(self, exc)
             return
-        filename = attachments_name(attachment_id)
         if str(item.data(MIME_ROLE)).startswith("image/"):
             ImageViewer(item.text(), data, self).open()
             return
         target = Path(tempfile.mkdtemp(prefix="canteen-")) / filename
         target.write_bytes(data)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
-
-
-def attachments_name(attachment_id: int) -> str:
-    """The stored file name (the list may show it with a "voided" note)."""
-    from canteen.models import Attachment
-    row = Attachment.select(Attachment.filename).where(Attachment.id == attachment_id).first()
-    return Path(row.filename).name if row else f"attachment-{attachment_id}"
 
 
 class ImageViewer(QDialog):

@@ -7,7 +7,6 @@ rest anyway.
 
 from __future__ import annotations
 
-import importlib
 import time
 
 import shiboken6
@@ -17,35 +16,30 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
                                QTreeWidget, QTreeWidgetItem, QWidget)
 
-from canteen.models import GROUPS, REGISTRY
+from canteen.read import kinds
 
 from . import i18n
 from .forms.dialogs import show_error
 from .login import LockDialog
+from .pages._common import Page
+from .pages.admin import AdminPage
+from .pages.audit import AuditPage
+from .pages.findings import FindingsPage
+from .pages.ledger import LedgerMonthPage
+from .pages.records import RecordsPage
+from .pages.today import TodayPage
 
 PAGE_ROLE = Qt.ItemDataRole.UserRole
 IDLE_CHECK_MS = 15_000
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
-# The other pages (module, class); a page appears in the list once its module is installed.
-EXTRA_PAGES = {
-    "today": ("ui.pages.today", "TodayPage"),
-    "findings": ("ui.pages.findings", "FindingsPage"),
-    "ledger-month": ("ui.pages.ledger", "LedgerPage"),
-    "audit-trail": ("ui.pages.audit", "AuditPage"),
-    "admin": ("ui.pages.admin", "AdminPage"),
+# The pages besides the record types' own, by navigation key; "records:<kind>" is a RecordsPage.
+PAGES: dict[str, type[Page]] = {
+    "today": TodayPage,
+    "findings": FindingsPage,
+    "ledger-month": LedgerMonthPage,
+    "audit-trail": AuditPage,
+    "admin": AdminPage,
 }
-
-
-def page_class(key: str):
-    """The class of one of the other pages, or None when its module is not part of this build."""
-    module_name, class_name = EXTRA_PAGES[key]
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            return None
-        raise
-    return getattr(module, class_name, None)
 
 
 class IdleWatcher(QObject):
@@ -85,7 +79,7 @@ class MainWindow(QMainWindow):
         self.session, self.url = session, url
         self.setObjectName("main_window")
         self.setAccessibleName(self.tr("Canteen food-safety log"))
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, Page] = {}
         self.locked = False
         self.idle = IdleWatcher(int(session.setting("idle_lock_minutes")), self)
         self.idle.idle.connect(self.lock)
@@ -127,25 +121,23 @@ class MainWindow(QMainWindow):
         self.nav.clear()
         self.nav_items: dict[str, QTreeWidgetItem] = {}
         lang = i18n.language()
-        if page_class("today"):
-            self.nav_items["today"] = self._nav_item(self.nav, "today", self.tr("Today"))
-        if page_class("findings"):
-            self.nav_items["findings"] = self._nav_item(self.nav, "findings", self.tr("Findings"))
-        for group, en, zh in GROUPS:
+        self.nav_items["today"] = self._nav_item(self.nav, "today", self.tr("Today"))
+        self.nav_items["findings"] = self._nav_item(self.nav, "findings", self.tr("Findings"))
+        for group, en, zh in kinds.groups():
             head = QTreeWidgetItem(self.nav, [zh if lang.startswith("zh") else en])
             head.setFlags(head.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             head.setData(0, PAGE_ROLE, None)
             font = head.font(0)
             font.setBold(True)
             head.setFont(0, font)
-            for kind, model in REGISTRY.items():
-                if model.GROUP == group:
-                    self.nav_items[f"records:{kind}"] = self._nav_item(head, f"records:{kind}", model.label(lang))
-            if group == "finance" and page_class("ledger-month"):
+            for rt in kinds.record_types():
+                if rt.group == group:
+                    self.nav_items[f"records:{rt.kind}"] = self._nav_item(head, f"records:{rt.kind}", rt.label(lang))
+            if group == "finance":
                 self.nav_items["ledger-month"] = self._nav_item(head, "ledger-month", self.tr("Month view and chart"))
-            if group == "audit" and page_class("audit-trail"):
+            if group == "audit":
                 self.nav_items["audit-trail"] = self._nav_item(head, "audit-trail", self.tr("Audit trail"))
-        if self.session.role == "admin" and page_class("admin"):
+        if self.session.role == "admin":
             self.nav_items["admin"] = self._nav_item(self.nav, "admin", self.tr("Settings and users"))
         self.nav.expandAll()
 
@@ -212,25 +204,17 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.pages[key])
         return self.pages[key]
 
-    def _make_page(self, key: str) -> QWidget:
+    def _make_page(self, key: str) -> Page:
+        """A page from the table (or a record type's page), with the shell's signals connected."""
         if key.startswith("records:"):
-            from .pages.records import RecordsPage
             page = RecordsPage(self.session, key.split(":", 1)[1], self)
         else:
-            page = page_class(key)(self.session, self)
-        for name in ("status_message", "status"):
-            signal = getattr(page, name, None)
-            if signal is not None and hasattr(signal, "connect"):
-                signal.connect(self.say)
-                break
-        if hasattr(page, "open_record"):
-            page.open_record.connect(self.open_record)
-        if hasattr(page, "open_kind"):
-            page.open_kind.connect(self.open_kind)
-        if hasattr(page, "add_kind"):
-            page.add_kind.connect(self.add_kind)
-        if hasattr(page, "sign_record") and isinstance(getattr(type(page), "sign_record", None), Signal):
-            page.sign_record.connect(self.sign_record)
+            page = PAGES[key](self.session, self)
+        page.status_message.connect(self.say)
+        page.open_record.connect(self.open_record)
+        page.open_kind.connect(self.open_kind)
+        page.add_kind.connect(self.add_kind)
+        page.sign_record.connect(self.sign_record)
         return page
 
     def show_page(self, key: str) -> QWidget | None:
@@ -249,7 +233,7 @@ class MainWindow(QMainWindow):
             fresh = key not in self.pages
             page = self.page(key)
             self.stack.setCurrentWidget(page)
-            if not fresh and hasattr(page, "refresh"):
+            if not fresh:
                 page.refresh()
         except Exception as exc:  # a page that cannot open says why; the window stays usable
             show_error(self, exc)
@@ -280,7 +264,7 @@ class MainWindow(QMainWindow):
         self.open_record(kind, record_id)
         page = self.pages.get(f"records:{kind}")
         if page is not None and page.current_id() == record_id:
-            QTimer.singleShot(0, page.sign_record)
+            QTimer.singleShot(0, page.sign_selected)
 
     def add_kind(self, kind: str, day=None):
         """Straight from a "missing" card to a new record of that kind, dated on the day shown."""
@@ -291,16 +275,16 @@ class MainWindow(QMainWindow):
         initial = {}
         if day is not None and day != self.session.today():
             import datetime as dt
-            model = REGISTRY[kind]
-            if model.EVENT == "date":
+            event = kinds.record_type(kind).event
+            if event == "date":
                 initial["day"] = day
-            elif model.EVENT == "datetime":
+            elif event == "datetime":
                 initial["occurred_at"] = dt.datetime.combine(day, dt.time(12, 0))
         return page.add_record(initial or None)
 
     def refresh_page(self) -> None:
         page = self.stack.currentWidget()
-        if hasattr(page, "refresh"):
+        if page is not None:
             page.refresh()
             self.say(self.tr("Refreshed"))
 

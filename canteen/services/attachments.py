@@ -129,3 +129,27 @@ def data_of(attachment_id: int) -> bytes:
         raise ValidationError("attachment", f"{row.filename} no longer matches its recorded hash",
                               f"{row.filename} 与记录的哈希值不符", "Attachment", "附件")
     return data
+
+
+def attachments_of_record(session, kind: str, record_id: int, include_voided: bool = False) -> list[Attachment]:
+    """`attachments_of` for a reader: NotFound unless the record is of the reader's canteen."""
+    record = get(session, kind, record_id)
+    return [row for row in attachments_of(kind, record.id, include_voided) if row.site_id == session.site.id]
+
+
+def site_attachment(session, attachment_id) -> Attachment:
+    """One attachment of the reader's canteen (its bytes not loaded); NotFound for any other id."""
+    if isinstance(attachment_id, bool) or not isinstance(attachment_id, int):
+        row = None
+    else:
+        fields = [f for name, f in Attachment._meta.fields.items() if name != "data"]
+        row = (Attachment.select(*fields)
+               .where((Attachment.id == attachment_id) & (Attachment.site == session.site.id)).first())
+    if row is None:
+        raise NotFound(f"No attachment {attachment_id}.", f"没有编号为 {attachment_id} 的附件。")
+    return row
+
+
+def data_for(session, attachment_id: int) -> bytes:
+    """`data_of` for a reader: the bytes of an attachment of their own canteen only."""
+    return data_of(site_attachment(session, attachment_id).id)

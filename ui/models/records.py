@@ -12,15 +12,13 @@ import itertools
 import json
 from array import array
 from collections import OrderedDict
-from dataclasses import dataclass
 from decimal import Decimal
 
-import peewee
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QDate, QDateTime, QModelIndex, Qt, QTime, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from canteen.fields import Spec
-from canteen.models import MODELS, Record, Signature, Site
+from canteen.read import lists
+from canteen.read.lists import BLOCK, ListQuery
 from canteen.timeutil import to_local
 
 from .. import i18n
@@ -28,43 +26,19 @@ from .. import i18n
 EXPIRY_COLUMNS = ("expires_on",)  # licences and health certificates (goods expire by design)
 EXPIRY_ALERT_DAYS = 30
 
-BLOCK = 500
 KEEP_BLOCKS = 40
 ASYNC_FROM = 200_000  # rows: above this, a search or a sort is worked out on a worker thread
-SEARCHABLE = ("text", "longtext", "list")
-NUMBER_LIKE = ("number", "batch_no", "invoice_no", "credit_code", "licence_no", "quarantine_cert_no")
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column: the database field behind it and how its value reads."""
-
-    name: str
-    kind: str
-    en: str
-    zh: str
-    spec: Spec | None = None
+class Column(lists.ListColumn):
+    """One column of the table: a list column with a header in the language in force."""
 
     def header(self) -> str:
         return i18n.pick(self.en, self.zh)
 
 
-def columns_for(model: type[Record]) -> list[Column]:
-    cols = [Column("id", "int", "No.", "编号")]
-    if model.EVENT == "datetime":
-        cols.append(Column("occurred_at", "datetime", model.EVENT_EN, model.EVENT_ZH))
-    elif model.EVENT == "date":
-        cols.append(Column("day", "date", model.EVENT_EN, model.EVENT_ZH))
-    for spec in model.FIELDS:
-        if spec.kind == "dict":
-            continue
-        en, zh = spec.en, spec.zh
-        if spec.kind == "money":
-            en, zh = en.replace("(fen)", "(yuan)"), zh.replace("（分）", "（元）")
-        cols.append(Column(spec.name, spec.kind, en, zh, spec))
-    cols.append(Column("version", "int", "Version", "版本"))
-    cols.append(Column("voided", "bool", "Voided", "已作废"))
-    return cols
+def columns_for(kind: str) -> list[Column]:
+    return [Column(c.name, c.kind, c.en, c.zh, c.spec) for c in lists.list_columns(kind)]
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -72,18 +46,17 @@ class RecordTableModel(QAbstractTableModel):
 
     In entry order with no filter, a block is `LIMIT 500 OFFSET n` along the primary key. A search,
     a date range or another order on a large table is worked out once, on a worker thread, as the
-    ordered list of matching ids; blocks are then fetched by id. Values stay as the database gave
-    them until a cell is painted.
+    ordered list of matching ids; blocks are then fetched by id. The reading is the core's
+    (`canteen.read.lists`); values stay as it gave them until a cell is painted.
     """
 
     filtered = Signal(int)  # a new filter or order is in force; the number of matching rows
     busy = Signal(bool)     # a search or sort is being worked out off the GUI thread
 
-    def __init__(self, model: type[Record], site_id: int, tz: str, parent=None):
+    def __init__(self, session, kind: str, parent=None):
         super().__init__(parent)
-        self.model, self.site_id, self.tz = model, site_id, tz
-        self.columns = columns_for(model)
-        self._fields = [getattr(model, c.name) for c in self.columns]
+        self.session, self.kind, self.tz = session, kind, session.tz
+        self.columns = columns_for(kind)
         self._version_index = next(i for i, c in enumerate(self.columns) if c.name == "version")
         self._sort = (0, Qt.SortOrder.DescendingOrder)
         self._text, self._start, self._end = "", None, None
@@ -94,98 +67,25 @@ class RecordTableModel(QAbstractTableModel):
         self._generation = itertools.count()
         self._current = next(self._generation)
         self._task = None
-        self._total = self._count = self._query_count(plain=True)
+        self._total = self._count = lists.total(session, kind)
 
     # ---- the query ------------------------------------------------------------------------
 
-    def where(self) -> peewee.Expression:
-        m = self.model
-        cond = m.site == self.site_id
-        if self._start is not None:
-            cond &= m.day >= self._start
-        if self._end is not None:
-            cond &= m.day <= self._end
-        if self._text:
-            cond &= self._search_condition(self._text)
-        return cond
-
-    def _search_condition(self, text: str) -> peewee.Expression:
-        m = self.model
-        like = f"%{text}%"
-        first_text = next((s.name for s in m.FIELDS if s.kind == "text"), None)
-        parts = [getattr(m, s.name) ** like for s in m.FIELDS
-                 if s.kind in SEARCHABLE and (s.suggest or s.name == first_text or s.name in NUMBER_LIKE
-                                              or s.kind in ("longtext", "list"))]
-        for spec in m.FIELDS:
-            if spec.kind == "choice":
-                values = [v for v, en, zh in spec.choices if v and (text.lower() in en.lower() or text in zh)]
-                if values:
-                    parts.append(getattr(m, spec.name).in_(values))
-            elif spec.kind == "ref":
-                target = MODELS[spec.ref]
-                first = next((s for s in getattr(target, "FIELDS", ()) if s.kind == "text"), None)
-                if first is not None:
-                    ids = target.select(target.id).where(getattr(target, first.name) ** like)
-                    parts.append(getattr(m, spec.name).in_(ids))
-        if text.isdigit():
-            parts.append(m.id == int(text))
-        if not parts:
-            return m.id == -1
-        cond = parts[0]
-        for part in parts[1:]:
-            cond |= part
-        return cond
-
-    def _order(self) -> list:
+    def query(self) -> ListQuery:
+        """The search, day range and order in force, as the core reads them."""
         column, order = self._sort
-        field = self._fields[column]
-        if order == Qt.SortOrder.DescendingOrder:
-            return [field.desc(), self.model.id.desc()]
-        return [field.asc(), self.model.id.asc()]
-
-    def _plain(self) -> bool:
-        """Entry order, no search, no dates: the cheap path along the primary key."""
-        return self._sort[0] == 0 and not self._text and self._start is None and self._end is None
-
-    def _query_count(self, plain: bool = False) -> int:
-        if plain and Site.select().count() == 1:
-            # one canteen in the database: every row is ours, and SQLite counts a table far faster
-            # than it counts an index range
-            return self.model.select(peewee.fn.COUNT(peewee.SQL("*"))).scalar() or 0
-        cond = (self.model.site == self.site_id) if plain else self.where()
-        return self.model.select(peewee.fn.COUNT(peewee.SQL("*"))).where(cond).scalar() or 0
+        return ListQuery(self.kind, self._text, self._start, self._end, column,
+                         order == Qt.SortOrder.DescendingOrder)
 
     def matching_ids(self) -> array:
         """The ids of every matching row in display order (may run on a worker thread)."""
-        query = self.model.select(self.model.id).where(self.where()).order_by(*self._order())
-        cursor = self.model._meta.database.execute(query)
-        return array("q", (row[0] for row in cursor))
-
-    def _raw(self, query) -> list[tuple]:
-        return list(self.model._meta.database.execute(query))
+        return lists.matching_ids(self.session, self.query())
 
     def _fetch(self, block: int) -> list[tuple]:
-        if self._ids is None:
-            rows = self._raw(self.model.select(*self._fields).where(self.where()).order_by(*self._order())
-                             .limit(BLOCK).offset(block * BLOCK))
-        else:
-            wanted = list(self._ids[block * BLOCK:(block + 1) * BLOCK])
-            found = {r[0]: r for r in self._raw(self.model.select(*self._fields).where(self.model.id.in_(wanted)))}
-            rows = [found[i] for i in wanted if i in found]
-        self._load_titles(rows)
-        self._load_signatures(rows)
-        return rows
-
-    def _load_signatures(self, rows: list[tuple]) -> None:
-        """Which of a block's records are signed, and at which version: one grouped query."""
-        ids = [r[0] for r in rows]
-        if not ids:
-            return
-        query = (Signature.select(Signature.record_id, peewee.fn.MAX(Signature.record_version))
-                 .where((Signature.record_kind == self.model.KIND) & Signature.record_id.in_(ids))
-                 .group_by(Signature.record_id))
-        for record_id, version in query.tuples():
-            self._signed[record_id] = version
+        fetched = lists.fetch_block(self.session, self.query(), block, self._ids, known_titles=self._titles.keys())
+        self._titles.update(fetched.titles)
+        self._signed.update(fetched.signed)
+        return fetched.rows
 
     def signature_word(self, row: tuple) -> tuple[str, str] | None:
         """("signed" | "changed", text) for a row that has a signature; None for an unsigned one."""
@@ -195,17 +95,6 @@ class RecordTableModel(QAbstractTableModel):
         if signed >= row[self._version_index]:
             return "signed", QCoreApplication.translate("RecordTableModel", "signed")
         return "changed", QCoreApplication.translate("RecordTableModel", "changed after signing")
-
-    def _load_titles(self, rows: list[tuple]) -> None:
-        """Names of referenced records (suppliers, staff, batches) for a block, one query per type."""
-        for i, col in enumerate(self.columns):
-            if col.kind != "ref":
-                continue
-            ids = {r[i] for r in rows if r[i] is not None and (col.spec.ref, r[i]) not in self._titles}
-            if ids:
-                target = MODELS[col.spec.ref]
-                for rec in target.select().where(target.id.in_(list(ids))):
-                    self._titles[(col.spec.ref, rec.id)] = rec.title()
 
     def row(self, row: int) -> tuple | None:
         if not 0 <= row < self._count:
@@ -235,8 +124,8 @@ class RecordTableModel(QAbstractTableModel):
             self._task.cancel()
             self._task = None
         if recount:
-            self._total = self._query_count(plain=True)
-        if self._plain():
+            self._total = lists.total(self.session, self.kind)
+        if self.query().is_plain():
             self._install(generation, None, self._total)
         elif self._total <= ASYNC_FROM:
             ids = self.matching_ids()

@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from canteen.errors import CanteenError
-from canteen.models import REGISTRY
+from canteen.read import kinds, rows
 from canteen.timeutil import to_local
 from ui import i18n
 
@@ -32,12 +32,20 @@ SEVERITY_LOOK = {
 
 
 class Page(QWidget):
-    """What the shell expects of a page: built from a session, `refresh()`-ed when shown, and these
-    signals — a record to open (kind, id), a refresh shown, one line for the status bar."""
+    """What the shell expects of a page: built from a session, `refresh()`-ed when shown again, and
+    these signals, each connected by the main window for every page — a record to open (kind,
+    id), a record type to show on a day (kind, day) or to add to on that day, a record to open
+    and sign (kind, id), a refresh done, one line for the status bar."""
 
     open_record = Signal(str, int)
+    open_kind = Signal(str, object)
+    add_kind = Signal(str, object)
+    sign_record = Signal(str, int)
     loaded = Signal()
     status_message = Signal(str)
+
+    def refresh(self) -> None:
+        """Read again what the page shows (on returning to it, or from File ▸ Refresh)."""
 
 
 def state_word(state: str) -> str:
@@ -106,20 +114,20 @@ def fmt_money(fen: int | None, symbol: bool = True) -> str:
 # ---- records and errors ----------------------------------------------------------------------
 
 def kind_label(kind: str) -> str:
-    model = REGISTRY.get(kind)
-    if model is None:
-        return {"users": QCoreApplication.translate("PageCommon", "Users"), "settings": QCoreApplication.translate("PageCommon", "Settings"),
-                "sites": QCoreApplication.translate("PageCommon", "Canteen")}.get(kind, kind)
-    return i18n.pick(model.EN, model.ZH)
+    """A record type, users, settings or the canteen by name in the language in force."""
+    return kinds.kind_label(kind, i18n.language())
 
 
-def record_title(kind: str, record_id: int | None) -> str:
-    """A short human name for a record (its first field), for menus and lists."""
-    model = REGISTRY.get(kind)
-    if model is None or not record_id:
+def record_title(kind: str, record_id: int | None, session=None) -> str:
+    """A short human name for a record of the reader's canteen (its first field), for menus and
+    lists; "" without a session to read it through, for an unknown kind or for no such record."""
+    if session is None or not record_id:
         return ""
-    row = model.get_or_none(model.id == record_id)
-    return row.title(i18n.language()) if row is not None else ""
+    try:
+        model_name = kinds.record_type(kind).model_name
+    except CanteenError:
+        return ""
+    return rows.titles(session, model_name, [record_id], i18n.language()).get(record_id, "")
 
 
 def error_text(exc: BaseException) -> str:

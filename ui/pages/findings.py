@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
                                QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from canteen.rules import RULES, SEVERITIES, evaluate
+from canteen.read.findings import RULES, SEVERITIES, findings
 from ui import i18n
 from ui.workers import Cancelled, run_task
 
@@ -21,30 +21,6 @@ from ._common import (Page, SEVERITY_LOOK, error_text, fmt_date, from_qdate, hea
                       severity_word, to_qdate)
 
 DEFAULT_DAYS = 30
-
-
-def month_parts(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """The range cut at calendar-month boundaries, so a month rule sees whole months."""
-    parts, first = [], start
-    while first <= end:
-        nxt = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        last = min(end, nxt - dt.timedelta(days=1))
-        parts.append((first, last))
-        first = nxt
-    return parts
-
-
-def find(site_id: int, start: dt.date, end: dt.date, today: dt.date, progress=None) -> list:
-    """The engine's findings for start..end, a month at a time (runs on a worker thread)."""
-    found = []
-    parts = month_parts(start, end)
-    for n, (first, last) in enumerate(parts):
-        if progress:
-            progress(n, len(parts), f"{first:%Y-%m}")
-        found.extend(evaluate(site_id, first, last, today=today))
-    if progress:
-        progress(len(parts), len(parts), "")
-    return found
 
 
 class FindingsModel(QAbstractTableModel):
@@ -133,6 +109,19 @@ class FindingsPage(Page):
         self.retranslate()
 
     def _build(self) -> None:
+        """The range bar, the filter bar, the table of findings and a hint beneath."""
+        top, filters = self._build_range_bar(), self._build_filter_bar()
+        self._build_table()
+        self.hint = QLabel()
+        self.hint.setObjectName("findingsHint")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.hint)
+
+    def _build_range_bar(self) -> QHBoxLayout:
+        """The title, the first and last day, Check and Cancel, and the progress of a long check."""
         today = self.session.today()
         self.title = heading("", "findingsTitle")
         self.from_label, self.to_label = QLabel(), QLabel()
@@ -149,6 +138,19 @@ class FindingsPage(Page):
         self.cancel_button = name_widget(QPushButton(), "findingsCancel", "cancel")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
+        self.progress = name_widget(QProgressBar(), "findingsProgress", "progress")
+        self.progress.setMaximumWidth(200)
+        self.progress.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        for w in (self.from_label, self.start_edit, self.to_label, self.end_edit, self.run_button,
+                  self.cancel_button, self.progress):
+            top.addWidget(w)
+        return top
+
+    def _build_filter_bar(self) -> QHBoxLayout:
+        """Severity and rule filters over the findings already found, and their count."""
         self.severity_label, self.rule_label = QLabel(), QLabel()
         self.severity_box = name_widget(QComboBox(), "findingsSeverity", "severity")
         self.rule_box = name_widget(QComboBox(), "findingsRule", "rule")
@@ -157,11 +159,16 @@ class FindingsPage(Page):
         self.rule_label.setBuddy(self.rule_box)
         self.severity_box.currentIndexChanged.connect(self._filter)
         self.rule_box.currentIndexChanged.connect(self._filter)
-        self.progress = name_widget(QProgressBar(), "findingsProgress", "progress")
-        self.progress.setMaximumWidth(200)
-        self.progress.hide()
         self.count_label = name_widget(QLabel(), "findingsCount", "count")
+        filters = QHBoxLayout()
+        for w in (self.severity_label, self.severity_box, self.rule_label, self.rule_box):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+        return filters
 
+    def _build_table(self) -> None:
+        """The findings, one row each; a row opens its record."""
         self.model = FindingsModel(self)
         self.table = name_widget(QTableView(), "findingsTable", "findings")
         self.table.setModel(self.model)
@@ -177,25 +184,6 @@ class FindingsPage(Page):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._open)
         self.table.doubleClicked.connect(self._open)
-
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
-        for w in (self.from_label, self.start_edit, self.to_label, self.end_edit, self.run_button,
-                  self.cancel_button, self.progress):
-            top.addWidget(w)
-        filters = QHBoxLayout()
-        for w in (self.severity_label, self.severity_box, self.rule_label, self.rule_box):
-            filters.addWidget(w)
-        filters.addStretch(1)
-        filters.addWidget(self.count_label)
-        self.hint = QLabel()
-        self.hint.setObjectName("findingsHint")
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.hint)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Findings"))
@@ -272,7 +260,7 @@ class FindingsPage(Page):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.count_label.setText(self.tr("Checking…"))
-        self.task = run_task(find, self.session.site.id, start, end, self.session.today(),
+        self.task = run_task(findings, self.session, start, end, self.session.today(),
                              on_done=lambda found: self._done(generation, found),
                              on_error=lambda exc: self._failed(generation, exc),
                              on_progress=lambda done, total, _text: self._progress(generation, done, total))

@@ -1,7 +1,7 @@
 """The cost ledger's month (伙食账月报): what parents are shown, and a picture of the month.
 
 Daily entries are made on the generic record page for "ledger"; this page reads the month
-through `canteen.ledger.month_summary`: income by source, food cost by category (from accepted
+through `canteen.read.ledger.month_view`: income by source, food cost by category (from accepted
 deliveries), the other costs the site counts, surplus and its rate against the allowed band,
 and cost per diner-day. The chart is painted with QPainter (no plotting stack needed).
 """
@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QFrame, QGridLayout
                                QLabel, QPushButton, QScrollArea, QSizePolicy, QSplitter, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from canteen import ledger, settings
+from canteen.read.kinds import CATEGORIES
+from canteen.read.ledger import INCOME_SOURCES, OTHER_COSTS, month_view
 from canteen.services import permissions
-from canteen.models.records import CATEGORIES
 from ui import i18n
 from ui.workers import run_task
 
@@ -26,15 +26,8 @@ from ._common import Page, error_text, fmt_date, fmt_int, fmt_money, heading, na
 
 INCOME_COLOUR, COST_COLOUR, SURPLUS_COLOUR = QColor("#1565c0"), QColor("#ef6c00"), QColor("#2e7d32")
 CATEGORY_NAMES = {value: (en, zh) for value, en, zh in CATEGORIES}
-SOURCE_NAMES = {key: (en, zh) for key, _col, en, zh in ledger.INCOME_SOURCES}
-OTHER_NAMES = {key: (en, zh) for key, _col, en, zh in ledger.OTHER_COSTS}
-
-
-def load_month(site_id: int, year: int, month: int):
-    """The month's summary and the allowed surplus band (runs on a worker thread)."""
-    summary = ledger.month_summary(site_id, year, month)
-    band = (settings.get(site_id, "surplus_rate_min_pct"), settings.get(site_id, "surplus_rate_max_pct"))
-    return summary, band
+SOURCE_NAMES = {key: (en, zh) for key, _col, en, zh in INCOME_SOURCES}
+OTHER_NAMES = {key: (en, zh) for key, _col, en, zh in OTHER_COSTS}
 
 
 def nice_step(span_fen: int, lines: int = 5) -> int:
@@ -169,6 +162,24 @@ class LedgerMonthPage(Page):
     # ---- layout ------------------------------------------------------------------------------
 
     def _build(self) -> None:
+        """The month bar, then the figures beside the chart over the days, then a note."""
+        bar = self._build_month_bar()
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.setObjectName("ledgerBody")
+        body.addWidget(self._build_figures())
+        body.addWidget(self._build_chart_and_days())
+        body.setStretchFactor(0, 2)
+        body.setStretchFactor(1, 5)
+        body.setChildrenCollapsible(False)
+        self.note = name_widget(QLabel(), "ledgerNote", "note")
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(body, 1)
+        layout.addWidget(self.note)
+
+    def _build_month_bar(self) -> QHBoxLayout:
+        """The title, the month shown with previous and next, refresh and the disclosure PDF."""
         today = self.session.today()
         self.title = heading("", "ledgerTitle")
         self.month_label = name_widget(QLabel(), "ledgerMonthLabel", "month")
@@ -191,7 +202,10 @@ class LedgerMonthPage(Page):
         bar.addWidget(self.month_label, 1)
         for w in (self.previous, self.month_edit, self.next, self.refresh_button, self.disclosure_button):
             bar.addWidget(w)
+        return bar
 
+    def _build_figures(self) -> QScrollArea:
+        """The month's figures in a grid (filled by `_show`), scrolling when the window is short."""
         self.figures = QWidget()
         self.figures.setObjectName("ledgerFigures")
         self.figure_grid = QGridLayout(self.figures)
@@ -203,7 +217,10 @@ class LedgerMonthPage(Page):
         figures_scroll.setFrameShape(QFrame.Shape.NoFrame)
         figures_scroll.setWidget(self.figures)
         figures_scroll.setMinimumWidth(340)
+        return figures_scroll
 
+    def _build_chart_and_days(self) -> QSplitter:
+        """The chart above the table of days; a day opens its daily ledger entries."""
         self.chart = name_widget(MonthChart(), "ledgerChart", "chart")
         self.days_table = name_widget(QTableWidget(0, 6), "ledgerDays", "days")
         self.days_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -221,19 +238,7 @@ class LedgerMonthPage(Page):
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
         right.setChildrenCollapsible(False)
-        body = QSplitter(Qt.Orientation.Horizontal)
-        body.setObjectName("ledgerBody")
-        body.addWidget(figures_scroll)
-        body.addWidget(right)
-        body.setStretchFactor(0, 2)
-        body.setStretchFactor(1, 5)
-        body.setChildrenCollapsible(False)
-        self.note = name_widget(QLabel(), "ledgerNote", "note")
-        self.note.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(body, 1)
-        layout.addWidget(self.note)
+        return right
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Cost ledger: month"))
@@ -292,14 +297,14 @@ class LedgerMonthPage(Page):
         today = self.session.today()
         self.next.setEnabled((year, month) < (today.year, today.month))
         self.note.setText(self.tr("Adding up the month…"))
-        run_task(load_month, self.session.site.id, year, month,
+        run_task(month_view, self.session, year, month,
                  on_done=lambda result: self._loaded(generation, result),
                  on_error=lambda exc: self._failed(generation, exc))
 
     def _loaded(self, generation: int, result) -> None:
         if generation != self._generation:
             return
-        self.summary, self.band = result
+        self.summary, self.band = result.summary, result.surplus_band
         self._show()
         self.status_message.emit(self.tr("Ledger of %1 added up").replace("%1", self.summary.label))
         self.loaded.emit()

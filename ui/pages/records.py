@@ -4,16 +4,32 @@ history, signatures and attachments, with Add / Amend / Void / Sign as the role 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from canteen.errors import CanteenError
-from canteen.models import AuditEntry
+from canteen.integrity.signatures import MEANINGS
+from canteen.read import kinds
+from canteen.read import records as read_records
+from canteen.read.rows import RecordRow
 from canteen.services import records, signing
 from canteen.services.permissions import may_export, may_sign, may_write
 from canteen.timeutil import to_local
@@ -25,36 +41,26 @@ from ..forms import RecordForm
 from ..forms.dialogs import ReasonDialog, SignDialog, show_error
 from ..models import RecordTableModel
 from ..workers import run_task
+from ._common import Page
 
 SEARCH_DELAY_MS = 250
-
-
-def signatures_module():
-    """The trust helper's signatures API, when it is installed in this build."""
-    try:
-        from canteen.integrity import signatures
-    except ImportError:
-        return None
-    return signatures
 
 
 def local_text(utc: dt.datetime | None, tz: str) -> str:
     return "" if utc is None else f"{to_local(utc, tz):%Y-%m-%d %H:%M}"
 
 
-class RecordsPage(QWidget):
+class RecordsPage(Page):
     """All records of one type; the page a user lives in while logging the day."""
-
-    status_message = Signal(str)
 
     def __init__(self, session, kind: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.session, self.kind = session, kind
-        self.record_model = records.model_for(kind)
+        self.record_type = kinds.record_type(kind)
         self.setObjectName(f"page_{kind}")
-        self.setAccessibleName(self.record_model.EN)
+        self.setAccessibleName(self.record_type.en)
         self.form: RecordForm | None = None
-        self.table_model = RecordTableModel(self.record_model, session.site.id, session.tz, self)
+        self.table_model = RecordTableModel(session, kind, self)
         self.table_model.filtered.connect(self._filtered)
         self.table_model.busy.connect(self._busy)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -66,7 +72,25 @@ class RecordsPage(QWidget):
     # ---- layout ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        title = QLabel(self.record_model.label(i18n.language()), self)
+        """The page from top to bottom: the filter bar, the buttons, the offer bar, then the
+        table above the selected record's details (made in that order, which is the tab order)."""
+        bar, buttons, offer = self._build_filter_bar(), self._build_buttons(), self._build_offer_bar()
+        table, details = self._build_table(), self._build_details()
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(table)
+        split.addWidget(details)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([560, 220])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(buttons)
+        layout.addWidget(offer)
+        layout.addWidget(split, 1)
+
+    def _build_filter_bar(self) -> QHBoxLayout:
+        """The title, the search box, the day range and the number of records."""
+        title = QLabel(self.record_type.label(i18n.language()), self)
         title.setObjectName("page_title")
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.search = QLineEdit(self)
@@ -87,7 +111,6 @@ class RecordsPage(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("record_count")
         self.count_label.setAccessibleName(self.tr("Number of records"))
-
         bar = QHBoxLayout()
         bar.addWidget(title)
         bar.addSpacing(12)
@@ -97,13 +120,16 @@ class RecordsPage(QWidget):
         bar.addWidget(QLabel(self.tr("to"), self))
         bar.addWidget(self.date_to)
         bar.addWidget(self.count_label)
+        return bar
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """Add, Amend, Void and Sign on the left; Import (and the sample labels) on the right."""
         self.add_button = self._button("add", self.tr("&Add"), self.add_record, self.tr("Add a record (Ctrl+N)"))
         self.amend_button = self._button("amend", self.tr("A&mend…"), self.amend_record, self.tr("Amend the selected record"))
         self.void_button = self._button("void", self.tr("&Void…"), self.void_record, self.tr("Void the selected record"))
-        self.sign_button = self._button("sign", self.tr("&Sign…"), self.sign_record, self.tr("Sign the selected record"))
+        self.sign_button = self._button("sign", self.tr("&Sign…"), self.sign_selected, self.tr("Sign the selected record"))
         # Only for those who may sign this kind; the others never could, so the button would only puzzle.
-        self.sign_button.setVisible(signatures_module() is not None and may_sign(self.session.role, self.kind))
+        self.sign_button.setVisible(may_sign(self.session.role, self.kind))
         self.import_button = self._button("import", self.tr("&Import…"), self.import_sheet,
                                           self.tr("Bring in a filled-in sheet (.xlsx, .xls, .ods, .csv, .txt): all rows or none"))
         self.import_button.setVisible(may_write(self.session.role, self.kind))
@@ -122,7 +148,10 @@ class RecordsPage(QWidget):
         buttons.addWidget(self.import_button)
         if self.labels_button is not None:
             buttons.addWidget(self.labels_button)
+        return buttons
 
+    def _build_offer_bar(self) -> QWidget:
+        """The one-line suggestion of the next step, hidden until a save has one to offer."""
         self.offer = QWidget(self)
         self.offer.setObjectName("offer_bar")
         offer_layout = QHBoxLayout(self.offer)
@@ -141,7 +170,10 @@ class RecordsPage(QWidget):
         self.offer.hide()
         self._offered: dict | None = None
         self._offer_action = None
+        return self.offer
 
+    def _build_table(self) -> QTableView:
+        """The paged, sortable table: fixed row height, so a million rows scroll without measuring."""
         self.table = QTableView(self)
         self.table.setObjectName("records_table")
         self.table.setAccessibleName(self.tr("Records"))
@@ -162,54 +194,47 @@ class RecordsPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(lambda _: self.amend_record())
+        return self.table
 
+    def _build_details(self) -> QTabWidget:
+        """The selected record's tabs: history, signatures and (for some kinds) attachments."""
         self.details = QTabWidget(self)
         self.details.setObjectName("record_details")
-        self.history = QTableWidget(0, 5, self)
-        self.history.setObjectName("audit_history")
-        self.history.setAccessibleName(self.tr("History of the record"))
-        self.history.setHorizontalHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("What"), self.tr("Reason"),
-                                                self.tr("Changes")])
-        self.history.horizontalHeader().setStretchLastSection(True)
-        self.history.verticalHeader().hide()
-        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history = self._detail_table("audit_history", self.tr("History of the record"), [
+            self.tr("When"), self.tr("Who"), self.tr("What"), self.tr("Reason"), self.tr("Changes")])
         self.details.addTab(self.history, self.tr("History"))
-        sig_box = QWidget(self)
-        sig_layout = QVBoxLayout(sig_box)
-        self.signature_state = QLabel(self.tr("No record selected"), sig_box)
-        self.signature_state.setObjectName("signature_state")
-        self.signature_state.setAccessibleName(self.tr("Signature state"))
-        self.signature_state.setStyleSheet("font-weight: bold;")
-        self.signature_list = QTableWidget(0, 4, sig_box)
-        self.signature_list.setObjectName("signature_list")
-        self.signature_list.setAccessibleName(self.tr("Signatures"))
-        self.signature_list.setHorizontalHeaderLabels([self.tr("Signed by"), self.tr("Date and time"),
-                                                       self.tr("Meaning"), self.tr("Version")])
-        self.signature_list.horizontalHeader().setStretchLastSection(True)
-        self.signature_list.verticalHeader().hide()
-        self.signature_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        sig_layout.addWidget(self.signature_state)
-        sig_layout.addWidget(self.signature_list, 1)
-        self.details.addTab(sig_box, self.tr("Signatures"))
+        self.details.addTab(self._build_signatures(), self.tr("Signatures"))
         self.attachments = None
         if self.kind in KINDS_WITH_ATTACHMENTS:
             self.attachments = AttachmentsPanel(self.session, self.kind, self)
             self.attachments.added.connect(lambda _id: self._show_history(self.current_record()))
             self.attachments.voided.connect(self._attachment_voided)
             self.details.addTab(self.attachments, self.tr("Attachments"))
+        return self.details
 
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.table)
-        split.addWidget(self.details)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setSizes([560, 220])
+    def _build_signatures(self) -> QWidget:
+        """The signature state in words and colour above the list of signatures."""
+        sig_box = QWidget(self)
+        sig_layout = QVBoxLayout(sig_box)
+        self.signature_state = QLabel(self.tr("No record selected"), sig_box)
+        self.signature_state.setObjectName("signature_state")
+        self.signature_state.setAccessibleName(self.tr("Signature state"))
+        self.signature_state.setStyleSheet("font-weight: bold;")
+        self.signature_list = self._detail_table("signature_list", self.tr("Signatures"), [
+            self.tr("Signed by"), self.tr("Date and time"), self.tr("Meaning"), self.tr("Version")], sig_box)
+        sig_layout.addWidget(self.signature_state)
+        sig_layout.addWidget(self.signature_list, 1)
+        return sig_box
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addLayout(buttons)
-        layout.addWidget(self.offer)
-        layout.addWidget(split, 1)
+    def _detail_table(self, name: str, accessible: str, headers: list[str], parent: QWidget | None = None) -> QTableWidget:
+        table = QTableWidget(0, len(headers), parent or self)
+        table.setObjectName(name)
+        table.setAccessibleName(accessible)
+        table.setHorizontalHeaderLabels(headers)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        return table
 
     def _date_edit(self, name: str, value: QDate) -> QDateEdit:
         edit = QDateEdit(value, self)
@@ -308,12 +333,13 @@ class RecordsPage(QWidget):
             return None
         return self.table_model.record_id(index.row())
 
-    def current_record(self):
+    def current_record(self) -> RecordRow | None:
+        """The selected record as the core reads it now (None when nothing, or nothing of ours, is selected)."""
         record_id = self.current_id()
         if record_id is None:
             return None
         try:
-            return records.get(self.session, self.kind, record_id)
+            return read_records.record(self.session, self.kind, record_id, i18n.language())
         except CanteenError:
             return None
 
@@ -325,7 +351,7 @@ class RecordsPage(QWidget):
         if self.attachments is not None:
             self.attachments.show_record(record.id if record else None, standing=not (record and record.voided))
 
-    def _update_buttons(self, record=None) -> None:
+    def _update_buttons(self, record: RecordRow | None = None) -> None:
         role = self.session.role
         writable = may_write(role, self.kind)
         self.add_button.setEnabled(writable)
@@ -334,19 +360,21 @@ class RecordsPage(QWidget):
         self.void_button.setEnabled(writable and live)
         self.sign_button.setEnabled(may_sign(role, self.kind) and live)
 
-    def _show_history(self, record) -> None:
+    def _show_history(self, record: RecordRow | None) -> None:
         self.history.setRowCount(0)
         if record is None:
             return
-        entries = (AuditEntry.select().where((AuditEntry.record_kind == self.kind) & (AuditEntry.record_id == record.id))
-                   .order_by(AuditEntry.seq))
+        try:
+            entries = read_records.history(self.session, self.kind, record.id)
+        except CanteenError:
+            return
         for entry in entries:
             row = self.history.rowCount()
             self.history.insertRow(row)
-            cells = [local_text(entry.at, self.session.tz), self._person(entry),
+            cells = [local_text(entry.at, self.session.tz), entry.person,
                      action_label(entry.action, i18n.language())
                      + (f" (v{entry.record_version})" if entry.record_version else ""),
-                     entry.reason or "", self._changes(entry)]
+                     entry.reason, self._changes(entry)]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -354,48 +382,31 @@ class RecordsPage(QWidget):
         self.history.resizeColumnsToContents()
         self.history.horizontalHeader().setStretchLastSection(True)
 
-    def _person(self, entry) -> str:
-        """The printed name of who did it (the user name when the account is unknown)."""
-        names = getattr(self, "_names", None)
-        if names is None:
-            from canteen.models import User
-            names = self._names = {u.id: u.display_name for u in User.select(User.id, User.display_name)}
-        name = names.get(entry.user_id)
-        return f"{name} ({entry.username})" if name and name != entry.username else entry.username
-
     def _changes(self, entry) -> str:
         """What an amendment changed, field by field, in the user's language."""
-        if not entry.before or not entry.after:
-            return ""
-        try:
-            before, after = json.loads(entry.before), json.loads(entry.after)
-        except ValueError:
-            return ""
-        parts = []
-        for spec in self.record_model.FIELDS:
-            old, new = before.get(spec.name), after.get(spec.name)
-            if old != new:
-                parts.append(f"{spec.label(i18n.language())}: {old if old is not None else '—'} → {new if new is not None else '—'}")
-        if before.get("voided") != after.get("voided"):
+        language = i18n.language()
+        parts = [f"{c.label(language)}: {c.before if c.before is not None else '—'} → "
+                 f"{c.after if c.after is not None else '—'}" for c in entry.changes]
+        if entry.voided_changed:
             parts.append(self.tr("voided"))
         return "; ".join(parts)
 
-    def _show_signatures(self, record) -> None:
+    def _show_signatures(self, record: RecordRow | None) -> None:
         self.signature_list.setRowCount(0)
-        sig = signatures_module()
         if record is None:
             self.signature_state.setText(self.tr("No record selected"))
             return
-        if sig is None:
+        try:
+            state = read_records.signatures(self.session, self.kind, record.id)
+        except CanteenError:
             self.signature_state.setText("")
             return
-        state = sig.signature_state(self.kind, record.id)
-        meanings = {v: i18n.pick(en, zh) for v, en, zh in sig.MEANINGS}
+        meanings = {v: i18n.pick(en, zh) for v, en, zh in MEANINGS}
         for s in state.signatures:
             row = self.signature_list.rowCount()
             self.signature_list.insertRow(row)
             cells = [s.signer_name, local_text(s.signed_at, self.session.tz), meanings.get(s.meaning, s.meaning),
-                     str(getattr(s, "record_version", ""))]
+                     str(s.record_version)]
             for col, text in enumerate(cells):
                 self.signature_list.setItem(row, col, QTableWidgetItem(text))
         self.signature_list.resizeColumnsToContents()
@@ -419,8 +430,7 @@ class RecordsPage(QWidget):
         if record is None or not self.amend_button.isEnabled():
             return None
         form = self._open_form(record.id)
-        sig = signatures_module()
-        if sig is not None and sig.signature_state(self.kind, record.id).state != "unsigned":
+        if form is not None and read_records.signatures(self.session, self.kind, record.id).state != "unsigned":
             form._show_banner(self.tr("This record is signed. Amending it makes a new version that needs signing again."))
         return form
 
@@ -435,9 +445,9 @@ class RecordsPage(QWidget):
         form.open()
         return form
 
-    def _saved(self, record) -> None:
+    def _saved(self, record: RecordRow) -> None:
         verb = self.tr("Saved") if record.version == 1 else self.tr("Amended")
-        self.status_message.emit(self.tr("{0}: {1} No. {2}").format(verb, self.record_model.label(i18n.language()), record.id))
+        self.status_message.emit(self.tr("{0}: {1} No. {2}").format(verb, self.record_type.label(i18n.language()), record.id))
         form = self.sender()
         self.refresh()
         self.select(record.id)
@@ -452,18 +462,19 @@ class RecordsPage(QWidget):
             return
         self.add_record()
 
-    def _offer_pesticide_test(self, record) -> None:
+    def _offer_pesticide_test(self, record: RecordRow) -> None:
         """Vegetables and fruit are screened the day they arrive: offer the test form next."""
         if self.kind == "inspections" and record.version == 1 and may_sign(self.session.role, self.kind):
             self._offer(self.tr("The daily inspection of {0} is saved: sign it now to close the day?")
-                        .format(f"{record.day:%Y-%m-%d}"), self.tr("Sign it now…"), "offer_sign", self.sign_record)
+                        .format(f"{record.day:%Y-%m-%d}"), self.tr("Sign it now…"), "offer_sign", self.sign_selected)
             return
         if (self.kind != "deliveries" or record.get("category") not in ("vegetable", "fruit")
                 or record.get("result") != "accepted"):
             self.offer.hide()
             return
-        self._offered = {"sample_name": record.get("item"), "delivery": record.id}
-        self._offer(self.tr("{0} was accepted: screen it for pesticide residues now?").format(record.get("item")),
+        item = record.get("item")
+        self._offered = {"sample_name": item, "delivery": record.id}
+        self._offer(self.tr("{0} was accepted: screen it for pesticide residues now?").format(item),
                     self.tr("Record its pesticide test"), "offer_pesticide", self._record_offered_test)
 
     def _offer(self, text: str, button: str, name: str, action) -> None:
@@ -494,7 +505,7 @@ class RecordsPage(QWidget):
     def labels_day(self) -> dt.date:
         """The day whose samples get labels: the selected sample's, else the end of the date range, else today."""
         record = self.current_record()
-        if record is not None and getattr(record, "day", None):
+        if record is not None and record.day:
             return record.day
         if self.use_dates.isChecked():
             return self.date_to.date().toPython()
@@ -503,7 +514,7 @@ class RecordsPage(QWidget):
     def import_sheet(self):
         """The import dialog for this kind; the table refreshes once rows are written."""
         from ..imports import ImportDialog
-        self.import_dialog = ImportDialog(self.session, self.kind, self.record_model.label(i18n.language()), self)
+        self.import_dialog = ImportDialog(self.session, self.kind, self.record_type.label(i18n.language()), self)
         self.import_dialog.imported.connect(lambda result: (self.refresh(), self.status_message.emit(
             self.tr("Imported {0} records").format(result.rows))))
         self.import_dialog.open()
@@ -539,14 +550,14 @@ class RecordsPage(QWidget):
         self.status_message.emit(self.tr("Voided record No. {0}").format(record.id))
         self.refresh()
 
-    def sign_record(self) -> None:
-        sig = signatures_module()
+    def sign_selected(self) -> None:
+        """Sign the selected record after asking for the meaning and the password (checked off the GUI thread)."""
         record = self.current_record()
-        if sig is None or record is None:
+        if record is None:
             return
         summary = self.tr("Sign {0} No. {1}, version {2}, as {3}.").format(
-            self.record_model.label(i18n.language()), record.id, record.version, self.session.user.display_name)
-        meaning, password, ok = SignDialog.ask(self, summary, sig.MEANINGS)
+            self.record_type.label(i18n.language()), record.id, record.version, self.session.user.display_name)
+        meaning, password, ok = SignDialog.ask(self, summary, MEANINGS)
         if not ok:
             return
         self.sign_button.setEnabled(False)
