@@ -8,16 +8,15 @@ import datetime as dt
 from array import array
 
 import pytest
+from conftest import PASSWORD
 
 from canteen.errors import NotFound
-from canteen.integrity import signatures
 from canteen.read import findings as read_findings
 from canteen.read import ledger as read_ledger
-from canteen.read import lists, records as read_records
+from canteen.read import lists
+from canteen.read import records as read_records
 from canteen.read.lists import ListQuery
-from canteen.services import attachments, records, users
-
-from conftest import PASSWORD
+from canteen.services import attachments, records, signing, users
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -90,7 +89,7 @@ def test_a_block_carries_reference_titles_and_signed_versions(sessions):
     check = records.create(manager, "morning-checks", {"day": manager.today(), "staff": cook.id, "checker": "王芳", "fit": True})
     block = lists.fetch_block(manager, ListQuery("morning-checks"), 0)
     assert block.titles[("Staff", cook.id)] == "李厨师" and block.signed == {}
-    signatures.sign_record(doctor, "morning-checks", check.id, "reviewed", PASSWORD)
+    signing.sign_record(doctor, "morning-checks", check.id, "reviewed", PASSWORD)
     again = lists.fetch_block(manager, ListQuery("morning-checks"), 0, known_titles={("Staff", cook.id)})
     assert again.signed == {check.id: 1} and again.titles == {}
     by_ids = lists.fetch_block(manager, ListQuery("morning-checks", text="李"), 0,
