@@ -60,10 +60,11 @@ def run_floor(db_path: str, out: str) -> dict:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+    from canteen.services.users import session_for
     from reports.archive import ArchiveRenderer
     from reports.base import CHUNK_ROWS
     site, start, end = _open(db_path)
-    renderer = ArchiveRenderer(site.id, start, end, "bench")
+    renderer = ArchiveRenderer(session_for("auditor"), start, end, "bench")
     tables = []
     renderer.table = lambda header, rows, widths, styles=(), size=None: tables.append((header, rows, widths)) or []
     renderer.story()

@@ -1,10 +1,11 @@
 """What a day still needs: the Today page's checks and reminders, without any screen.
 
 The administrator at 6 am and the doctor in the evening ask the same question: of the things
-domain.md says happen every day, which are done, which are still missing, and which were done
-in a way the rules object to. Absence is worked out here from the day's records (a delivery
-without its pesticide test is "missing" while the day can still be put right); objections come
-from the rule engine (`canteen.rules.evaluate`), so Today and the findings page never disagree.
+the food-safety rules require every day (the checks below, one per duty, in the order the day
+runs), which are done, which are still missing, and which were done in a way the rules object
+to. Absence is worked out here from the day's records (a delivery without its pesticide test
+is "missing" while the day can still be put right); objections come from the rule engine
+(`canteen.rules.evaluate`), so Today and the findings page never disagree.
 A finding the engine reports for the day is folded into the check it belongs to.
 """
 
@@ -329,7 +330,7 @@ def day_findings(site_id: int, day: dt.date, today: dt.date) -> list:
 
 
 def day_status(site, day: dt.date, now: dt.datetime | None = None) -> list[DayCheck]:
-    """Every daily duty of domain.md for `day`, in the order the day runs.
+    """Every daily duty (the CHECKS below) for `day`, in the order the day runs.
 
     `site` is a site id or a Session; `now` (UTC) lets tests and past days ask as of a moment.
     """
@@ -343,6 +344,14 @@ def _site_id(site) -> int:
     if hasattr(site, "site"):
         return site.site.id
     return getattr(site, "id", site)
+
+
+def last_service_day(site, before: dt.date) -> dt.date | None:
+    """The latest day before `before` on which meals were served (it has a menu): where a
+    weekend or a holiday sends the reader back to."""
+    row = (Menu.live().select(Menu.day).where((Menu.site == _site_id(site)) & (Menu.day < before))
+           .order_by(Menu.day.desc()).first())
+    return row.day if row else None
 
 
 # ---- reminders -------------------------------------------------------------------------------
