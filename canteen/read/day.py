@@ -27,8 +27,12 @@ class DayView:
 def day_view(session, day: dt.date) -> DayView:
     """The day's checks, the reminders as of that day, and the last service day before it."""
     site_id = scope_of(session).site_id
-    return DayView(today.day_status(site_id, day), today.reminders(site_id, day),
-                   today.last_service_day(site_id, day))
+    return DayView(today.day_status(site_id, day), today.reminders(site_id, day), last_service_day(session, day))
+
+
+def last_service_day(session, before: dt.date) -> dt.date | None:
+    """The latest day before `before` on which the canteen served meals (it has a menu)."""
+    return today.last_service_day(scope_of(session).site_id, before)
 
 
 def record_titles(session, kind: str, ids, language: str = "en") -> dict[int, str]:
