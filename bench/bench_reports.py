@@ -33,8 +33,12 @@ def _open(db_path: str):
     db.open_database(db_path)
     site = Site.select().first()
     start, end = LedgerDay.select(fn.MIN(LedgerDay.day), fn.MAX(LedgerDay.day)).scalar(as_tuple=True)
-    as_date = (lambda v: dt.date.fromisoformat(v) if isinstance(v, str) else v)
-    return site, as_date(start), as_date(end)
+    return site, _as_date(start), _as_date(end)
+
+
+def _as_date(value):
+    """SQLite hands a MIN/MAX of dates back as text."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _school_days(db_path: str) -> int:
@@ -60,10 +64,11 @@ def run_floor(db_path: str, out: str) -> dict:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+    from canteen.services.users import session_for
     from reports.archive import ArchiveRenderer
     from reports.base import CHUNK_ROWS
     site, start, end = _open(db_path)
-    renderer = ArchiveRenderer(site.id, start, end, "bench")
+    renderer = ArchiveRenderer(session_for("auditor"), start, end, "bench")
     tables = []
     renderer.table = lambda header, rows, widths, styles=(), size=None: tables.append((header, rows, widths)) or []
     renderer.story()

@@ -41,11 +41,10 @@ def save(widget, out: Path, name: str, lang: str) -> None:
     print(path)
 
 
-def last_service_day(site_id: int):
+def last_service_day(session):
     """The latest day with a menu: the demo's last school day, shown with its real states."""
-    from canteen.models import Menu
-    row = Menu.live().where(Menu.site == site_id).order_by(Menu.day.desc()).first()
-    return row.day if row else None
+    from canteen.read.day import last_service_day as before
+    return before(session, dt.date.max)
 
 
 def sample_scan(path: Path) -> Path:
@@ -109,7 +108,7 @@ def main() -> int:
     wait_for(today.loaded)
     if not today.is_service_day():
         save(win, out, "today-weekend", args.lang)  # a weekend: no meals, a way to the last school day
-    school_day = last_service_day(manager.site.id)
+    school_day = last_service_day(manager)
     if school_day is not None and school_day != today.day:
         today.set_day(school_day)
         wait_for(today.loaded)

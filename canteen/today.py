@@ -359,6 +359,14 @@ def _site_id(site) -> int:
     return getattr(site, "id", site)
 
 
+def last_service_day(site, before: dt.date) -> dt.date | None:
+    """The latest day before `before` on which meals were served (it has a menu): where a
+    weekend or a holiday sends the reader back to."""
+    row = (Menu.live().select(Menu.day).where((Menu.site == _site_id(site)) & (Menu.day < before))
+           .order_by(Menu.day.desc()).first())
+    return row.day if row else None
+
+
 # ---- reminders -------------------------------------------------------------------------------
 
 def reminders(site, day: dt.date, now: dt.datetime | None = None) -> list[Reminder]:

@@ -32,7 +32,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 TableStyle)
 
 from canteen.errors import Cancelled
-from canteen.models import Site
+from canteen.read.admin import SiteInfo
 from canteen.services.export_pipeline import Exported, export_file
 from canteen.timeutil import to_local, utcnow
 
@@ -125,9 +125,9 @@ class Renderer(abc.ABC):
     title = ""
     subject = ""
 
-    def __init__(self, site_id: int, progress: Progress | None = None, cancel: Cancel | None = None):
-        self.site = Site.get_by_id(site_id)
-        self.site_id = site_id
+    def __init__(self, site: SiteInfo, progress: Progress | None = None, cancel: Cancel | None = None):
+        self.site = site
+        self.site_id = site.id
         self.progress, self.cancel = progress, cancel
         self.font = self.register_fonts()
         self.style = self.styles()

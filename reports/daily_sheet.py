@@ -16,13 +16,15 @@ from reportlab.platypus import Spacer, Table, TableStyle
 
 from canteen.integrity import chain
 from canteen.integrity.signatures import meaning_label
-from canteen.models import REGISTRY
+from canteen.read import kinds
+from canteen.read.admin import site_info
+from canteen.read.documents import day_records
+from canteen.read.rows import RecordRow, signature_summaries
 from canteen.rules import evaluate
 from canteen.rules.catalogue import SEVERITY_LABELS
 
-from .archive import kinds_in_order
 from .base import GRID, Cancel, Progress, RenderResult, Renderer, export_document, exported_result
-from .recordview import RecordFormatter, layout_for, row_marks, signature_states_for
+from .recordview import RecordFormatter, layout_for, row_marks
 
 WEEKDAYS = "一二三四五六日"
 
@@ -32,11 +34,11 @@ class DailySheetRenderer(Renderer):
     base_size = 7.5
     margins = (12 * mm, 12 * mm, 14 * mm, 13 * mm)
 
-    def __init__(self, site_id: int, day: dt.date, progress: Progress | None = None, cancel: Cancel | None = None):
-        super().__init__(site_id, progress, cancel)
-        self.day = day
+    def __init__(self, session, day: dt.date, progress: Progress | None = None, cancel: Cancel | None = None):
+        super().__init__(site_info(session), progress, cancel)
+        self.session, self.day = session, day
         self.title = f"每日记录 {day:%Y-%m-%d}"
-        self.formatter = RecordFormatter(site_id, self.site.timezone, self.font)
+        self.formatter = RecordFormatter(session, self.site.timezone, self.font)
         self.head = chain.head()
 
     def facts(self) -> dict:
@@ -53,12 +55,10 @@ class DailySheetRenderer(Renderer):
                  self.p(f"{self.day:%Y年%m月%d日} 星期{WEEKDAYS[self.day.weekday()]}"
                         f"　·　{self.site.school}", "body")]
         inspections = []
-        for kind in kinds_in_order():
-            model = REGISTRY[kind]
-            if model.EVENT == "none":
+        for kind in kinds.kinds_in_order():
+            if kinds.record_type(kind).event == "none":
                 continue
-            rows = list(model.select().where((model.site == self.site_id) & (model.day == self.day))
-                        .order_by(model.occurred_at, model.id))
+            rows = day_records(self.session, kind, self.day)
             if kind == "inspections":
                 inspections = rows
             if rows:
@@ -67,11 +67,11 @@ class DailySheetRenderer(Renderer):
         story += self.signature_block(inspections)
         return story
 
-    def kind_table(self, kind: str, rows: list) -> list:
-        model = REGISTRY[kind]
-        layout = layout_for(model, self.formatter, self.frame_width, self.base_size - 1.5, marks_weight=1.4,
+    def kind_table(self, kind: str, rows: list[RecordRow]) -> list:
+        rtype = kinds.record_type(kind)
+        layout = layout_for(rtype, self.formatter, self.frame_width, self.base_size - 1.5, marks_weight=1.4,
                             one_day=True, records=rows)
-        states = signature_states_for(kind, [r.id for r in rows])
+        states = signature_summaries(self.session, kind, [r.id for r in rows])
         widths, size = layout.widths, self.base_size - 1.5
         body, styles = [], []
         for i, record in enumerate(rows):
@@ -81,7 +81,7 @@ class DailySheetRenderer(Renderer):
             if marks.background is not None:
                 styles.append((i, "BACKGROUND", marks.background))
         header = [self.wrap_text(h, w) for h, w in zip(layout.header, widths)]
-        return [self.p(f"{model.ZH}（{len(rows)} 条）", "h2")] + self.table(header, body, widths, styles, size)
+        return [self.p(f"{rtype.zh}（{len(rows)} 条）", "h2")] + self.table(header, body, widths, styles, size)
 
     def findings(self) -> list:
         found = evaluate(self.site_id, self.day, self.day)
@@ -90,8 +90,8 @@ class DailySheetRenderer(Renderer):
         lines = [f"[{SEVERITY_LABELS[f.severity][1]}] {f.rule}：{f.message_zh}（{f.source_zh}）" for f in found]
         return [self.p(f"规则检查发现问题（{len(found)} 条）", "h2")] + [self.p(line, "small") for line in lines]
 
-    def signature_block(self, inspections: list) -> list:
-        states = signature_states_for("inspections", [r.id for r in inspections])
+    def signature_block(self, inspections: list[RecordRow]) -> list:
+        states = signature_summaries(self.session, "inspections", [r.id for r in inspections])
         signed = []
         for record in inspections:
             state = states.get(record.id)
@@ -115,5 +115,5 @@ def export_daily_sheet(session, day: dt.date, path: str | os.PathLike, progress:
                        cancel: Cancel | None = None) -> RenderResult:
     """Write one day's sheet to `path` through the core's one export pipeline."""
     _renderer, exported = export_document(
-        session, "daily-sheet", lambda: DailySheetRenderer(session.site.id, day, progress, cancel), path, day, day, cancel)
+        session, "daily-sheet", lambda: DailySheetRenderer(session, day, progress, cancel), path, day, day, cancel)
     return exported_result(exported)

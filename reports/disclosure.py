@@ -17,10 +17,11 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from canteen.integrity.signatures import meaning_label, signature_state
+from canteen.integrity.signatures import meaning_label
 from canteen.ledger import INCOME_SOURCES, OTHER_COSTS, MonthSummary, month_summary
-from canteen.models import LedgerMonth
-from canteen.models.records import CATEGORIES
+from canteen.read.admin import site_info
+from canteen.read.documents import month_close
+from canteen.read.kinds import CATEGORIES
 
 from .base import (GRID, HEAD_BG, Cancel, Progress, RenderResult, Renderer, export_document, exported_result,
                    fen)
@@ -35,11 +36,11 @@ LINE = colors.Color(0.85, 0.4, 0.1)
 class DisclosureRenderer(Renderer):
     base_size = 10.0
 
-    def __init__(self, site_id: int, year: int, month: int, progress: Progress | None = None,
+    def __init__(self, session, year: int, month: int, progress: Progress | None = None,
                  cancel: Cancel | None = None):
-        super().__init__(site_id, progress, cancel)
-        self.year, self.month = year, month
-        self.summary: MonthSummary = month_summary(site_id, year, month)
+        super().__init__(site_info(session), progress, cancel)
+        self.session, self.year, self.month = session, year, month
+        self.summary: MonthSummary = month_summary(self.site_id, year, month)
         self.title = f"伙食费收支公示 {year}年{month}月"
 
     def story(self) -> list:
@@ -132,12 +133,9 @@ class DisclosureRenderer(Renderer):
         return drawing
 
     def sign_off(self) -> list:
-        label = f"{self.year:04d}-{self.month:02d}"
-        close = (LedgerMonth.live().where((LedgerMonth.site == self.site_id) & (LedgerMonth.month == label))
-                 .order_by(LedgerMonth.id.desc()).first())
+        close, state = month_close(self.session, self.year, self.month)
         approved = []
         if close is not None:
-            state = signature_state("ledger-months", close.id)
             approved = [s for s in state.signatures if s.meaning == "approved" and s.record_version == close.version]
         if approved:
             sig = approved[-1]
@@ -159,6 +157,6 @@ def export_disclosure(session, year: int, month: int, path: str | os.PathLike, p
     first = dt.date(year, month, 1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     _renderer, exported = export_document(
-        session, "disclosure", lambda: DisclosureRenderer(session.site.id, year, month, progress, cancel), path,
+        session, "disclosure", lambda: DisclosureRenderer(session, year, month, progress, cancel), path,
         first, last, cancel)
     return exported_result(exported)

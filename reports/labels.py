@@ -11,8 +11,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Table, TableStyle
 
-from canteen.fields import MEALS
-from canteen.models import RetainedSample
+from canteen.read.admin import site_info
+from canteen.read.documents import day_records
+from canteen.read.kinds import MEALS
+from canteen.read.rows import RecordRow
 
 from .base import GRID, Cancel, Progress, RenderResult, Renderer, export_document, exported_result
 
@@ -24,9 +26,9 @@ class SampleLabelsRenderer(Renderer):
     base_size = 9.0
     margins = (12 * mm, 12 * mm, 14 * mm, 12 * mm)
 
-    def __init__(self, site_id: int, day: dt.date, progress: Progress | None = None, cancel: Cancel | None = None):
-        super().__init__(site_id, progress, cancel)
-        self.day = day
+    def __init__(self, session, day: dt.date, progress: Progress | None = None, cancel: Cancel | None = None):
+        super().__init__(site_info(session), progress, cancel)
+        self.session, self.day = session, day
         self.title = f"留样标签 {day:%Y-%m-%d}"
 
     def styles(self) -> dict:
@@ -34,23 +36,21 @@ class SampleLabelsRenderer(Renderer):
         styles["dish"] = ParagraphStyle("dish", parent=styles["body"], fontSize=15, leading=20)
         return styles
 
-    def samples(self) -> list[RetainedSample]:
-        model = RetainedSample
-        return list(model.live().where((model.site == self.site_id) & (model.day == self.day))
-                    .order_by(model.occurred_at, model.id))
+    def samples(self) -> list[RecordRow]:
+        return day_records(self.session, "samples", self.day, standing_only=True)
 
-    def label(self, sample: RetainedSample) -> list:
-        meal = MEAL_ZH.get(sample.meal, sample.meal)
-        keep = self.local(sample.keep_until, "%m月%d日 %H:%M") if sample.keep_until else ""
+    def label(self, sample: RecordRow) -> list:
+        meal = MEAL_ZH.get(sample.get("meal"), sample.get("meal"))
+        keep = self.local(sample.get("keep_until"), "%m月%d日 %H:%M") if sample.get("keep_until") else ""
         lines = [
             f"<font size=8>留样标签 · {escape(self.site.name)}</font>",
             None,
-            f"餐次：{sample.served_on:%Y-%m-%d} {meal}　重量：{sample.weight_g} 克",
+            f"餐次：{sample.get('served_on'):%Y-%m-%d} {meal}　重量：{sample.get('weight_g')} 克",
             f"留样时间：{self.local(sample.occurred_at, '%m月%d日 %H:%M')}",
             f"留存至：<b>{keep}</b>",
-            f"留样人：{escape(sample.sampler)}　冰箱：{escape(sample.fridge or '')}　编号：{sample.id}",
+            f"留样人：{escape(sample.get('sampler'))}　冰箱：{escape(sample.get('fridge') or '')}　编号：{sample.id}",
         ]
-        return [self.p(sample.dish, "dish") if line is None else self.p(line, markup=True) for line in lines]
+        return [self.p(sample.get("dish"), "dish") if line is None else self.p(line, markup=True) for line in lines]
 
     def story(self) -> list:
         samples = self.samples()
@@ -70,6 +70,6 @@ def export_sample_labels(session, day: dt.date, path: str | os.PathLike, progres
                          cancel: Cancel | None = None) -> RenderResult:
     """Write the labels of the day's retained samples to `path` through the core's one export pipeline."""
     _renderer, exported = export_document(
-        session, "sample-labels", lambda: SampleLabelsRenderer(session.site.id, day, progress, cancel), path, day, day,
+        session, "sample-labels", lambda: SampleLabelsRenderer(session, day, progress, cancel), path, day, day,
         cancel)
     return exported_result(exported)

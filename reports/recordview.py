@@ -1,4 +1,4 @@
-"""How a record of any type reads in a PDF table: its columns (from the model's FIELDS), its
+"""How a record of any type reads in a PDF table: its columns (from the record type's fields), its
 cells (local times, Chinese choice labels, yuan), and the marks an inspector must see at once:
 voided, entered late, amended, signed or changed after signing.
 
@@ -12,16 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from canteen.fields import Spec
-from canteen.integrity.signatures import meaning_label, signature_states
-from canteen.models import MODELS, REGISTRY, Record, Signature
-from canteen.models.records import INSPECTION_ITEMS
+from canteen.integrity.signatures import meaning_label
+from canteen.read import kinds
+from canteen.read.kinds import INSPECTION_ITEMS, RecordType
+from canteen.read.rows import RecordRow, SignatureSummary, titles
 from canteen.timeutil import to_local
 
 from .base import CHANGED_BG, LATE_BG, VOID_BG, fen
 
 WEIGHTS = {"text": 1.0, "longtext": 1.9, "ref": 1.0, "list": 1.7, "dict": 2.4}
 CHECK_LABELS = {key: zh for key, _en, zh in INSPECTION_ITEMS}
-REFERENCED = {spec.ref for model in REGISTRY.values() for spec in model.FIELDS if spec.kind == "ref"}
 OK_WORDS = {True: "合格", False: "不合格", "ok": "合格", "pass": "合格", "fail": "不合格"}
 
 
@@ -29,7 +29,7 @@ OK_WORDS = {True: "合格", False: "不合格", "ok": "合格", "pass": "合格"
 class Column:
     title: str
     weight: float  # share of the width left after the fixed-format columns
-    cell: Callable[[Record], str]
+    cell: Callable[[RecordRow], str]
     fixed: str = ""  # for a fixed-format column, a widest value: the column is as wide as it
 
 
@@ -53,36 +53,38 @@ class RowMarks:
 
 
 class RecordFormatter:
-    """Cell text for records of one site, with look-ups of referenced records done once."""
+    """Cell text for records of the session's canteen, with look-ups of referenced records done once."""
 
-    def __init__(self, site_id: int, tz: str, font: str = ""):
-        self.site_id, self.tz, self.font = site_id, tz, font
+    def __init__(self, session, tz: str, font: str = ""):
+        self.session, self.tz, self.font = session, tz, font
         self._titles: dict[str, dict[int, str]] = {}
 
-    def remember(self, records: list[Record]) -> None:
+    def remember(self, records: list[RecordRow]) -> None:
         """Titles of records already read, so references to them cost no query (only types that
-        other records refer to: a title may itself follow a reference, which would cost one)."""
-        if records and type(records[0]).__name__ in REFERENCED:
-            titles = self._titles.setdefault(type(records[0]).__name__, {})
+        other records refer to)."""
+        if not records:
+            return
+        model_name = kinds.record_type(records[0].kind).model_name
+        if model_name in kinds.referenced_model_names():
+            known = self._titles.setdefault(model_name, {})
             for record in records:
-                titles[record.id] = record.title()
+                known[record.id] = record.title
 
     def title_of(self, model_name: str, record_id: int | None) -> str:
         if record_id is None:
             return ""
-        titles = self._titles.setdefault(model_name, {})
-        title = titles.get(record_id)
+        known = self._titles.setdefault(model_name, {})
+        title = known.get(record_id)
         if title is None:
-            model = MODELS[model_name]
-            found = model.get_or_none((model.id == record_id) & (model.site == self.site_id))
-            title = titles[record_id] = found.title() if found else f"#{record_id}"
+            found = titles(self.session, model_name, [record_id]).get(record_id)
+            title = known[record_id] = found if found is not None else f"#{record_id}"
         return title
 
-    def value(self, record: Record, spec: Spec) -> str:
+    def value(self, record: RecordRow, spec: Spec) -> str:
         """One field of a record as a reader expects it on paper."""
         if spec.kind == "ref":
-            return self.title_of(spec.ref, record.__data__.get(spec.name))
-        value = getattr(record, spec.name)
+            return self.title_of(spec.ref, record.get(spec.name))
+        value = record.get(spec.name)
         if value is None or value == "":
             return ""
         return self._plain(spec, value)
@@ -108,10 +110,11 @@ class RecordFormatter:
                             for k, v in json.loads(value).items())
         return str(value)
 
-    def event(self, record: Record) -> str:
-        if record.EVENT == "datetime":
+    def event(self, record: RecordRow) -> str:
+        event = kinds.record_type(record.kind).event
+        if event == "datetime":
             return to_local(record.occurred_at, self.tz).strftime("%Y-%m-%d %H:%M")
-        return record.day.isoformat() if record.EVENT == "date" else ""
+        return record.day.isoformat() if event == "date" else ""
 
 
 def header_label(spec: Spec) -> str:
@@ -123,20 +126,20 @@ SAMPLE_TEXT = {"date": "2026-10-19", "datetime": "2026-10-19 06:22", "bool": "�
 FLEX_MIN = 56.0  # points: a free-text column narrower than this breaks every few characters
 
 
-def layout_for(model: type[Record], formatter: RecordFormatter, width: float, size: float,
-               marks_weight: float = 1.7, one_day: bool = False, records: list[Record] | None = None) -> Layout:
+def layout_for(rtype: RecordType, formatter: RecordFormatter, width: float, size: float,
+               marks_weight: float = 1.7, one_day: bool = False, records: list[RecordRow] | None = None) -> Layout:
     """Columns for a record type: id, event, as many fields as fit, the rest in one "other" column.
 
     Dates, numbers and choices get the width their text needs; free text shares the rest.
     On a one-day sheet the date is in the title, so the event column keeps only the time.
     Given the records, a field none of them fills gets no column (it would only take room)."""
     lead = [Column("编号", 0, lambda r: str(r.id), SAMPLE_TEXT["id"])]
-    if one_day and model.EVENT == "datetime":
+    if one_day and rtype.event == "datetime":
         lead.append(Column("时间", 0, lambda r: to_local(r.occurred_at, formatter.tz).strftime("%H:%M"),
                            SAMPLE_TEXT["time"]))
-    elif model.EVENT != "none" and not one_day:
-        lead.append(Column(model.EVENT_ZH, 0, formatter.event, SAMPLE_TEXT[model.EVENT]))
-    specs = [spec for spec in model.FIELDS if records is None or _filled(spec, records)]
+    elif rtype.event != "none" and not one_day:
+        lead.append(Column(rtype.event_zh, 0, formatter.event, SAMPLE_TEXT[rtype.event]))
+    specs = [spec for spec in rtype.fields if records is None or _filled(spec, records)]
     fields = [_field_column(spec, formatter) for spec in specs]
     marks = Column("标记 / 签名", marks_weight, lambda r: "")
     for keep in range(len(fields), min(3, len(fields)) - 1, -1):
@@ -155,8 +158,8 @@ def layout_for(model: type[Record], formatter: RecordFormatter, width: float, si
     return Layout(columns, widths)
 
 
-def _filled(spec: Spec, records: list[Record]) -> bool:
-    return any(r.__data__.get(spec.name) not in (None, "") for r in records)
+def _filled(spec: Spec, records: list[RecordRow]) -> bool:
+    return any(r.get(spec.name) not in (None, "") for r in records)
 
 
 def _natural(column: Column, formatter: RecordFormatter, size: float) -> float:
@@ -174,7 +177,7 @@ def _field_column(spec: Spec, formatter: RecordFormatter) -> Column:
     return Column(header_label(spec), WEIGHTS.get(spec.kind, 1.0), lambda r, s=spec: formatter.value(r, s), fixed)
 
 
-def _others(record: Record, specs: list[Spec], formatter: RecordFormatter) -> str:
+def _others(record: RecordRow, specs: list[Spec], formatter: RecordFormatter) -> str:
     parts = []
     for spec in specs:
         text = formatter.value(record, spec)
@@ -183,14 +186,7 @@ def _others(record: Record, specs: list[Spec], formatter: RecordFormatter) -> st
     return "；".join(parts)
 
 
-def signature_states_for(kind: str, ids: list[int]) -> dict[int, Any]:
-    """Signature states of the records that carry any signature (two queries per type)."""
-    signed = {r for (r,) in Signature.select(Signature.record_id).where(Signature.record_kind == kind).tuples()}
-    wanted = [i for i in ids if i in signed]
-    return signature_states(kind, wanted) if wanted else {}
-
-
-def row_marks(record: Record, state, tz: str) -> RowMarks:
+def row_marks(record: RecordRow, state: SignatureSummary | None, tz: str) -> RowMarks:
     """What the reader must notice about a row, in words and by colour."""
     marks = RowMarks()
     if record.voided:

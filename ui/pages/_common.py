@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from canteen.errors import CanteenError
-from canteen.read import kinds, rows
+from canteen.read import kinds
 from canteen.timeutil import to_local
 from ui import i18n
 
@@ -116,18 +116,6 @@ def fmt_money(fen: int | None, symbol: bool = True) -> str:
 def kind_label(kind: str) -> str:
     """A record type, users, settings or the canteen by name in the language in force."""
     return kinds.kind_label(kind, i18n.language())
-
-
-def record_title(kind: str, record_id: int | None, session=None) -> str:
-    """A short human name for a record of the reader's canteen (its first field), for menus and
-    lists; "" without a session to read it through, for an unknown kind or for no such record."""
-    if session is None or not record_id:
-        return ""
-    try:
-        model_name = kinds.record_type(kind).model_name
-    except CanteenError:
-        return ""
-    return rows.titles(session, model_name, [record_id], i18n.language()).get(record_id, "")
 
 
 def error_text(exc: BaseException) -> str:

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 
 from canteen import settings
 from canteen.errors import CanteenError, ValidationError
-from canteen.models import ROLES, Site
+from canteen.read import admin as read_admin
+from canteen.read.kinds import ROLES
 from canteen.services import permissions, site_admin, users
 from canteen.timeutil import to_local
 from ui import i18n
@@ -121,7 +122,14 @@ class AdminPage(Page):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background:#fff3e0; color:#6d4c00; padding:6px; border:1px solid #ffcc80;")
         self.banner.setVisible(not self.is_admin)
+        self._build_site_box()
+        self._build_settings_grid()
+        self._build_users_box()
+        self._lay_out()
+        self._apply_role()
 
+    def _build_site_box(self) -> None:
+        """The canteen's name, school, licence, address and time zone, each with its error."""
         self.site_box = QGroupBox()
         self.site_box.setObjectName("adminSiteBox")
         site_grid = QGridLayout(self.site_box)
@@ -142,6 +150,8 @@ class AdminPage(Page):
         self.save_site_button.clicked.connect(self.save_site)
         site_grid.addWidget(self.save_site_button, len(SITE_KEYS), 1, Qt.AlignmentFlag.AlignLeft)
 
+    def _build_settings_grid(self) -> None:
+        """One row per setting (label, field, its range, its error), then save and revert."""
         self.settings_box = QGroupBox()
         self.settings_box.setObjectName("adminSettingsBox")
         grid = QGridLayout(self.settings_box)
@@ -175,6 +185,8 @@ class AdminPage(Page):
         buttons.addWidget(self.settings_message, 1)
         grid.addLayout(buttons, len(settings.DEFS), 0, 1, 4)
 
+    def _build_users_box(self) -> None:
+        """The user accounts and what the administrator can do to the one selected."""
         self.users_box = QGroupBox()
         self.users_box.setObjectName("adminUsersBox")
         users_layout = QVBoxLayout(self.users_box)
@@ -205,6 +217,8 @@ class AdminPage(Page):
         users_layout.addLayout(row)
         users_layout.addWidget(self.users_message)
 
+    def _lay_out(self) -> None:
+        """Banner, the canteen beside the users, the settings below, all in one scroll area."""
         inner = QWidget()
         inner.setObjectName("adminInner")
         body = QVBoxLayout(inner)
@@ -223,7 +237,6 @@ class AdminPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(scroll, 1)
-        self._apply_role()
 
     def _apply_role(self) -> None:
         """Everything that writes is enabled for the admin role only."""
@@ -302,9 +315,9 @@ class AdminPage(Page):
         self._load(keep_edits=False)
 
     def _load(self, keep_edits: bool) -> None:
-        site = Site.get_by_id(self.session.site.id)
+        site = read_admin.site_info(self.session)
         stored = {**{f"site:{k}": getattr(site, k) or "" for k in SITE_KEYS},
-                  **{f"setting:{k}": _value_text(v) for k, v in settings.all_for(site.id).items()}}
+                  **{f"setting:{k}": _value_text(v) for k, v in read_admin.setting_values(self.session).items()}}
         edits = {**{f"site:{k}": e for k, e in self.site_edits.items()},
                  **{f"setting:{k}": e for k, e in self.setting_edits.items()}}
         for name, edit in edits.items():
@@ -326,7 +339,7 @@ class AdminPage(Page):
             self.user_rows = []
             self.users_message.setText(self.tr("The user list is shown to the administrator and the auditor."))
         else:
-            self.user_rows = users.list_users(self.session)
+            self.user_rows = read_admin.users(self.session)
         self._show_users()
 
     def _show_users(self) -> None:
@@ -363,7 +376,7 @@ class AdminPage(Page):
         return True
 
     def changed_settings(self) -> dict[str, str]:
-        stored = settings.all_for(self.session.site.id)
+        stored = read_admin.setting_values(self.session)
         return {key: edit.text() for key, edit in self.setting_edits.items()
                 if edit.text().strip() != _value_text(stored[key]).strip()}
 

@@ -13,7 +13,6 @@ import datetime as dt
 import json
 from collections import OrderedDict
 
-from peewee import fn
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIntValidator
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
@@ -21,8 +20,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHBoxLay
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from canteen import vocabulary
-from canteen.models import REGISTRY, AuditEntry, User
-from canteen.timeutil import day_bounds_utc, to_local
+from canteen.errors import NotFound
+from canteen.fields import Spec
+from canteen.read import audit as read_audit
+from canteen.read import kinds
+from canteen.read.audit import AuditQuery, AuditRow
 from canteen.vocabulary import ALERT_ACTIONS, BOOKKEEPING_NAMES as BOOKKEEPING, UTC_FIELDS
 from ui import i18n
 from ui.workers import Cancelled, run_task
@@ -32,7 +34,6 @@ from ._common import (Page, error_text, fmt_datetime, fmt_int, fmt_money, from_q
 
 BLOCK = 200
 KEEP_BLOCKS = 20
-OTHER_KINDS = ("users", "settings", "sites")
 
 
 def action_label(action: str) -> str:
@@ -43,20 +44,33 @@ def bookkeeping_label(name: str) -> str:
     return vocabulary.bookkeeping_label(name, i18n.language())
 
 
+def record_fields(kind: str) -> tuple[Spec, ...]:
+    """The fields of a record type; none for the trail's other kinds (users, settings, the canteen)."""
+    try:
+        return kinds.record_type(kind).fields
+    except NotFound:
+        return ()
+
+
+def is_record_kind(kind: str) -> bool:
+    try:
+        kinds.record_type(kind)
+    except NotFound:
+        return False
+    return True
+
+
 def field_label(kind: str, name: str) -> str:
     """The form's label of a field, in the language in force; the column name otherwise."""
-    model = REGISTRY.get(kind)
-    if model is not None:
-        for spec in model.FIELDS:
-            if spec.name == name:
-                return i18n.pick(spec.en, spec.zh)
+    for spec in record_fields(kind):
+        if spec.name == name:
+            return i18n.pick(spec.en, spec.zh)
     return bookkeeping_label(name)
 
 
 def field_order(kind: str, names: list[str]) -> list[str]:
     """The record's own fields in form order, then the bookkeeping columns."""
-    model = REGISTRY.get(kind)
-    own = [spec.name for spec in model.FIELDS] if model is not None else []
+    own = [spec.name for spec in record_fields(kind)]
     first = [n for n in own if n in names]
     rest = [n for n in names if n not in own and n not in BOOKKEEPING]
     return first + rest + [n for n in BOOKKEEPING if n in names]
@@ -66,8 +80,7 @@ def readable(kind: str, name: str, value, tz: str) -> str:
     """A stored value as a person reads it: local times, choice labels, yes/no."""
     if value is None or value == "":
         return "—"
-    model = REGISTRY.get(kind)
-    spec = next((f for f in model.FIELDS if f.name == name), None) if model is not None else None
+    spec = next((f for f in record_fields(kind) if f.name == name), None)
     if isinstance(value, str) and (name in UTC_FIELDS or (spec is not None and spec.kind == "datetime")):
         try:
             return fmt_datetime(dt.datetime.fromisoformat(value), tz)
@@ -81,29 +94,18 @@ def readable(kind: str, name: str, value, tz: str) -> str:
 
 
 class AuditFilter:
-    """What the table shows: a site, optionally one record type and id, one user, a range of days."""
+    """What the table shows: the reader's trail, narrowed by an `AuditQuery` (a record type and
+    number, one user, a range of days)."""
 
-    def __init__(self, site_id: int, tz: str):
-        self.site_id, self.tz = site_id, tz
-        self.kind = ""
-        self.record_id: int | None = None
-        self.user_id: int | None = None
-        self.start: dt.date | None = None
-        self.end: dt.date | None = None
+    def __init__(self, session):
+        self.session, self.tz = session, session.tz
+        self.query = AuditQuery()
 
-    def query(self):
-        q = AuditEntry.select().where((AuditEntry.site_id == self.site_id) | AuditEntry.site_id.is_null())
-        if self.kind:
-            q = q.where(AuditEntry.record_kind == self.kind)
-        if self.record_id is not None:
-            q = q.where(AuditEntry.record_id == self.record_id)
-        if self.user_id is not None:
-            q = q.where(AuditEntry.user_id == self.user_id)
-        if self.start is not None:
-            q = q.where(AuditEntry.at >= day_bounds_utc(self.start, self.tz)[0])
-        if self.end is not None:
-            q = q.where(AuditEntry.at < day_bounds_utc(self.end, self.tz)[1])
-        return q
+    def count(self) -> int:
+        return read_audit.audit_count(self.session, self.query)
+
+    def block(self, offset: int, limit: int) -> list[AuditRow]:
+        return read_audit.audit_block(self.session, self.query, offset, limit)
 
 
 class AuditModel(QAbstractTableModel):
@@ -120,15 +122,15 @@ class AuditModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self.blocks.clear()
-        self.count = self.filter.query().count()
+        self.count = self.filter.count()
         self.endResetModel()
 
-    def entry(self, row: int) -> AuditEntry | None:
+    def entry(self, row: int) -> AuditRow | None:
         if not 0 <= row < self.count:
             return None
         block = row // BLOCK
         if block not in self.blocks:
-            rows = list(self.filter.query().order_by(AuditEntry.seq.desc()).offset(block * BLOCK).limit(BLOCK))
+            rows = self.filter.block(block * BLOCK, BLOCK)
             self.blocks[block] = rows
             while len(self.blocks) > KEEP_BLOCKS:
                 self.blocks.popitem(last=False)
@@ -165,7 +167,7 @@ class AuditModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _text(self, entry: AuditEntry, column: str) -> str:
+    def _text(self, entry: AuditRow, column: str) -> str:
         if column == "seq":
             return str(entry.seq)
         if column == "at":
@@ -186,7 +188,7 @@ class AuditModel(QAbstractTableModel):
         return reason_text(entry)
 
 
-def reason_text(entry: AuditEntry) -> str:
+def reason_text(entry: AuditRow) -> str:
     """The reason as written; a signature's meaning (inspected/reviewed/approved) in words."""
     if entry.action == "sign" and entry.reason:
         from canteen.integrity.signatures import MEANINGS
@@ -210,7 +212,7 @@ class AuditPage(Page):
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        self.filter = AuditFilter(session.site.id, session.tz)
+        self.filter = AuditFilter(session)
         self.verify_task = None
         self.setObjectName("auditPage")
         self._build()
@@ -220,8 +222,16 @@ class AuditPage(Page):
     # ---- layout --------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        today = self.session.today()
         self.title = heading("", "auditTitle")
+        self._build_filter_bar()
+        self._build_verify_box()
+        self._build_table()
+        self._build_detail_pane()
+        self._lay_out()
+
+    def _build_filter_bar(self) -> None:
+        """Record type, number, user and days, each applied as soon as it changes."""
+        today = self.session.today()
         self.kind_label, self.id_label, self.user_label = QLabel(), QLabel(), QLabel()
         self.from_label, self.to_label = QLabel(), QLabel()
         self.kind_box = name_widget(QComboBox(), "auditKind", "record type")
@@ -248,6 +258,8 @@ class AuditPage(Page):
         self.start_edit.dateChanged.connect(lambda _d: self.apply_filter())
         self.end_edit.dateChanged.connect(lambda _d: self.apply_filter())
 
+    def _build_verify_box(self) -> None:
+        """The integrity check: its button, progress, verdict and the problems it found."""
         self.verify_button = name_widget(QPushButton(), "auditVerify", "verify")
         self.verify_button.clicked.connect(self.verify)
         self.verify_progress = name_widget(QProgressBar(), "auditVerifyProgress", "progress")
@@ -262,6 +274,8 @@ class AuditPage(Page):
         self.problems.setMaximumHeight(140)
         self.problems.hide()
 
+    def _build_table(self) -> None:
+        """The trail itself, newest first, paged by the model as it scrolls."""
         self.model = AuditModel(self.filter, self)
         self.table = name_widget(QTableView(), "auditTable", "audit trail")
         self.table.setModel(self.model)
@@ -280,6 +294,8 @@ class AuditPage(Page):
         self.table.doubleClicked.connect(self._open)
         self.count_label = name_widget(QLabel(), "auditCount", "count")
 
+    def _build_detail_pane(self) -> None:
+        """The selected entry: what it was, its before and after side by side, its hashes."""
         self.entry_title = name_widget(QLabel(), "auditEntryTitle", "entry")
         self.entry_title.setWordWrap(True)
         self.entry_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -295,6 +311,8 @@ class AuditPage(Page):
         self.hash_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hash_label.setStyleSheet("color:palette(placeholder-text); font-family:monospace;")
 
+    def _lay_out(self) -> None:
+        """Title and verify button, the verdict, the filters, then the table beside the detail pane."""
         filters = QHBoxLayout()
         for w in (self.kind_label, self.kind_box, self.id_label, self.id_edit, self.user_label, self.user_box,
                   self.from_label, self.start_edit, self.to_label, self.end_edit, self.apply_button, self.clear_button):
@@ -368,10 +386,10 @@ class AuditPage(Page):
             box.blockSignals(True)
             box.clear()
         self.kind_box.addItem(self.tr("All"), "")
-        for k in [*sorted(REGISTRY, key=kind_label), *OTHER_KINDS]:
+        for k in kinds.audit_kinds(i18n.language()):
             self.kind_box.addItem(kind_label(k), k)
         self.user_box.addItem(self.tr("Everyone"), None)
-        for u in User.select().where(User.site == self.session.site.id).order_by(User.username):
+        for u in read_audit.audit_users(self.session):
             self.user_box.addItem(f"{u.username} ({u.display_name})", u.id)
         self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(kind or "")))
         self.user_box.setCurrentIndex(max(0, self.user_box.findData(user)) if user is not None else 0)
@@ -387,11 +405,11 @@ class AuditPage(Page):
     # ---- filtering -------------------------------------------------------------------------------
 
     def apply_filter(self) -> None:
-        f = self.filter
-        f.kind = self.kind_box.currentData() or ""
-        f.record_id = int(self.id_edit.text()) if self.id_edit.text().strip() else None
-        f.user_id = self.user_box.currentData()
-        f.start, f.end = from_qdate(self.start_edit.date()), from_qdate(self.end_edit.date())
+        self.filter.query = AuditQuery(
+            kind=self.kind_box.currentData() or "",
+            record_id=int(self.id_edit.text()) if self.id_edit.text().strip() else None,
+            user_id=self.user_box.currentData(),
+            start=from_qdate(self.start_edit.date()), end=from_qdate(self.end_edit.date()))
         self.refresh()
 
     def clear_filter(self) -> None:
@@ -408,11 +426,7 @@ class AuditPage(Page):
 
     def _first_day(self) -> dt.date:
         """The local day of the earliest entry of this canteen: where an open filter starts."""
-        earliest = (AuditEntry.select(fn.MIN(AuditEntry.at))
-                    .where((AuditEntry.site_id == self.session.site.id) | AuditEntry.site_id.is_null()).scalar())
-        if isinstance(earliest, str):
-            earliest = dt.datetime.fromisoformat(earliest)
-        return to_local(earliest, self.session.tz).date() if earliest else self.session.today()
+        return read_audit.first_audit_day(self.session)
 
     def show_record(self, kind: str, record_id: int | None) -> None:
         """Filter to one record's history (the shell calls this from a record page)."""
@@ -460,8 +474,8 @@ class AuditPage(Page):
         self.hash_label.setToolTip(f"{entry.hash}\n{entry.prev_hash}")
         self._show_changes(entry)
 
-    def _show_changes(self, entry: AuditEntry) -> None:
-        before, after = _load(entry.before), _load(entry.after)
+    def _show_changes(self, entry: AuditRow) -> None:
+        before, after = entry.before or {}, entry.after or {}
         names = field_order(entry.record_kind, list(dict.fromkeys([*after.keys(), *before.keys()])))
         tz = self.session.tz
         self.changes.setRowCount(len(names))
@@ -481,12 +495,12 @@ class AuditPage(Page):
                 self.changes.setItem(row, column, item)
         self.changes.resizeRowsToContents()
 
-    def selected_entry(self) -> AuditEntry | None:
+    def selected_entry(self) -> AuditRow | None:
         return self.model.entry(self.table.currentIndex().row())
 
     def _open(self, index) -> None:
         entry = self.model.entry(index.row())
-        if entry is not None and entry.record_kind in REGISTRY and entry.record_id:
+        if entry is not None and is_record_kind(entry.record_kind) and entry.record_id:
             self.open_record.emit(entry.record_kind, int(entry.record_id))
 
     # ---- verification ------------------------------------------------------------------------
@@ -546,16 +560,6 @@ class AuditPage(Page):
         self.verify_result.setText(text)
         self.status_message.emit(text)
         self.verified.emit(None)
-
-
-def _load(text: str | None) -> dict:
-    if not text:
-        return {}
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return {"": text}
-    return value if isinstance(value, dict) else {"": value}
 
 
 def _show(value) -> str:

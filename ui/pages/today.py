@@ -3,7 +3,7 @@
 One card per daily duty (docs/domain.md §2): its state in colour, symbol and word, what is done or
 missing in a sentence, and a click that opens the records behind it (or the place to add the
 missing one). Reminders (samples to discard, certificates to renew, screens to retest) follow.
-The day's status is worked out by `canteen.today` off the GUI thread.
+The day's status is read through `canteen.read.day` off the GUI thread.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (QDateEdit, QFrame, QGridLayout, QHBoxLayout, QLab
                                QListWidgetItem, QMenu, QPushButton, QScrollArea, QSizePolicy,
                                QStyle, QVBoxLayout, QWidget)
 
-from canteen import today as core_today
+from canteen.read import day as read_day
 from canteen.services.permissions import may_export, may_sign, may_write
 from ui import i18n
 from ui.workers import run_task
 
 from ._common import (Page, STATE_LOOK, error_text, fmt_date, from_qdate, heading, kind_label, name_widget,
-                      record_title, state_word, to_qdate)
+                      state_word, to_qdate)
 
 CARD_WIDTH = 360
 REMINDER_ICONS = {  # standard icons every Qt style has, so nothing depends on an emoji font
@@ -31,19 +31,6 @@ REMINDER_ICONS = {  # standard icons every Qt style has, so nothing depends on a
     "health-certificate": QStyle.StandardPixmap.SP_MessageBoxWarning,
     "retest": QStyle.StandardPixmap.SP_MessageBoxCritical,
 }
-
-
-def last_service_day(site_id: int, before: dt.date) -> dt.date | None:
-    """The latest day before `before` on which meals were served (it has a menu)."""
-    from canteen.models import Menu
-    row = (Menu.live().select(Menu.day).where((Menu.site == site_id) & (Menu.day < before))
-           .order_by(Menu.day.desc()).first())
-    return row.day if row else None
-
-
-def load_day(site_id: int, day: dt.date) -> tuple[list, list, dt.date | None]:
-    """The day's checks, the reminders as of that day, and the last service day before it (worker thread)."""
-    return core_today.day_status(site_id, day), core_today.reminders(site_id, day), last_service_day(site_id, day)
 
 
 class CheckCard(QFrame):
@@ -145,6 +132,21 @@ class TodayPage(Page):
     # ---- layout ------------------------------------------------------------------------------
 
     def _build(self) -> None:
+        bar = self._build_day_bar()
+        self._build_summary()
+        self._build_cards()
+        self._build_reminders()
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.no_service)
+        layout.addWidget(self.scroll)
+        layout.addSpacing(6)
+        layout.addWidget(self.reminder_title)
+        layout.addWidget(self.reminder_list, 1)
+
+    def _build_day_bar(self) -> QHBoxLayout:
+        """The title, the day shown and the ways to move between days, and the daily sheet."""
         self.title = heading("", "todayTitle")
         self.day_label = name_widget(QLabel(), "todayDayLabel", "day")
         self.previous = name_widget(QPushButton(), "todayPrevious", "previous day")
@@ -170,7 +172,10 @@ class TodayPage(Page):
         for w in (self.previous, self.date_edit, self.next, self.back_to_today, self.refresh_button,
                   self.sheet_button):
             bar.addWidget(w)
+        return bar
 
+    def _build_summary(self) -> None:
+        """The counts of the day's states, and the note for a day without meals."""
         self.summary = name_widget(QLabel(), "todaySummary", "summary")
         self.summary.setWordWrap(True)
         # A day without meals (weekend, holiday) says so and offers the last day that had them.
@@ -186,6 +191,9 @@ class TodayPage(Page):
         row.addWidget(self.no_service_label, 1)
         row.addWidget(self.jump_button)
         self.no_service.hide()
+
+    def _build_cards(self) -> None:
+        """The grid the duty cards go in (filled once the day is read)."""
         self.grid_host = QWidget()
         self.grid_host.setObjectName("todayGrid")
         self.grid = QGridLayout(self.grid_host)
@@ -200,6 +208,7 @@ class TodayPage(Page):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.grid_host)
 
+    def _build_reminders(self) -> None:
         self.reminder_title = heading("", "todayRemindersTitle")
         self.reminder_list = name_widget(QListWidget(), "todayReminders", "reminders")
         self.reminder_list.setWordWrap(True)
@@ -207,14 +216,6 @@ class TodayPage(Page):
         self.reminder_list.itemActivated.connect(self._open_reminder)
         self.reminder_list.itemDoubleClicked.connect(self._open_reminder)
         self.reminder_list.setMinimumHeight(90)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.no_service)
-        layout.addWidget(self.scroll)
-        layout.addSpacing(6)
-        layout.addWidget(self.reminder_title)
-        layout.addWidget(self.reminder_list, 1)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Today"))
@@ -273,14 +274,15 @@ class TodayPage(Page):
         generation, day = self._generation, self.day
         self.next.setEnabled(day < self.session.today())
         self.summary.setText(self.tr("Checking %1…").replace("%1", fmt_date(day, long=True)))
-        run_task(load_day, self.session.site.id, day,
+        run_task(read_day.day_view, self.session, day,
                  on_done=lambda result: self._loaded(generation, result),
                  on_error=lambda exc: self._failed(generation, exc))
 
     def _loaded(self, generation: int, result) -> None:
         if generation != self._generation:
             return
-        self.checks, self.found_reminders, self.previous_service_day = result
+        self.checks, self.found_reminders = result.checks, result.reminders
+        self.previous_service_day = result.last_service_day
         self._show()
         counts = {s: sum(c.state == s for c in self.checks) for s in STATE_LOOK}
         self.status_message.emit(self.tr("%1: %2 missing, %3 violations").replace("%1", fmt_date(self.day))
@@ -429,8 +431,10 @@ class TodayPage(Page):
     def _choose_record(self, check) -> None:
         menu = QMenu(self)
         menu.setObjectName("todayRecordMenu")
-        for record_id in check.record_ids[:30]:
-            title = record_title(check.kind, record_id)
+        shown = check.record_ids[:30]
+        titles = read_day.record_titles(self.session, check.kind, shown, i18n.language())
+        for record_id in shown:
+            title = titles.get(record_id, "")
             action = menu.addAction(f"{kind_label(check.kind)} #{record_id}  {title}")
             action.triggered.connect(lambda _=False, rid=record_id: self.open_record.emit(check.kind, rid))
         menu.addSeparator()
