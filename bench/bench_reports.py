@@ -27,9 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 
 def _open(db_path: str):
+    from peewee import fn
+
     from canteen import db
     from canteen.models import LedgerDay, Site
-    from peewee import fn
     db.open_database(db_path)
     site = Site.select().first()
     start, end = LedgerDay.select(fn.MIN(LedgerDay.day), fn.MAX(LedgerDay.day)).scalar(as_tuple=True)
@@ -42,8 +43,9 @@ def _as_date(value):
 
 
 def _school_days(db_path: str) -> int:
-    from canteen.models import LedgerDay
     from peewee import fn
+
+    from canteen.models import LedgerDay
     _open(db_path)
     return LedgerDay.select(fn.COUNT(LedgerDay.day.distinct())).scalar()
 
@@ -64,6 +66,7 @@ def run_floor(db_path: str, out: str) -> dict:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
     from canteen.services.users import session_for
     from reports.archive import ArchiveRenderer
     from reports.base import CHUNK_ROWS

@@ -123,7 +123,7 @@ def main() -> int:
 
     page = win.show_page("records:deliveries")
     latest = Delivery.select().order_by(Delivery.id.desc()).first()
-    page.select(latest.id)
+    page.select_record(latest.id)
     save(win, out, "deliveries", args.lang)
     form = page.add_record()
     form.editors["item"].set_value("小白菜")
@@ -157,7 +157,7 @@ def main() -> int:
 
     page = win.show_page("records:certificates")
     cert = Certificate.select().order_by(Certificate.id).first()
-    page.select(cert.id)
+    page.select_record(cert.id)
     page.details.setCurrentWidget(page.attachments)
     if page.attachments.list.count() == 0:
         page.attachments.add_files([sample_scan(tmp / "licence.png")])
@@ -179,7 +179,7 @@ def main() -> int:
     win.show()
     page = win.show_page("records:inspections")
     latest = DailyInspection.select().order_by(DailyInspection.id.desc()).first()
-    page.select(latest.id)
+    page.select_record(latest.id)
     page.details.setCurrentIndex(1)
     save(win, out, "inspections-signed", args.lang)
     from canteen.integrity.signatures import MEANINGS

@@ -23,7 +23,7 @@ from canteen.read.rows import RecordRow, signature_summaries
 from canteen.rules import evaluate
 from canteen.rules.catalogue import SEVERITY_LABELS
 
-from .base import GRID, Cancel, Progress, RenderResult, Renderer, export_document, exported_result
+from .base import GRID, Cancel, Progress, Renderer, RenderResult, export_document, exported_result
 from .recordview import RecordFormatter, layout_for, row_marks
 
 WEEKDAYS = "一二三四五六日"

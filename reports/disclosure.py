@@ -23,8 +23,7 @@ from canteen.read.admin import site_info
 from canteen.read.documents import month_close
 from canteen.read.kinds import CATEGORIES
 
-from .base import (GRID, HEAD_BG, Cancel, Progress, RenderResult, Renderer, export_document, exported_result,
-                   fen)
+from .base import GRID, HEAD_BG, Cancel, Progress, Renderer, RenderResult, export_document, exported_result, fen
 
 CATEGORY_ZH = {value: zh for value, _en, zh in CATEGORIES}
 INCOME_ZH = {name: zh for name, _c, _en, zh in INCOME_SOURCES}

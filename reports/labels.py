@@ -16,7 +16,7 @@ from canteen.read.documents import day_records
 from canteen.read.kinds import MEALS
 from canteen.read.rows import RecordRow
 
-from .base import GRID, Cancel, Progress, RenderResult, Renderer, export_document, exported_result
+from .base import GRID, Cancel, Progress, Renderer, RenderResult, export_document, exported_result
 
 COLUMNS, LABEL_HEIGHT = 2, 42 * mm
 MEAL_ZH = {value: zh for value, _en, zh in MEALS}

@@ -21,8 +21,15 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from pypdf import PdfWriter
-from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject,
-                           TextStringObject, create_string_object)
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+    create_string_object,
+)
 
 from canteen.timeutil import utcnow
 

@@ -15,8 +15,8 @@ import pytest  # noqa: E402
 from argon2 import PasswordHasher  # noqa: E402
 
 from canteen import db  # noqa: E402
-from canteen.services import users  # noqa: E402
 from canteen.integrity import signatures  # noqa: E402
+from canteen.services import users  # noqa: E402
 
 ROLE_USERS = {
     "manager": ("王芳", "食堂管理员"),

@@ -106,6 +106,7 @@ def test_an_id_number_born_today_is_possible_on_the_canteens_today(set_clock):
 
 def test_a_new_date_field_starts_on_the_canteens_today(qapp, set_clock):
     from PySide6.QtWidgets import QWidget
+
     from canteen.fields import Spec
     from ui.forms.editors import DateEditor, DateTimeEditor
     set_clock(NEW_YEAR)
@@ -119,6 +120,7 @@ def test_a_new_date_field_starts_on_the_canteens_today(qapp, set_clock):
 
 def test_a_pdfs_creation_date_is_the_canteens_clock(sessions, set_clock, tmp_path):
     from pypdf import PdfReader
+
     from reports.daily_sheet import export_daily_sheet
     set_clock(NEW_YEAR)
     export_daily_sheet(sessions["doctor"], dt.date(2026, 12, 31), tmp_path / "day.pdf")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from gui_support import desk, window  # noqa: F401  (fixtures)
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
 
 from canteen.services import records
-from gui_support import desk, window  # noqa: F401  (fixtures)
 
 
 def test_drop_a_scan_and_open_it(qtbot, window, manager, tmp_path):
@@ -20,7 +20,7 @@ def test_drop_a_scan_and_open_it(qtbot, window, manager, tmp_path):
     image.save(str(scan))
     page = window.show_page("records:certificates")
     page.refresh()
-    page.select(cert.id)
+    page.select_record(cert.id)
     panel = page.attachments
     page.details.setCurrentWidget(panel)
     assert panel.add_button.isEnabled()
@@ -57,8 +57,9 @@ def _certificate_with_scan(manager, tmp_path):
 
 def test_void_attachment_is_audited_keeps_the_bytes_and_follows_write_permission(sessions, manager, tmp_path):
     import pytest
+
     from canteen.errors import PermissionDenied, ValidationError
-    from canteen.models import AuditEntry, Attachment
+    from canteen.models import Attachment, AuditEntry
     from canteen.services import attachments
     cert, row = _certificate_with_scan(manager, tmp_path)
     with pytest.raises(PermissionDenied):
@@ -82,7 +83,7 @@ def test_void_a_file_from_the_panel_and_show_it_among_the_voided(qtbot, window, 
     cert, row = _certificate_with_scan(manager, tmp_path)
     page = window.show_page("records:certificates")
     page.refresh()
-    page.select(cert.id)
+    page.select_record(cert.id)
     panel = page.attachments
     page.details.setCurrentWidget(panel)
     assert panel.list.count() == 1 and not panel.void_button.isEnabled()  # nothing selected yet
@@ -106,7 +107,7 @@ def test_auditor_cannot_add_or_void_files(qtbot, desk, sessions, manager, tmp_pa
     win = MainWindow(sessions["auditor"])
     qtbot.addWidget(win)
     page = win.show_page("records:certificates")
-    page.select(cert.id)
+    page.select_record(cert.id)
     page.attachments.list.setCurrentRow(0)
     assert page.attachments.list.count() == 1
     assert not page.attachments.add_button.isEnabled() and not page.attachments.void_button.isEnabled()
@@ -117,7 +118,7 @@ def test_a_voided_record_shows_its_files_but_takes_no_new_ones(qtbot, window, ma
     records.void(manager, "certificates", cert.id, "wrong supplier")
     page = window.show_page("records:certificates")
     page.refresh()
-    page.select(cert.id)
+    page.select_record(cert.id)
     panel = page.attachments
     panel.list.setCurrentRow(0)
     assert panel.list.count() == 1

@@ -7,13 +7,13 @@ import datetime as dt
 import threading
 
 import pytest
+from conftest import local_now
+from gui_support import certified_supplier, desk, type_text, window  # noqa: F401  (fixtures)
 from PySide6.QtCore import Qt
 
 from canteen.models import REGISTRY, AuditEntry, Delivery
 from canteen.services import records
 from canteen.timeutil import to_utc
-from conftest import local_now
-from gui_support import certified_supplier, desk, type_text, window  # noqa: F401  (fixtures)
 
 FRIDAY = dt.date(2026, 3, 6)
 SUNDAY = dt.date(2026, 3, 8)
@@ -321,7 +321,7 @@ def test_amending_an_old_record_does_not_ask_for_a_late_entry_reason(qtbot, wind
     manager.clock = real_clock
     page = window.show_page("records:samples")
     page.refresh()
-    assert page.select(sample.id)
+    assert page.select_record(sample.id)
     form = page.amend_record()
     assert not form.late_reason.isVisibleTo(form)  # an amendment is not a late entry
     form.editors["weight_g"].set_value("160")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gui_support import certified_supplier, desk, type_text, window  # noqa: F401  (fixtures)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from canteen.models import Delivery, PesticideTest, RetainedSample
 from canteen.timeutil import local_today
-from gui_support import certified_supplier, desk, type_text, window  # noqa: F401  (fixtures)
 
 
 def open_form(qtbot, window, kind):
@@ -152,7 +152,7 @@ def test_amend_asks_a_reason_and_void_keeps_the_record(qtbot, window, manager, m
     supplier = certified_supplier(manager)
     page = window.show_page("records:suppliers")
     page.refresh()
-    page.select(supplier)
+    page.select_record(supplier)
     form = page.amend_record()
     form.editors["address"].widget.clear()
     type_text(qtbot, form.editors["address"].widget, "城关镇学府路2号")
@@ -165,7 +165,7 @@ def test_amend_asks_a_reason_and_void_keeps_the_record(qtbot, window, manager, m
     assert "地址变更" in page.history.item(1, 3).text()
     assert page.history.item(1, 4).text() == "Address: 城关镇 → 城关镇学府路2号"
     monkeypatch.setattr(ReasonDialog, "ask", classmethod(lambda cls, parent, title, prompt: ("录入重复", True)))
-    page.select(supplier)
+    page.select_record(supplier)
     qtbot.mouseClick(page.void_button, Qt.MouseButton.LeftButton)
     assert page.history.rowCount() == 3
     assert not page.amend_button.isEnabled()
@@ -197,7 +197,7 @@ def test_an_amendment_saved_meanwhile_by_a_colleague_is_not_overwritten(qtbot, w
     supplier = certified_supplier(manager)
     page = window.show_page("records:suppliers")
     page.refresh()
-    page.select(supplier)
+    page.select_record(supplier)
     form = page.amend_record()
     records.amend(sessions["director"], "suppliers", supplier, {"phone": "07314220000"}, "电话更正")
     form.editors["address"].widget.clear()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMessageBox
-
 from gui_support import desk, window  # noqa: F401  (fixtures)
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from canteen import db
 from canteen.services import records

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from gui_support import desk, window  # noqa: F401  (fixtures)
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
-
-from gui_support import desk, window  # noqa: F401  (fixtures)
 
 
 def test_switch_to_chinese_and_back(qtbot, window):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from gui_support import desk, type_text, window  # noqa: F401  (fixtures)
 from PySide6.QtCore import Qt
 
 from canteen.models import AuditEntry
-from gui_support import desk, type_text, window  # noqa: F401  (fixtures)
 
 
 def test_log_in_with_user_name_and_password(qtbot, desk, site):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from gui_support import certified_supplier, desk, type_text, window  # noqa: F401  (fixtures)
 from PySide6.QtCore import Qt
+from test_gui_forms import open_form
 
 from canteen.models import Delivery
-from gui_support import certified_supplier, desk, type_text, window  # noqa: F401  (fixtures)
-from test_gui_forms import open_form
 
 
 def choose(qtbot, combo, letters: str) -> None:

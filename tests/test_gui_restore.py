@@ -3,6 +3,7 @@ is offered with its date, and the restore dialog shows what will be lost and ask
 
 from __future__ import annotations
 
+from gui_support import desk  # noqa: F401  (fixture)
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QPushButton
 
@@ -10,7 +11,6 @@ from canteen import db
 from canteen.models import AuditEntry, Supplier
 from canteen.restore import plan_restore
 from canteen.services import records
-from gui_support import desk  # noqa: F401  (fixture)
 
 
 def damaged_with_a_backup(manager, database, db_path):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from conftest import local_now
+from gui_support import desk, type_text  # noqa: F401  (fixtures)
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from canteen.services import records
-from conftest import local_now
-from gui_support import desk, type_text  # noqa: F401  (fixtures)
 
 
 def fill_sign_dialog(qtbot, password: str):
@@ -31,7 +31,7 @@ def test_doctor_signs_then_an_amendment_needs_signing_again(qtbot, desk, session
     qtbot.addWidget(win)
     win.show()
     page = win.show_page("records:inspections")
-    assert page.select(inspection.id)
+    assert page.select_record(inspection.id)
     assert page.signature_state.text() == "Not signed"
     assert page.sign_button.isVisible() and page.sign_button.isEnabled()
     fill_sign_dialog(qtbot, "demo")
@@ -59,7 +59,7 @@ def test_a_wrong_password_does_not_sign(qtbot, desk, sessions, monkeypatch):
     qtbot.addWidget(win)
     win.show()
     page = win.show_page("records:inspections")
-    page.select(inspection.id)
+    page.select_record(inspection.id)
     shown = []
     monkeypatch.setattr(dialogs.SignDialog, "ask", classmethod(lambda cls, p, s, m: ("inspected", "nope", True)))
     monkeypatch.setattr("ui.pages.records.show_error", lambda parent, exc: shown.append(exc))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gui_support import certified_supplier, desk, window  # noqa: F401  (fixtures)
 from PySide6.QtCore import Qt
 
 from canteen import db
 from canteen.models import Delivery
-from gui_support import certified_supplier, desk, window  # noqa: F401  (fixtures)
 
 ROWS = 100_000
 

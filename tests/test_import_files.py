@@ -14,13 +14,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from gui_support import desk, window  # noqa: F401  (fixtures)
 
 from canteen import sheet_import
 from canteen.cli import main
 from canteen.import_checks import AlreadyImported
 from canteen.models import AuditEntry, Delivery
 from canteen.services import records
-from gui_support import desk, window  # noqa: F401  (fixtures)
 from tests.conftest import PASSWORD, local_now
 
 DATA = Path(__file__).parent / "data"

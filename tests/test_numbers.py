@@ -8,13 +8,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from gui_support import certified_supplier, desk, type_text  # noqa: F401  (fixtures)
 
 from canteen import sheet_import
 from canteen.errors import ValidationError
 from canteen.models import Delivery
 from canteen.numbers import NotANumber, parse_number, plain_text
 from canteen.services import site_admin
-from gui_support import certified_supplier, desk, type_text  # noqa: F401  (fixtures)
 from tests.conftest import local_now
 
 

@@ -7,14 +7,13 @@ import json
 from decimal import Decimal
 
 import pytest
+from conftest import PASSWORD
 
 from canteen.errors import CanteenError, PermissionDenied
 from canteen.integrity import signatures
 from canteen.models import MODELS, REGISTRY, AuditEntry
 from canteen.services import permissions, records, signing, users
 from canteen.timeutil import local_today, utcnow
-
-from conftest import PASSWORD
 
 ROLES = ("admin", "manager", "doctor", "director", "leader", "auditor")
 KINDS = sorted(REGISTRY)

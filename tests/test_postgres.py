@@ -11,6 +11,14 @@ from pathlib import Path
 
 import peewee
 import pytest
+from conftest import (
+    PASSWORD,
+    POSTGRES_SERVER,
+    drop_postgres_database,
+    fresh_postgres_url,
+    local_now,
+    postgres_unavailable,
+)
 
 from canteen import db, transfer
 from canteen.cli import main
@@ -22,9 +30,6 @@ from canteen.models import REGISTRY, AuditEntry, Site, all_tables
 from canteen.rules import evaluate
 from canteen.services import records, users
 from canteen.timeutil import utcnow
-
-from conftest import (PASSWORD, POSTGRES_SERVER, drop_postgres_database, fresh_postgres_url, local_now,
-                      postgres_unavailable)
 
 # Tests of the other files that also run on PostgreSQL ("module::function"): storage-neutral ones
 # covering rules, blocks, ledger, signatures, users, attachments, today, exchange and reports.

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 import peewee
 import pytest
+from conftest import PASSWORD, POSTGRES_SERVER, drop_postgres_database, fresh_postgres_url
 
 from canteen import db
 from canteen.cli import main
@@ -17,8 +18,6 @@ from canteen.errors import StorageError
 from canteen.integrity import chain
 from canteen.models import AuditEntry, Supplier
 from canteen.services import records, users
-
-from conftest import PASSWORD, POSTGRES_SERVER, drop_postgres_database, fresh_postgres_url
 
 psycopg2 = pytest.importorskip("psycopg2", reason="the postgres extra (psycopg2) is not installed")
 needs_server = pytest.mark.skipif(not POSTGRES_SERVER, reason="CANTEEN_TEST_POSTGRES names no PostgreSQL server")

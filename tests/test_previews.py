@@ -7,12 +7,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from gui_support import desk  # noqa: F401  (fixture)
 
 from canteen.errors import ValidationError
-from canteen.services.signing import sign_record
 from canteen.services import previews, records, site_admin
+from canteen.services.signing import sign_record
 from canteen.timeutil import end_of_day_utc, to_utc
-from gui_support import desk  # noqa: F401  (fixture)
 
 SEALED_DAY = dt.date(2026, 3, 10)
 

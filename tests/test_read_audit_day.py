@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import PASSWORD, local_now
 
 from canteen.errors import NotFound, PermissionDenied
 from canteen.integrity.archive_check import compare_with_database
@@ -13,8 +14,6 @@ from canteen.read import admin, audit, day, documents
 from canteen.read.audit import AuditQuery, AuditRow
 from canteen.services import records, users
 from canteen.today import last_service_day
-
-from conftest import PASSWORD, local_now
 
 
 @pytest.fixture

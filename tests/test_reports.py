@@ -20,9 +20,9 @@ from pypdf import PdfReader, PdfWriter
 from canteen import settings
 from canteen.errors import Cancelled, CanteenError
 from canteen.integrity.canonical import dumps
-from canteen.services.signing import sign_record
 from canteen.services import records
 from canteen.services.attachments import add_attachment
+from canteen.services.signing import sign_record
 from canteen.timeutil import to_utc
 from reports import fonts
 from reports.archive import ATTACHMENT_NAME, export_archive

@@ -76,8 +76,9 @@ def test_two_restores_within_one_second_keep_both_copies(week_old_backup, db_pat
 
 
 def test_a_kept_copy_never_replaces_an_existing_file(week_old_backup, db_path, monkeypatch):
-    from canteen import timeutil
     import datetime as dt
+
+    from canteen import timeutil
     monkeypatch.setattr(timeutil, "utcnow", lambda: dt.datetime(2026, 3, 2, 1, 0, 0))
     squatter = db_path.with_name("canteen.before-restore-20260302-090000.db")
     squatter.write_bytes(b"someone's file")

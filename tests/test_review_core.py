@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import PASSWORD, local_now
 
 from canteen import bulk, ledger, rules, settings
 from canteen.errors import CanteenError, NotFound, PermissionDenied, ValidationError
@@ -12,7 +13,6 @@ from canteen.integrity import signatures
 from canteen.models import AuditEntry, Delivery
 from canteen.services import attachments, export_pipeline, records, signing, site_admin, users
 from canteen.timeutil import day_bounds_utc, to_utc
-from conftest import PASSWORD, local_now
 
 
 @pytest.fixture
@@ -209,6 +209,7 @@ def test_a_month_closed_on_time_is_not_late_because_its_first_day_was_sealed(ses
 @pytest.mark.parametrize("service", ["sign", "login", "create_user", "export", "setting", "record"])
 def test_a_database_error_reaches_the_caller_as_a_storage_error(sessions, supplier, monkeypatch, tmp_path, service):
     import peewee
+
     from canteen.errors import StorageError
     from canteen.integrity import chain
     delivery = cabbage(sessions["manager"], supplier)

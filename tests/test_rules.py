@@ -13,9 +13,9 @@ import pytest
 
 from canteen import rules, settings
 from canteen.db import write_transaction
-from canteen.services.signing import sign_record
 from canteen.rules.catalogue import BLOCK
 from canteen.services import records
+from canteen.services.signing import sign_record
 from canteen.timeutil import to_utc
 
 DAY = dt.date(2026, 3, 2)
@@ -644,6 +644,7 @@ def test_canteen_check_with_no_dates_reports_the_first_month_on_record(c, db_pat
     """The default range starts at the first record's day (2 March) and ends today (10 April):
     March is judged all the same."""
     import json
+
     from canteen import timeutil
     from canteen.cli import main
     book_a_surplus_month(c)

@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from canteen.errors import ValidationError
-from canteen.services.signing import sign_record
 from canteen.rules import evaluate
 from canteen.services import records
+from canteen.services.signing import sign_record
 from canteen.timeutil import to_utc
 
 DAY = dt.date(2026, 3, 10)

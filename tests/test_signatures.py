@@ -6,16 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import PASSWORD, local_now
 
 from canteen.errors import AuthError, ValidationError
-from canteen.integrity import chain, signatures
+from canteen.integrity import chain, daily_close, signatures
 from canteen.integrity.canonical import content_hash
 from canteen.integrity.verify import verify_database
 from canteen.models import AuditEntry, Signature, User
-from canteen.integrity import daily_close
 from canteen.services import records, signing, users
-
-from conftest import PASSWORD, local_now
 
 
 def inspection(session, day=None):

@@ -7,13 +7,12 @@ import sqlite3
 
 import peewee
 import pytest
+from conftest import local_now
 
 from canteen import db, migrations
 from canteen.errors import StorageError
 from canteen.models import AuditEntry, Delivery, Supplier
 from canteen.services import records
-
-from conftest import local_now
 
 
 def test_sqlite_is_configured_for_durability(database):

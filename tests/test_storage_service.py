@@ -7,12 +7,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import PASSWORD
 
 from canteen import db, transfer
 from canteen.errors import StorageError
 from canteen.services import storage, users
-
-from conftest import PASSWORD
 
 
 def test_a_new_canteen_is_created_found_and_named(tmp_path):

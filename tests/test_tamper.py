@@ -12,15 +12,13 @@ import sqlite3
 from types import SimpleNamespace
 
 import pytest
-
-from canteen.integrity import chain, signatures
-from canteen.integrity.canonical import dumps
-from canteen.models import REGISTRY
-from canteen.integrity.verify import verify_database
-from canteen.integrity import daily_close
-from canteen.services import records, signing, users
-
 from conftest import PASSWORD, local_now
+
+from canteen.integrity import chain, daily_close, signatures
+from canteen.integrity.canonical import dumps
+from canteen.integrity.verify import verify_database
+from canteen.models import REGISTRY
+from canteen.services import records, signing, users
 
 WASTE_KIND = REGISTRY["waste"].field_spec("kind").choices[0][0]
 TRIGGERS = [f"{t}_no_{op}" for t in ("audit_entry", "signature", "user_key") for op in ("update", "delete")]

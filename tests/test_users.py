@@ -6,14 +6,13 @@ import datetime as dt
 
 import pytest
 from argon2 import PasswordHasher
+from conftest import PASSWORD
 
 from canteen.errors import AuthError, ValidationError
 from canteen.integrity import signatures
 from canteen.models import AuditEntry, User, UserKey
 from canteen.services import users
 from canteen.timeutil import utcnow
-
-from conftest import PASSWORD
 
 
 def actions(username: str | None = None) -> list[str]:

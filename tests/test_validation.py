@@ -20,8 +20,8 @@ import pytest
 from argon2 import PasswordHasher
 
 from canteen import db
-from canteen.fields import CLOCK_SKEW
 from canteen.errors import ValidationError
+from canteen.fields import CLOCK_SKEW
 from canteen.integrity import chain, signatures
 from canteen.models import REGISTRY, all_tables
 from canteen.services import records, users

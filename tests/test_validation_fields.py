@@ -19,8 +19,15 @@ from canteen.errors import ValidationError
 from canteen.models import REGISTRY, Supplier, all_tables
 from canteen.services import records
 from canteen.timeutil import to_local, utcnow
-from canteen.validation import (CREDIT_CHARS, CREDIT_WEIGHTS, ID_WEIGHTS, check_credit_code, check_id_number,
-                                credit_code_check_char, id_number_check_char)
+from canteen.validation import (
+    CREDIT_CHARS,
+    CREDIT_WEIGHTS,
+    ID_WEIGHTS,
+    check_credit_code,
+    check_id_number,
+    credit_code_check_char,
+    id_number_check_char,
+)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TZ = "Asia/Shanghai"

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import local_now
 
 from canteen.errors import ValidationError
 from canteen.models import AuditEntry, Supplier
 from canteen.services import records
-
-from conftest import local_now
 
 SUPPLIER = {"name": "惠民粮油", "kind": "distributor", "address": "城关镇"}
 

@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import PASSWORD, local_now
 
 from canteen.integrity import chain
 from canteen.integrity.canonical import content_hash
 from canteen.integrity.verify import parse_anchor, verify_database
 from canteen.models import REGISTRY, AuditEntry
 from canteen.services import records, signing
-
-from conftest import PASSWORD, local_now
 
 
 def fill(sessions):

@@ -10,11 +10,20 @@ from __future__ import annotations
 import time
 
 import shiboken6
-
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
-                               QTreeWidget, QTreeWidgetItem, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from canteen.read import kinds
 
@@ -297,6 +306,7 @@ class MainWindow(QMainWindow):
         """Verify the audit chain, the records and the signatures in the background at start.
         A clean result shows briefly in the status bar; tampering stays visible and is explained."""
         from canteen.integrity.verify import verify_database
+
         from .workers import run_task
         self.say(self.tr("Checking the integrity of the records…"))
         self.integrity_task = run_task(verify_database, on_done=self._integrity_checked,
@@ -382,6 +392,7 @@ class MainWindow(QMainWindow):
     def export_archive(self):
         """The inspection archive of a period (the last 30 days to start with), written off the GUI thread."""
         import datetime as dt
+
         from .export_dialog import archive_export, may_export_here, start_export
         if not may_export_here(self.session):
             return None

@@ -8,14 +8,13 @@ from __future__ import annotations
 import errno
 
 import pytest
+from gui_support import desk  # noqa: F401  (fixture)
 from PySide6.QtCore import Qt
 
 from canteen.errors import StorageError
 from canteen.models import AuditEntry
 from canteen.services import export_pipeline
-from faults.export_support import (auditor_here, demo_canteen, export_command, export_entries, fill, run,  # noqa: F401
-                            tmpfs)
-from gui_support import desk  # noqa: F401  (fixture)
+from faults.export_support import auditor_here, demo_canteen, export_command, export_entries, fill, run, tmpfs  # noqa: F401
 
 pytestmark = pytest.mark.faults
 

@@ -21,12 +21,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import PASSWORD, drop_postgres_database, fresh_postgres_url, postgres_unavailable
 
 from canteen import db
 from canteen.cli import main
 from canteen.models import REGISTRY
 from canteen.services import users
-from conftest import PASSWORD, drop_postgres_database, fresh_postgres_url, postgres_unavailable
 
 from .fault_processes import Lines
 

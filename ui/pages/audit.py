@@ -15,9 +15,24 @@ from collections import OrderedDict
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIntValidator
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QListWidget, QProgressBar, QPushButton, QSplitter, QTableView,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from canteen import vocabulary
 from canteen.errors import NotFound
@@ -25,12 +40,23 @@ from canteen.fields import Spec
 from canteen.read import audit as read_audit
 from canteen.read import kinds
 from canteen.read.audit import AuditQuery, AuditRow
-from canteen.vocabulary import ALERT_ACTIONS, BOOKKEEPING_NAMES as BOOKKEEPING, UTC_FIELDS
+from canteen.vocabulary import ALERT_ACTIONS, UTC_FIELDS
+from canteen.vocabulary import BOOKKEEPING_NAMES as BOOKKEEPING
 from ui import i18n
 from ui.workers import Cancelled, run_task
 
-from ._common import (Page, error_text, fmt_datetime, fmt_int, fmt_money, from_qdate, heading, kind_label, name_widget,
-                      to_qdate)
+from ._common import (
+    Page,
+    error_text,
+    fmt_datetime,
+    fmt_int,
+    fmt_money,
+    from_qdate,
+    heading,
+    kind_label,
+    name_widget,
+    to_qdate,
+)
 
 BLOCK = 200
 KEEP_BLOCKS = 20

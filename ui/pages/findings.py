@@ -10,15 +10,36 @@ import datetime as dt
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
-                               QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from canteen.read.findings import RULES, SEVERITIES, findings
 from ui import i18n
 from ui.workers import Cancelled, run_task
 
-from ._common import (Page, SEVERITY_LOOK, error_text, fmt_date, from_qdate, heading, kind_label, name_widget,
-                      severity_word, to_qdate)
+from ._common import (
+    SEVERITY_LOOK,
+    Page,
+    error_text,
+    fmt_date,
+    from_qdate,
+    heading,
+    kind_label,
+    name_widget,
+    severity_word,
+    to_qdate,
+)
 
 DEFAULT_DAYS = 30
 

@@ -301,7 +301,7 @@ class RecordsPage(Page):
         keep = self.current_id()
         self.table_model.reload()
         if keep is not None:
-            self.select(keep)
+            self.select_record(keep)
         self._selected()
 
     def show_record(self, record_id: int) -> None:
@@ -310,9 +310,9 @@ class RecordsPage(Page):
             self.search.setText(str(record_id))
         self.use_dates.setChecked(False)
         self.apply_filter()
-        self.select(record_id)
+        self.select_record(record_id)
 
-    def select(self, record_id: int) -> bool:
+    def select_record(self, record_id: int) -> bool:
         row = self.table_model.row_of(record_id)
         if row is None:
             for r in range(min(self.table_model.rowCount(), 2000)):
@@ -450,7 +450,7 @@ class RecordsPage(Page):
         self.status_message.emit(self.tr("{0}: {1} No. {2}").format(verb, self.record_type.label(i18n.language()), record.id))
         form = self.sender()
         self.refresh()
-        self.select(record.id)
+        self.select_record(record.id)
         self._offer_pesticide_test(record)
         if isinstance(form, RecordForm) and form.record_id is None and form.add_another.isChecked():
             # The next delivery is already at the door: a fresh form with the same defaults (last

@@ -12,17 +12,40 @@ import datetime as dt
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QDateEdit, QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QMenu, QPushButton, QScrollArea, QSizePolicy,
-                               QStyle, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from canteen.read import day as read_day
 from canteen.services.permissions import may_export, may_sign, may_write
 from ui import i18n
 from ui.workers import run_task
 
-from ._common import (Page, STATE_LOOK, error_text, fmt_date, from_qdate, heading, kind_label, name_widget,
-                      state_word, to_qdate)
+from ._common import (
+    STATE_LOOK,
+    Page,
+    error_text,
+    fmt_date,
+    from_qdate,
+    heading,
+    kind_label,
+    name_widget,
+    state_word,
+    to_qdate,
+)
 
 CARD_WIDTH = 360
 REMINDER_ICONS = {  # standard icons every Qt style has, so nothing depends on an emoji font
