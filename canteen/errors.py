@@ -18,6 +18,21 @@ class CanteenError(Exception):
         return self.en if self.zh == self.en else f"{self.en} ({self.zh})"
 
 
+class Said(str):
+    """One line said to the user in both languages. The string itself is the English (what the
+    command line prints and scripts match); `text(language)` gives the desk its own language."""
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str) -> "Said":
+        line = super().__new__(cls, en)
+        line.zh = zh
+        return line
+
+    def text(self, language: str = "en") -> str:
+        return self.zh if language.startswith("zh") else str(self)
+
+
 class Cancelled(CanteenError):
     """The user stopped slow work (an export, a check, a demo); what it was making is not kept.
 

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import CanteenError
+from .errors import CanteenError, Said
 from .models import AuditEntry
 from .timeutil import to_local
 
@@ -115,12 +115,14 @@ def _comparable(value: Any) -> Any:
     return value
 
 
-def describe(model, repeat: Repeat) -> str:
+def describe(model, repeat: Repeat) -> Said:
     """"row 5: the same delivery as record #12 already kept (…); imported anyway" — for the user."""
     heads = "、".join(_label(model, n) for n in _identity(model) or ())
     if repeat.earlier_row is not None:
-        return f"row {repeat.row}: repeats row {repeat.earlier_row} ({heads}); imported anyway"
-    return f"row {repeat.row}: the same as {model.ZH} #{repeat.record_id} already kept ({heads}); imported anyway"
+        return Said(f"row {repeat.row}: repeats row {repeat.earlier_row} ({heads}); imported anyway",
+                    f"第 {repeat.row} 行：与第 {repeat.earlier_row} 行相同（{heads}），仍已导入")
+    return Said(f"row {repeat.row}: the same as {model.ZH} #{repeat.record_id} already kept ({heads}); imported anyway",
+                f"第 {repeat.row} 行：与已有的{model.ZH} #{repeat.record_id} 相同（{heads}），仍已导入")
 
 
 def _label(model, name: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from . import bulk, import_checks, sheetfile
 from .db import write_transaction
-from .errors import BlockedError, CanteenError, ValidationError
+from .errors import BlockedError, CanteenError, Said, ValidationError
 from .fields import Spec
 from .integrity import chain
 from .models import MODELS, Record
@@ -320,18 +320,25 @@ def _prepare_row(session, sheet: _Sheet, cells: list) -> dict:
         return bulk.prepare_rows(session, sheet.kind, [(with_reason, sheet.entered_at)])[0]
 
 
-def row_error(number: int, exc: CanteenError, cols: list) -> str:
-    """"row 7, 数量 Quantity: must be more than 0, not -3" — the row as Excel numbers it."""
+def row_error(number: int, exc: CanteenError, cols: list) -> Said:
+    """"row 7, 数量 Quantity: must be more than 0, not -3" — the row as Excel numbers it; the
+    Chinese line ("第 7 行，数量 Quantity：…") for the desk in Chinese."""
     if isinstance(exc, ValidationError):
         col = next((c for c in cols if c.key == exc.field), None)
         heading = col.heading if col else f"{exc.label_zh} {exc.label_en}"
-        message = exc.en[len(exc.label_en) + 2:] if exc.en.startswith(exc.label_en + ": ") else exc.en
-        return f"row {number}, {heading}: {message}"
-    return f"row {number}: {exc.en}"
+        en = _without_label(exc.en, exc.label_en + ": ")
+        zh = _without_label(exc.zh, exc.label_zh + "：")
+        return Said(f"row {number}, {heading}: {en}", f"第 {number} 行，{heading}：{zh}")
+    return Said(f"row {number}: {exc.en}", f"第 {number} 行：{exc.zh}")
 
 
-def _shown_errors(errors: list[str]) -> list[str]:
+def _without_label(message: str, label: str) -> str:
+    return message[len(label):] if message.startswith(label) else message
+
+
+def _shown_errors(errors: list[Said]) -> list[Said]:
     shown = errors[:MAX_SHOWN_ERRORS]
-    if len(errors) > MAX_SHOWN_ERRORS:
-        shown.append(f"… and {len(errors) - MAX_SHOWN_ERRORS} more")
+    more = len(errors) - MAX_SHOWN_ERRORS
+    if more > 0:
+        shown.append(Said(f"… and {more} more", f"……另有 {more} 行"))
     return shown

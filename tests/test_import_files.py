@@ -264,3 +264,23 @@ def test_the_desk_shows_each_bad_row_of_a_refused_import(qtbot, window, manager,
     assert dialog.outcome.toPlainText().splitlines()[:2] == [
         "row 2, 数量 Quantity: '12,5' is ambiguous — write 12.5", "row 3, 数量 Quantity: '12,5' is ambiguous — write 12.5"]
     assert stored() == []
+
+
+def test_the_desk_in_chinese_names_each_bad_row_in_chinese(qtbot, window, manager, supplier, tmp_path):
+    """The administrator's desk speaks Chinese: the rows of a refused import are said in Chinese too,
+    while the command line keeps its English lines for scripts."""
+    from PySide6.QtCore import Qt
+
+    from ui import i18n
+    path = tmp_path / "bad.csv"
+    typed = rows("B1")
+    typed[0][3] = "12,5"
+    path.write_text(as_text([HEADS] + typed), encoding="utf-8")
+    i18n.install("zh_CN")
+    page = window.show_page("records:deliveries")
+    dialog = page.import_sheet()
+    dialog.path.setText(str(path))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "未导入任何记录" in dialog.outcome.toPlainText())
+    assert dialog.outcome.toPlainText().splitlines()[0] == "第 2 行，数量 Quantity：“12,5”有歧义，请写作 12.5"
+    assert stored() == []

@@ -26,13 +26,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from canteen.errors import Said
 from canteen.import_checks import AlreadyImported
 from canteen.sheet_import import ImportRefused, import_file
 
+from . import i18n
 from .forms.dialogs import explain
 from .workers import run_task
 
 FILE_FILTER = "*.xlsx *.xls *.ods *.csv *.tsv *.txt"
+
+
+def said_in_language(line: str) -> str:
+    """A line the import said, in the desk's language (bilingual lines carry their Chinese)."""
+    return line.text(i18n.language()) if isinstance(line, Said) else line
 
 
 class ImportDialog(QDialog):
@@ -125,7 +132,7 @@ class ImportDialog(QDialog):
         lines = [self.tr("Imported {0} records from {1} ({2}).").format(result.rows, self.path.text(), read_as)]
         if result.warnings:
             lines.append(self.tr("{0} rows repeat records already kept (imported anyway):").format(len(result.warnings)))
-            lines += result.warnings
+            lines += [said_in_language(line) for line in result.warnings]
         self.outcome.setPlainText("\n".join(lines))
         self.imported.emit(result)
 
@@ -137,7 +144,7 @@ class ImportDialog(QDialog):
                 "To import it once more, say why in “Reason to import it again” and press Import."))
             self.again.setFocus()
             return
-        lines = exc.lines + [""] if isinstance(exc, ImportRefused) else []
+        lines = [said_in_language(line) for line in exc.lines] + [""] if isinstance(exc, ImportRefused) else []
         self.outcome.setPlainText("\n".join(lines + [explain(exc)]))
 
     def _ask_again(self, shown: bool) -> None:
