@@ -22,6 +22,7 @@ from .services.export_pipeline import export_file, write_beside
 from .services.records import model_for
 from .sheet_columns import Column, Progress, RecordNames, as_text, cell_value, check_suffix, columns, hint, reporting
 from .sheetfile import ExchangeError
+from .timeutil import utcnow
 
 
 @dataclass
@@ -64,11 +65,18 @@ def _write_csv(path: Path, model, cols: list[Column], rows: Iterable[list]) -> N
         writer.writerows([as_text(v) for v in row] for row in rows)
 
 
+def dated(book):
+    """A workbook whose own created/modified dates come from the program's clock (openpyxl would
+    take the computer's), like every other time the program writes."""
+    book.properties.created = book.properties.modified = utcnow().replace(microsecond=0)
+    return book
+
+
 def _write_xlsx(path: Path, model, cols: list[Column], rows: Iterable[list]) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
-    book = Workbook(write_only=True)
+    book = dated(Workbook(write_only=True))
     sheet = book.create_sheet(_sheet_title(model))
     sheet.freeze_panes = "A2"
     _set_widths(sheet, cols)
@@ -140,7 +148,7 @@ def export_template(kind: str, path: Path) -> Path:
     if path.suffix.lower() != ".xlsx":
         raise ExchangeError(f"{path}: a template is an .xlsx file.", f"{path}：模板必须是 .xlsx 文件。")
     cols = columns(model, template=True)
-    book = Workbook()
+    book = dated(Workbook())
     sheet = book.active
     sheet.title = _sheet_title(model)
     sheet.append([c.heading for c in cols])

@@ -126,3 +126,16 @@ def test_a_pdfs_creation_date_is_the_canteens_clock(sessions, set_clock, tmp_pat
     export_daily_sheet(sessions["doctor"], dt.date(2026, 12, 31), tmp_path / "day.pdf")
     created = PdfReader(tmp_path / "day.pdf").metadata.creation_date
     assert NEW_YEAR_UTC <= created.astimezone(dt.timezone.utc).replace(tzinfo=None) < NEW_YEAR_UTC + dt.timedelta(minutes=5)
+
+
+def test_a_spreadsheets_own_dates_are_the_canteens_clock(sessions, set_clock, tmp_path):
+    """Excel shows a workbook's created/modified dates in its properties: they follow the clock too."""
+    from openpyxl import load_workbook
+
+    from canteen.sheet_export import export_records, export_template
+    set_clock(NEW_YEAR)
+    export_records(sessions["manager"], "suppliers", dt.date(2026, 12, 1), dt.date(2026, 12, 31), tmp_path / "s.xlsx")
+    export_template("deliveries", tmp_path / "t.xlsx")
+    for name in ("s.xlsx", "t.xlsx"):
+        created = load_workbook(tmp_path / name).properties.created
+        assert NEW_YEAR_UTC <= created < NEW_YEAR_UTC + dt.timedelta(minutes=5), name
