@@ -87,7 +87,7 @@ class LoginDialog(QDialog):
         self.checking = None
         self.sign_in.setEnabled(True)
         self.message.setText("")
-        if getattr(session, "must_change_password", False):
+        if session.must_change_password:
             changed = ChangePasswordDialog(session, self.password.text(), self)
             if changed.exec() != QDialog.DialogCode.Accepted:
                 self.message.setText(self.tr("The administrator asks you to choose a new password first."))

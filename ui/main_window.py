@@ -90,6 +90,8 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(self.tr("Canteen food-safety log"))
         self.pages: dict[str, Page] = {}
         self.locked = False
+        self.user_label: QLabel | None = None
+        self._hidden_while_locked: list[QWidget] = []
         self.idle = IdleWatcher(int(session.setting("idle_lock_minutes")), self)
         self.idle.idle.connect(self.lock)
         self._build()
@@ -196,7 +198,7 @@ class MainWindow(QMainWindow):
     def _build_status(self) -> None:
         status = self.statusBar()
         status.setObjectName("status_bar")
-        if getattr(self, "user_label", None) is not None:
+        if self.user_label is not None:
             status.removeWidget(self.user_label)
         user = self.session.user
         self.user_label = QLabel(f"{user.display_name} · {user.role_label(i18n.language())} · {self.session.site.name}")
@@ -380,7 +382,7 @@ class MainWindow(QMainWindow):
 
     def _unlocked(self, _result: int) -> None:
         self.centralWidget().show()
-        for w in getattr(self, "_hidden_while_locked", []):
+        for w in self._hidden_while_locked:
             if shiboken6.isValid(w):  # a dialog may have been closed by its own work meanwhile
                 w.show()
         self._hidden_while_locked = []

@@ -67,6 +67,7 @@ class RecordTableModel(QAbstractTableModel):
         self._generation = itertools.count()
         self._current = next(self._generation)
         self._task = None
+        self.error: BaseException | None = None  # a failed count or search, until the page shows it
         self._total = self._count = lists.total(session, kind)
 
     # ---- the query ------------------------------------------------------------------------

@@ -559,9 +559,9 @@ class AuditPage(Page):
         self._verify_finished()
         language = i18n.language()
         figures = self.tr("%1 entries, %2 records and %3 signatures checked in %4 s; chain head %5.") \
-            .replace("%1", fmt_int(report.entries_checked)).replace("%2", fmt_int(getattr(report, "records_checked", 0))) \
+            .replace("%1", fmt_int(report.entries_checked)).replace("%2", fmt_int(report.records_checked)) \
             .replace("%3", fmt_int(report.signatures_checked)) \
-            .replace("%4", i18n.locale().toString(float(getattr(report, "seconds", 0.0)), "f", 1)) \
+            .replace("%4", i18n.locale().toString(float(report.seconds), "f", 1)) \
             .replace("%5", str(report.head))
         if report.ok:
             self.verify_result.setStyleSheet("color:#2e7d32; font-weight:bold;")

@@ -283,7 +283,7 @@ class RecordsPage(Page):
     def _busy(self, busy: bool) -> None:
         if busy:
             self.count_label.setText(self.tr("Searching…"))
-        elif getattr(self.table_model, "error", None) is not None:
+        elif self.table_model.error is not None:
             error, self.table_model.error = self.table_model.error, None
             show_error(self, error)
 
