@@ -1,4 +1,5 @@
-"""Findings of the core review: each test failed before its fix and names what a user saw."""
+"""Corrections and odd input in the core: amendments that recompute what they derive, stale copies
+refused, odd arguments named rather than crashed, clock changes; each test names what a user saw."""
 
 from __future__ import annotations
 
