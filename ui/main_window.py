@@ -7,6 +7,7 @@ rest anyway.
 
 from __future__ import annotations
 
+import importlib
 import time
 
 import shiboken6
@@ -31,24 +32,26 @@ from . import i18n
 from .forms.dialogs import show_error
 from .login import LockDialog
 from .pages._common import Page
-from .pages.admin import AdminPage
-from .pages.audit import AuditPage
-from .pages.findings import FindingsPage
-from .pages.ledger import LedgerMonthPage
-from .pages.records import RecordsPage
-from .pages.today import TodayPage
 
 PAGE_ROLE = Qt.ItemDataRole.UserRole
 IDLE_CHECK_MS = 15_000
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
-# The pages besides the record types' own, by navigation key; "records:<kind>" is a RecordsPage.
-PAGES: dict[str, type[Page]] = {
-    "today": TodayPage,
-    "findings": FindingsPage,
-    "ledger-month": LedgerMonthPage,
-    "audit-trail": AuditPage,
-    "admin": AdminPage,
+# Every page by navigation key ("records:<kind>" is the record type's page): module and class,
+# imported when the page is first opened, so the desk paints Today without loading the others.
+PAGES: dict[str, tuple[str, str]] = {
+    "today": ("ui.pages.today", "TodayPage"),
+    "findings": ("ui.pages.findings", "FindingsPage"),
+    "ledger-month": ("ui.pages.ledger", "LedgerMonthPage"),
+    "audit-trail": ("ui.pages.audit", "AuditPage"),
+    "admin": ("ui.pages.admin", "AdminPage"),
+    "records": ("ui.pages.records", "RecordsPage"),
 }
+
+
+def page_type(key: str) -> type[Page]:
+    """The page class of a navigation key; every module in PAGES is part of the program."""
+    module, name = PAGES[key.split(":", 1)[0]]
+    return getattr(importlib.import_module(module), name)
 
 
 class IdleWatcher(QObject):
@@ -218,9 +221,9 @@ class MainWindow(QMainWindow):
     def _make_page(self, key: str) -> Page:
         """A page from the table (or a record type's page), with the shell's signals connected."""
         if key.startswith("records:"):
-            page = RecordsPage(self.session, key.split(":", 1)[1], self)
+            page = page_type(key)(self.session, key.split(":", 1)[1], self)
         else:
-            page = PAGES[key](self.session, self)
+            page = page_type(key)(self.session, self)
         page.status_message.connect(self.say)
         page.open_record.connect(self.open_record)
         page.open_kind.connect(self.open_kind)
