@@ -33,7 +33,7 @@ RUNGS = {
     3: ("integrity", "integrity.*"),
     4: ("rules", "rules.*", "ledger"),
     5: ("services", "services.*", "read", "read.*", "today", "bulk", "import_checks"),
-    6: ("exchange", "sheet_*", "demo", "transfer", "restore", "cli", "__main__"),
+    6: ("sheet_*", "demo", "transfer", "restore", "cli", "__main__"),
 }
 
 # Function length: every folder of product code.
