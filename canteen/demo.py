@@ -266,10 +266,11 @@ class DemoDay:
         self.inspection()
 
     def discard_samples(self) -> None:
-        """Samples whose keeping time is over are discarded by the chef in the evening."""
-        w, evening = self.w, self.w.at(self.day, 19)
-        due = [(sid, at) for sid, at in w.pending_discards if at <= evening]
-        w.pending_discards = [p for p in w.pending_discards if p[1] > evening]
+        """Samples whose keeping time is over are discarded by the chef in the evening; on a demo
+        ending today, only those whose discarding has already happened (never a future entry)."""
+        w, evening, now = self.w, self.w.at(self.day, 19), utcnow()
+        due = [(sid, at) for sid, at in w.pending_discards if at <= evening and w.entered(at, 3) <= now]
+        w.pending_discards = [p for p in w.pending_discards if p not in due]
         changes = [(sid, {"discarded_at": at, "discarded_by": "刘建国"}, w.entered(at, 3)) for sid, at in due]
         bulk.bulk_amend(w.sessions["manager"], "samples", changes, reason="留样期满，按规定销毁")
 

@@ -74,3 +74,20 @@ def test_same_seed_same_term(tmp_path):
         contents.append({kind: [snapshot(r) for r in model.select().order_by(model.id)] for kind, model in REGISTRY.items()})
         db.close()
     assert contents[0] == contents[1]
+
+
+def test_a_demo_ending_today_holds_nothing_after_now(tmp_path, monkeypatch):
+    """Built on a Wednesday at 9 am: the evening's records and the samples whose 48 hours end later
+    are not there yet — no audit entry, record or discarding is dated after the moment it was built."""
+    from canteen.models import AuditEntry, RetainedSample
+    from canteen.timeutil import ANCHOR_VARIABLE, CLOCK_VARIABLE, utcnow
+    monkeypatch.delenv(ANCHOR_VARIABLE, raising=False)
+    monkeypatch.setenv(CLOCK_VARIABLE, "2026-11-25T09:00+08:00")
+    build_demo(str(tmp_path / "today.db"), days=4, seed=3)
+    now = utcnow()
+    try:
+        assert AuditEntry.select().where(AuditEntry.at > now).count() == 0
+        assert RetainedSample.select().where(RetainedSample.discarded_at > now).count() == 0
+        assert RetainedSample.select().where(RetainedSample.discarded_at.is_null()).count() > 0
+    finally:
+        db.close()
