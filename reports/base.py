@@ -40,6 +40,7 @@ from reportlab.platypus import (
 )
 
 from canteen.errors import Cancelled
+from canteen.fieldtypes import yuan
 from canteen.read.admin import SiteInfo
 from canteen.services.export_pipeline import Exported, export_file
 from canteen.timeutil import to_local, utcnow
@@ -343,7 +344,4 @@ def exported_result(exported: Exported) -> RenderResult:
 
 def fen(amount: int | None) -> str:
     """Integer fen as yuan with two places, e.g. 123456 → 1,234.56."""
-    if amount is None:
-        return ""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{abs(amount) // 100:,}.{abs(amount) % 100:02d}"
+    return "" if amount is None else yuan(amount)

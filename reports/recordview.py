@@ -7,22 +7,19 @@ The archive and the daily sheet share this, so one record looks the same in both
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from canteen.fields import Spec
 from canteen.integrity.signatures import meaning_label
 from canteen.read import kinds
-from canteen.read.kinds import INSPECTION_ITEMS, RecordType
+from canteen.read.kinds import RecordType
 from canteen.read.rows import RecordRow, SignatureSummary, titles
 from canteen.timeutil import to_local
 
-from .base import CHANGED_BG, LATE_BG, VOID_BG, fen
+from .base import CHANGED_BG, LATE_BG, VOID_BG
 
 WEIGHTS = {"text": 1.0, "longtext": 1.9, "ref": 1.0, "list": 1.7, "dict": 2.4}
-CHECK_LABELS = {key: zh for key, _en, zh in INSPECTION_ITEMS}
-OK_WORDS = {True: "合格", False: "不合格", "ok": "合格", "pass": "合格", "fail": "不合格"}
 
 
 @dataclass
@@ -81,34 +78,8 @@ class RecordFormatter:
         return title
 
     def value(self, record: RecordRow, spec: Spec) -> str:
-        """One field of a record as a reader expects it on paper."""
-        if spec.kind == "ref":
-            return self.title_of(spec.ref, record.get(spec.name))
-        value = record.get(spec.name)
-        if value is None or value == "":
-            return ""
-        return self._plain(spec, value)
-
-    def _plain(self, spec: Spec, value: Any) -> str:
-        kind = spec.kind
-        if kind == "choice":
-            return spec.choice_label(value, "zh")
-        if kind == "bool":
-            return "是" if value else "否"
-        if kind == "money":
-            return fen(int(value))
-        if kind == "decimal":
-            return format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
-        if kind == "date":
-            return value.isoformat() if hasattr(value, "isoformat") else str(value)
-        if kind == "datetime":
-            return to_local(value, self.tz).strftime("%Y-%m-%d %H:%M") if hasattr(value, "hour") else str(value)
-        if kind == "list":
-            return "、".join(json.loads(value))
-        if kind == "dict":
-            return "；".join(f"{CHECK_LABELS.get(k, k)}：{OK_WORDS.get(v, v) if isinstance(v, (bool, str)) else v}"
-                            for k, v in json.loads(value).items())
-        return str(value)
+        """One field of a record as a reader expects it on paper (in Chinese, as the core shows it)."""
+        return spec.type.show(spec, record.get(spec.name), self.tz, "zh", self.title_of)
 
     def event(self, record: RecordRow) -> str:
         event = kinds.record_type(record.kind).event
@@ -172,7 +143,7 @@ def _natural(column: Column, formatter: RecordFormatter, size: float) -> float:
 
 def _field_column(spec: Spec, formatter: RecordFormatter) -> Column:
     fixed = SAMPLE_TEXT.get(spec.kind, "")
-    if spec.kind == "choice":
+    if spec.type.labelled:
         fixed = max((zh for _v, _en, zh in spec.choices), key=len, default="")[:6] or "—"
     return Column(header_label(spec), WEIGHTS.get(spec.kind, 1.0), lambda r, s=spec: formatter.value(r, s), fixed)
 

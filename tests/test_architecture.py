@@ -281,6 +281,53 @@ def test_the_desk_check_sees_every_import_form():
     assert {"peewee", "canteen.db", "canteen.models.records.X", "peewee.fn"} <= names
 
 
+# ---- field types dispatch through the registry ----------------------------------------------------
+
+SWITCH_ALLOWED = ("canteen/fieldtypes.py",)
+
+
+def _names_a_kind(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr == "kind") or (isinstance(node, ast.Name) and node.id == "kind")
+
+
+def _constants(node: ast.AST) -> list:
+    if isinstance(node, ast.Constant):
+        return [node.value]
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return [e.value for e in node.elts if isinstance(e, ast.Constant)]
+    return []
+
+
+def field_type_switches(source: str, type_names) -> list[int]:
+    """Lines comparing a `kind` (`spec.kind == "money"`, `kind in ("int", "decimal")`) with a
+    field type's name: what the type's own `FieldType` should answer instead."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+            if any(_names_a_kind(o) for o in operands) and any(
+                    isinstance(v, str) and v in type_names for o in operands for v in _constants(o)):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_no_field_type_is_switched_on_by_name():
+    from canteen.fieldtypes import TYPES
+    found = []
+    for folder in LENGTH_CHECKED:
+        for path in python_files(folder):
+            where = path.relative_to(ROOT).as_posix()
+            if where not in SWITCH_ALLOWED:
+                found += [f"{where}:{line}" for line in field_type_switches(path.read_text(encoding="utf-8"), TYPES)]
+    assert not found, "ask the field type (spec.type, fieldtypes.of) instead of its name:\n" + "\n".join(found)
+
+
+def test_the_switch_check_sees_a_switch_but_not_a_record_kind():
+    source = ('if spec.kind == "money": pass\nif col.kind in ("longtext", "list"): pass\n'
+              'if kind != "ref": pass\nif self.kind == "samples": pass\nif spec.type.in_yuan: pass\n')
+    assert field_type_switches(source, {"money", "longtext", "list", "ref"}) == [1, 2, 3]
+
+
 # ---- ruff -----------------------------------------------------------------------------------------
 
 def test_ruff_passes():

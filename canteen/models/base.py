@@ -110,9 +110,9 @@ class Record(BaseModel):
         if not self.FIELDS:
             return f"{self.id}"
         spec = self.FIELDS[0]
-        if spec.kind == "choice":
+        if spec.type.labelled:
             return spec.choice_label(getattr(self, spec.name), language)
-        if spec.kind == "ref":
+        if spec.type.reference:
             target = getattr(self, spec.name)
             return target.title(language) if target is not None else ""
         return f"{getattr(self, spec.name, '')}"
@@ -121,7 +121,7 @@ class Record(BaseModel):
 def record(cls):
     """Give a record type its columns from its FIELDS, an index on (site, day), a registry entry."""
     for spec in cls.FIELDS:
-        if spec.kind == "ref" and spec.ref == cls.__name__:
+        if spec.type.reference and spec.ref == cls.__name__:
             column = peewee.ForeignKeyField("self", null=not spec.required, on_delete="RESTRICT", index=True)
         else:
             column = spec.column(MODELS)

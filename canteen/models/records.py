@@ -268,7 +268,7 @@ class DailyInspection(Record):
     KIND, EN, ZH, EVENT, GROUP = "inspections", "Daily inspections", "每日检查", "date", AUDIT
     FIELDS = (
         f.text("inspector", "Inspector", "检查人", required=True, suggest=True),
-        f.mapping("checklist", "Checklist", "检查项目", required=True),
+        f.mapping("checklist", "Checklist", "检查项目", required=True, choices=INSPECTION_ITEMS),
         f.longtext("findings", "Findings", "发现问题"),
         f.longtext("corrective_actions", "Corrective actions", "整改措施"),
     )

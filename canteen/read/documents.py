@@ -34,7 +34,7 @@ def _rows(session, kind: str, records: list[Record]) -> list[RecordRow]:
     for all of them at once rather than one query each."""
     fields = record_type(kind).fields
     first = fields[0] if fields else None
-    if first is None or first.kind != "ref":
+    if first is None or not first.type.reference:
         return [as_row(r) for r in records]
     names = titles(session, first.ref, [r.__data__.get(first.name) for r in records])
     return [as_row(r, title=names.get(r.__data__.get(first.name), "")) for r in records]

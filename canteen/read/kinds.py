@@ -118,4 +118,4 @@ def audit_kinds(language: str = "en") -> list[str]:
 
 def referenced_model_names() -> frozenset[str]:
     """Model names that some record refers to (whose titles a list or a document needs)."""
-    return frozenset(spec.ref for t in _types().values() for spec in t.fields if spec.kind == "ref")
+    return frozenset(spec.ref for t in _types().values() for spec in t.fields if spec.type.reference)

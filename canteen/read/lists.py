@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import peewee
 
+from .. import fieldtypes
 from ..fields import Spec
 from ..models import MODELS, Record, Signature, Site
 from .kinds import record_type
@@ -23,7 +24,6 @@ from .rows import titles
 from .scope import scope_of
 
 BLOCK = 500
-SEARCHABLE = ("text", "longtext", "list")
 NUMBER_LIKE = ("number", "batch_no", "invoice_no", "credit_code", "licence_no", "quarantine_cert_no")
 
 
@@ -44,6 +44,11 @@ class ListColumn:
     def label(self, language: str = "en") -> str:
         return self.zh if language.startswith("zh") else self.en
 
+    @property
+    def type(self) -> fieldtypes.FieldType:
+        """What the column's values are: how they read, align and size."""
+        return fieldtypes.of(self.kind)
+
 
 def list_columns(kind: str) -> list[ListColumn]:
     """The list's columns in order: number, the event, every field but a dict, version, voided.
@@ -62,12 +67,8 @@ def _columns(kind: str) -> tuple[ListColumn, ...]:
     elif rt.event == "date":
         cols.append(ListColumn("day", "date", rt.event_en, rt.event_zh))
     for spec in rt.fields:
-        if spec.kind == "dict":
-            continue
-        en, zh = spec.en, spec.zh
-        if spec.kind == "money":
-            en, zh = en.replace("(fen)", "(yuan)"), zh.replace("（分）", "（元）")
-        cols.append(ListColumn(spec.name, spec.kind, en, zh, spec))
+        if spec.type.listed:
+            cols.append(ListColumn(spec.name, spec.kind, spec.type.heading(spec.en), spec.type.heading(spec.zh), spec))
     cols.append(ListColumn("version", "int", "Version", "版本"))
     cols.append(ListColumn("voided", "bool", "Voided", "已作废"))
     return tuple(cols)
@@ -118,18 +119,18 @@ def _where(model: type[Record], site_id: int, query: ListQuery) -> peewee.Expres
 def _search_condition(m: type[Record], text: str) -> peewee.Expression:
     """Names, people, numbers, choice labels (either language), referenced names, the record number."""
     like = f"%{text}%"
-    first_text = next((s.name for s in m.FIELDS if s.kind == "text"), None)
+    first_text = next((s.name for s in m.FIELDS if s.type.single_line), None)
     parts = [getattr(m, s.name) ** like for s in m.FIELDS
-             if s.kind in SEARCHABLE and (s.suggest or s.name == first_text or s.name in NUMBER_LIKE
-                                          or s.kind in ("longtext", "list"))]
+             if s.type.searchable_as_text and (s.suggest or s.name == first_text or s.name in NUMBER_LIKE
+                                               or s.type.wide)]
     for spec in m.FIELDS:
-        if spec.kind == "choice":
+        if spec.type.labelled:
             values = [v for v, en, zh in spec.choices if v and (text.lower() in en.lower() or text in zh)]
             if values:
                 parts.append(getattr(m, spec.name).in_(values))
-        elif spec.kind == "ref":
+        elif spec.type.reference:
             target = MODELS[spec.ref]
-            first = next((s for s in getattr(target, "FIELDS", ()) if s.kind == "text"), None)
+            first = next((s for s in getattr(target, "FIELDS", ()) if s.type.single_line), None)
             if first is not None:
                 ids = target.select(target.id).where(getattr(target, first.name) ** like)
                 parts.append(getattr(m, spec.name).in_(ids))
@@ -208,7 +209,7 @@ def _block_titles(session, kind: str, rows: list[tuple], known) -> dict[tuple[st
     """Names of the records a block refers to (suppliers, staff, batches), one query per type."""
     found: dict[tuple[str, int], str] = {}
     for i, col in enumerate(_columns(kind)):
-        if col.kind != "ref":
+        if not col.type.reference:
             continue
         ref = col.spec.ref
         wanted = {r[i] for r in rows if r[i] is not None and (ref, r[i]) not in known and (ref, r[i]) not in found}

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 from array import array
 from collections import OrderedDict
-from decimal import Decimal
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QDate, QDateTime, QModelIndex, Qt, QTime, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from canteen.read import lists
@@ -208,7 +206,7 @@ class RecordTableModel(QAbstractTableModel):
                 return f"{self.display(col, value)} · {signed[1]}"
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(col, value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col.kind in ("int", "decimal", "money"):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.type.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         voided = row[-1]
         if role == Qt.ItemDataRole.ForegroundRole and voided:
@@ -246,34 +244,12 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def display(self, col: Column, value) -> str:
-        """A stored value as the user reads it, in the current language and locale."""
-        if value is None or value == "":
-            return ""
-        loc = i18n.locale()
-        if col.kind == "datetime":
-            if isinstance(value, str):
-                value = dt.datetime.fromisoformat(value)
-            local = to_local(value, self.tz) if isinstance(value, dt.datetime) else value
-            return loc.toString(QDateTime(QDate(local.year, local.month, local.day),
-                                          QTime(local.hour, local.minute)), "yyyy-MM-dd HH:mm")
-        if col.kind == "date":
-            return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
-        if col.kind == "money":
-            return loc.toString(int(value) / 100, "f", 2)
-        if col.kind == "decimal":
-            places = col.spec.places if col.spec else 2
-            return loc.toString(float(Decimal(str(value))), "f", places)
-        if col.kind == "int":
-            return str(value) if col.name == "id" else loc.toString(int(value))
-        if col.kind == "bool":
-            return i18n.pick("Yes", "是") if value else ""
-        if col.kind == "choice":
-            return col.spec.choice_label(value, i18n.language())
-        if col.kind == "ref":
-            return self._titles.get((col.spec.ref, value), f"#{value}")
-        if col.kind == "list":
-            try:
-                return "、".join(json.loads(value))
-            except (ValueError, TypeError):
-                return str(value)
-        return str(value)
+        """A stored value as the user reads it, in the current language: the core's reading for a
+        table cell (numbers grouped as the en_GB and zh_CN locales group them); the record number
+        as it is."""
+        if col.name == "id" and value is not None:
+            return str(value)
+        return col.type.show(col.spec, value, self.tz, i18n.language(), self._title, in_table=True)
+
+    def _title(self, model_name: str, record_id: int) -> str:
+        return self._titles.get((model_name, record_id), f"#{record_id}")

@@ -107,14 +107,14 @@ def readable(kind: str, name: str, value, tz: str) -> str:
     if value is None or value == "":
         return "—"
     spec = next((f for f in record_fields(kind) if f.name == name), None)
-    if isinstance(value, str) and (name in UTC_FIELDS or (spec is not None and spec.kind == "datetime")):
+    if isinstance(value, str) and (name in UTC_FIELDS or (spec is not None and spec.type.stored_in_utc)):
         try:
             return fmt_datetime(dt.datetime.fromisoformat(value), tz)
         except ValueError:
             return value
-    if spec is not None and spec.kind == "choice":
-        return spec.choice_label(value, i18n.language()) or str(value)
-    if spec is not None and spec.kind == "money" and isinstance(value, int):
+    if spec is not None and spec.type.labelled:
+        return spec.type.show(spec, value, tz, i18n.language()) or str(value)
+    if spec is not None and spec.type.in_yuan and isinstance(value, int):
         return fmt_money(value)
     return _show(value)
 

@@ -262,7 +262,7 @@ class RecordsPage(Page):
             header = metrics.horizontalAdvance(col.header()) + 28
             widest = max((metrics.horizontalAdvance(model.data(model.index(r, i)) or "") + 16 for r in sample),
                          default=0)
-            wide = col.kind in ("longtext", "list")
+            wide = col.type.wide
             floor = 200 if wide else 56
             self.table.setColumnWidth(i, min(max(header, widest, floor), 320 if wide else 230))
 
