@@ -1,93 +1,175 @@
 """Bulk writes (the demo builder, imports): the same validation and block rules as a single
 create, but written with one executemany per table and the audit rows chained in the same
-transaction — peewee's per-row save costs ~38× raw sqlite3 on these paths."""
+transaction — peewee's per-row save costs ~38× raw sqlite3 on these paths.
+
+What a batch shares is worked out once: the permission, the settings (the session's batch
+memo), the referenced records (one query per referenced table), each table's statement, column
+converters and snapshot plan. Each record still gets its own audit entry, hashed exactly as a
+single create hashes it, so verify checks every record as before."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+import functools
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+import peewee
 
 from .db import current, sync_id_sequences, write_transaction
 from .integrity import chain
-from .integrity.canonical import FORMAT, dumps, snapshot
-from .models import AuditEntry
+from .integrity.canonical import FORMAT, dumps, snapshot, snapshotter
+from .models import MODELS
 from .services import permissions
 from .services.records import check_blocks, check_lateness, clean, model_for, require_unchanged_since
 
+AUDIT_COLUMNS = ("seq", "at", "site_id", "user_id", "username", "action", "record_kind", "record_id",
+                 "record_version", "before", "after", "reason", "format", "prev_hash", "hash")
+IN_CHUNK = 500  # ids per IN (...) list: well under any backend's limit on parameters
+
+
+# ---- validating ------------------------------------------------------------------------------
 
 def prepare_rows(session, kind: str, items: Iterable[tuple[dict, dt.datetime]]) -> list[dict]:
-    """Validate each (input, entered_at) as a create would, judging lateness at entered_at."""
+    """Validate each (input, entered_at) as a create would, judging lateness at entered_at;
+    the first bad item raises its ValidationError or BlockedError."""
+    items = list(items)
     with session.batch():
-        return _prepare_rows(session, kind, items)
+        model = start_batch(session, kind, [data for data, _at in items])
+        return [prepare_one(session, model, data, entered_at) for data, entered_at in items]
 
 
-def _prepare_rows(session, kind: str, items: Iterable[tuple[dict, dt.datetime]]) -> list[dict]:
+def start_batch(session, kind: str, inputs: list[dict]) -> type:
+    """What every row of a batch shares, checked once: the permission to write `kind`, and the
+    records the inputs refer to. Call inside `session.batch()`; returns the model."""
     model = model_for(kind)
     permissions.require_write(session, kind)
-    real_clock, rows = session.clock, []
+    remember_references(session, model, inputs)
+    return model
+
+
+def prepare_one(session, model, data: dict, entered_at: dt.datetime) -> dict:
+    """One input as the row a create would write, as if entered at `entered_at`."""
+    real_clock = session.clock
+    session.clock = lambda: entered_at
     try:
-        for data, entered_at in items:
-            session.clock = lambda at=entered_at: at
-            values = clean(model, data, session)
-            if model.EVENT != "none":
-                check_lateness(values, data, session)
-            check_blocks(kind, values, session)
-            values.update(site=session.site.id, entered_at=entered_at, entered_by=session.user.id,
-                          version=1, voided=False)
-            rows.append(values)
+        values = clean(model, data, session)
+        if model.EVENT != "none":
+            check_lateness(values, data, session)
+        check_blocks(model.KIND, values, session)
     finally:
         session.clock = real_clock
-    return rows
+    values.update(site=session.site.id, entered_at=entered_at, entered_by=session.user.id, version=1, voided=False)
+    return values
+
+
+def remember_references(session, model, inputs: list[dict]) -> None:
+    """Look up every record the inputs name by id with one query per referenced table, and
+    remember those that exist, belong to this canteen and are not voided, so the per-row check
+    (services.records.check_reference) is not asked again; any other id still goes through it
+    and is refused there with its own message."""
+    db = current()
+    for spec in model.FIELDS:
+        if spec.hidden or not spec.type.reference:
+            continue
+        named = {data.get(spec.name) for data in inputs if isinstance(data, dict)}
+        wanted = sorted(v for v in named if type(v) is int)
+        target = MODELS[spec.ref]
+        table, site = target._meta.table_name, target._meta.fields["site"].column_name
+        for start in range(0, len(wanted), IN_CHUNK):
+            chunk = wanted[start:start + IN_CHUNK]
+            marks = ", ".join([db.param] * len(chunk))
+            found = db.execute_sql(f'SELECT "id" FROM "{table}" WHERE "{site}" = {db.param} AND NOT "voided" '
+                                   f'AND "id" IN ({marks})', [session.site.id, *chunk]).fetchall()
+            for (ref_id,) in found:
+                session.remember(("ref", spec.ref, ref_id), lambda: True)
+
+
+# ---- writing ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Table:
+    """One table's insert, worked out once per process."""
+
+    model: type
+    names: tuple[str, ...]
+    to_db: tuple[Callable[[Any], Any], ...]
+    defaults: dict
+    insert: str
+    snapshot: Callable[[dict], dict]
+
+    def params(self, values: dict) -> tuple:
+        row = {**self.defaults, **values}
+        return tuple(None if (v := row.get(n)) is None else f(v) for n, f in zip(self.names, self.to_db))
+
+
+@functools.lru_cache(maxsize=None)
+def _table(model, param: str) -> _Table:
+    fields = [model._meta.fields[n] for n in model._meta.sorted_field_names]
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    marks = ", ".join([param] * len(fields))
+    return _Table(model, tuple(f.name for f in fields), tuple(f.db_value for f in fields),
+                  dict(model._meta._default_by_name),
+                  f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})', snapshotter(model))
 
 
 def insert_rows(session, kind: str, rows: list[dict]) -> list[int]:
-    """Write prepared rows and their audit entries in one transaction; returns the new ids."""
+    """Write prepared rows and their audit entries in one transaction; gives each row its id
+    (rows[n]["id"]) and returns the new ids. Everything a new record needs written beside it
+    belongs in this one place, inside the transaction."""
     if not rows:
         return []
-    model = model_for(kind)
     db = current()
-    names = [n for n in model._meta.sorted_field_names]
-    fields = [model._meta.fields[n] for n in names]
-    columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    marks = ", ".join([db.param] * len(fields))
+    table = _table(model_for(kind), db.param)
     with write_transaction():
-        first = (model.select(model.id).order_by(model.id.desc()).scalar() or 0) + 1
-        instances = []
+        first = _last_id(db, table.model) + 1
         for offset, values in enumerate(rows):
             values["id"] = first + offset
-            instances.append(model(**values))
-        params = [tuple(f.db_value(inst.__data__.get(n)) for n, f in zip(names, fields)) for inst in instances]
-        db.cursor().executemany(f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})', params)
-        sync_id_sequences([model], db)  # explicit ids: PostgreSQL's sequence must move past them
-        write_audit(session, kind, instances)
-    return [i.id for i in instances]
+        db.cursor().executemany(table.insert, [table.params(values) for values in rows])
+        sync_id_sequences([table.model], db)  # explicit ids: PostgreSQL's sequence must move past them
+        write_audit(session, kind, rows, table.snapshot)
+    return [values["id"] for values in rows]
 
 
-def write_audit(session, kind: str, instances: list) -> None:
+def _last_id(db: peewee.Database, model) -> int:
+    found = db.execute_sql(f'SELECT MAX("id") FROM "{model._meta.table_name}"').fetchone()
+    return found[0] or 0
+
+
+def write_audit(session, kind: str, rows: list[dict], snap: Callable[[dict], dict]) -> None:
+    """One "create" entry per new row, its `after` the row's canonical snapshot."""
     last = chain.head()
-    entries = [dict(format=FORMAT, seq=last.seq + n + 1, at=inst.entered_at, site_id=session.site.id,
-                    user_id=session.user.id, username=session.user.username, action="create",
-                    record_kind=kind, record_id=inst.id, record_version=1, before=None,
-                    after=dumps(snapshot(inst)), reason=inst.late_reason or "")
-               for n, inst in enumerate(instances)]
+    user = session.user
+    entries = [dict(format=FORMAT, seq=last.seq + n + 1, at=values["entered_at"], site_id=session.site.id,
+                    user_id=user.id, username=user.username, action="create", record_kind=kind,
+                    record_id=values["id"], record_version=1, before=None, after=dumps(snap(values)),
+                    reason=values.get("late_reason") or "")
+               for n, values in enumerate(rows)]
     _insert_audit(entries, last.hash)
 
 
+@functools.lru_cache(maxsize=None)
+def _audit_insert(param: str) -> str:
+    from .models import AuditEntry
+    cols = ", ".join(f'"{AuditEntry._meta.fields[n].column_name}"' for n in AUDIT_COLUMNS)
+    return f'INSERT INTO "audit_entry" ({cols}) VALUES ({", ".join([param] * len(AUDIT_COLUMNS))})'
+
+
 def _insert_audit(entries: list[dict], prev_hash: str) -> None:
-    names = ["seq", "at", "site_id", "user_id", "username", "action", "record_kind", "record_id",
-             "record_version", "before", "after", "reason", "format", "prev_hash", "hash"]
-    fields = [AuditEntry._meta.fields[n] for n in names]
+    from .models import AuditEntry
     db = current()
-    params = [tuple(f.db_value(row[n]) for n, f in zip(names, fields)) for row in chain.chain_rows(entries, prev_hash)]
-    marks = ", ".join([db.param] * len(names))
-    cols = ", ".join(f'"{f.column_name}"' for f in fields)
-    db.cursor().executemany(f'INSERT INTO "audit_entry" ({cols}) VALUES ({marks})', params)
+    at_db = AuditEntry.at.db_value
+    params = [tuple(at_db(row[n]) if n == "at" else row[n] for n in AUDIT_COLUMNS)
+              for row in chain.chain_rows(entries, prev_hash)]
+    db.cursor().executemany(_audit_insert(db.param), params)
 
 
 def bulk_create(session, kind: str, items: Iterable[tuple[dict, dt.datetime]]) -> list[int]:
     """Validate and write many records of one kind at once, each as if entered at its entered_at."""
     return insert_rows(session, kind, prepare_rows(session, kind, items))
 
+
+# ---- amending --------------------------------------------------------------------------------
 
 def bulk_amend(session, kind: str, changes: list[tuple[int, dict, dt.datetime]], reason: str) -> None:
     """Amend many records at once (e.g. the evening's sample discards), each a new audited version."""
@@ -99,6 +181,8 @@ def _bulk_amend(session, kind: str, changes: list[tuple[int, dict, dt.datetime]]
     """Each change goes through the single amendment's checks (permission on that record, not
     voided, validation, block rules); only the writing is batched."""
     from .services.records import apply_changes, get, require_reason
+    if not changes:
+        return
     model = model_for(kind)
     permissions.require_write(session, kind)
     reason = require_reason(reason, "amend")
@@ -114,12 +198,30 @@ def _bulk_amend(session, kind: str, changes: list[tuple[int, dict, dt.datetime]]
     finally:
         session.clock = real_clock
     with write_transaction():
-        for (record, _at), before in zip(updated, befores):
-            require_unchanged_since(record, before)
-            record.save()
+        _update_records(model, updated, befores)
         last = chain.head()
         entries = [dict(format=FORMAT, seq=last.seq + n + 1, at=at, site_id=session.site.id, user_id=session.user.id,
                         username=session.user.username, action="amend", record_kind=kind, record_id=rec.id,
                         record_version=rec.version, before=dumps(before), after=dumps(snapshot(rec)), reason=reason)
                    for n, ((rec, at), before) in enumerate(zip(updated, befores))]
         _insert_audit(entries, last.hash)
+
+
+def _update_records(model, updated: list[tuple[Any, dt.datetime]], befores: list[dict]) -> None:
+    """Under the write lock: every record still at the version its change was made from (one
+    query), then all of them rewritten whole, as save() would, with one executemany."""
+    db = current()
+    stored = {}
+    ids = [record.id for record, _at in updated]
+    for start in range(0, len(ids), IN_CHUNK):
+        chunk = ids[start:start + IN_CHUNK]
+        marks = ", ".join([db.param] * len(chunk))
+        stored.update(db.execute_sql(f'SELECT "id", "version" FROM "{model._meta.table_name}" '
+                                     f'WHERE "id" IN ({marks})', chunk).fetchall())
+    for (record, _at), before in zip(updated, befores):
+        if stored.get(record.id) != before["version"]:
+            require_unchanged_since(record, before)  # says who changed it, and when
+    fields = [f for f in model._meta.sorted_fields if f.name != "id"]
+    sets = ", ".join(f'"{f.column_name}" = {db.param}' for f in fields)
+    params = [tuple(f.db_value(record.__data__.get(f.name)) for f in fields) + (record.id,) for record, _at in updated]
+    db.cursor().executemany(f'UPDATE "{model._meta.table_name}" SET {sets} WHERE "id" = {db.param}', params)

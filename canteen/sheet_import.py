@@ -28,6 +28,7 @@ from .sheet_columns import FORMULA_START, Column, Progress, columns, heading_nam
 from .sheetfile import ExchangeError
 
 MAX_SHOWN_ERRORS = 20
+IMPORT_RUN = 2000  # rows validated together: one look-up of the records they name
 REF_WITH_ID = re.compile(r"^(?P<name>.*?)\s*[(（]\s*#\s*(?P<id>\d+)\s*[)）]$")
 
 
@@ -256,17 +257,39 @@ def _refers_to_itself(model: type[Record]) -> bool:
 
 
 def _import_at_once(session, sheet: _Sheet, rows: Iterable, finish: Finish) -> tuple[Written, list[str]]:
-    """Validate every row, then write them all with one executemany (the fast path)."""
+    """Validate every row, then write them all with one executemany (the fast path). Rows are
+    read in runs of IMPORT_RUN, so the records a run names are looked up with one query each."""
+    model = model_for(sheet.kind)
     prepared, errors = [], []
-    for number, cells in rows:
-        try:
-            prepared.append((number, _prepare_row(session, sheet, cells)))
-        except (ValidationError, BlockedError) as exc:
-            errors.append(row_error(number, exc, columns(model_for(sheet.kind))))
-    _refuse_if_wrong(errors, len(prepared) + len(errors))
+    for run in _runs(rows, IMPORT_RUN):
+        inputs = []
+        for number, cells in run:
+            try:
+                inputs.append((number, _row_input(sheet, cells)))
+            except ValidationError as exc:
+                errors.append((number, exc))
+        bulk.start_batch(session, sheet.kind, [data for _n, data in inputs])
+        for number, data in inputs:
+            try:
+                prepared.append((number, _prepare_row(session, model, sheet, data)))
+            except (ValidationError, BlockedError) as exc:
+                errors.append((number, exc))
+    _refuse_if_wrong([row_error(n, exc, columns(model)) for n, exc in sorted(errors, key=lambda e: e[0])],
+                     len(prepared) + len(errors))
     with write_transaction():
         bulk.insert_rows(session, sheet.kind, [values for _n, values in prepared])  # gives each its id
         return prepared, finish(prepared)
+
+
+def _runs(items: Iterable, size: int) -> Iterator[list]:
+    run = []
+    for item in items:
+        run.append(item)
+        if len(run) == size:
+            yield run
+            run = []
+    if run:
+        yield run
 
 
 def _import_in_order(session, sheet: _Sheet, rows: Iterable, finish: Finish) -> tuple[Written, list[str]]:
@@ -278,7 +301,7 @@ def _import_in_order(session, sheet: _Sheet, rows: Iterable, finish: Finish) -> 
     with write_transaction():
         for number, cells in rows:
             try:
-                values = _prepare_row(session, sheet, cells)
+                values = _prepare_row(session, model, sheet, _row_input(sheet, cells))
             except (ValidationError, BlockedError) as exc:
                 errors.append(row_error(number, exc, columns(model)))
                 continue
@@ -305,19 +328,23 @@ def _is_hint_row(cells: list, hints: list) -> bool:
     return bool(filled) and all(h is not None and str(v).strip() == h for v, h in filled)
 
 
-def _prepare_row(session, sheet: _Sheet, cells: list) -> dict:
+def _row_input(sheet: _Sheet, cells: list) -> dict[str, Any]:
+    """A row's cells as the service's input, keyed by field."""
     data: dict[str, Any] = {}
     for col, value in zip(sheet.cols, cells):
         if col is None or not col.read_back or _blank(value):
             continue
         data[col.key] = input_value(col, value, sheet.resolver)
+    return data
+
+
+def _prepare_row(session, model: type[Record], sheet: _Sheet, data: dict[str, Any]) -> dict:
     try:
-        return bulk.prepare_rows(session, sheet.kind, [(data, sheet.entered_at)])[0]
+        return bulk.prepare_one(session, model, data, sheet.entered_at)
     except ValidationError as exc:
         if exc.field != "late_reason" or not sheet.late_reason or data.get("late_reason"):
             raise
-        with_reason = {**data, "late_reason": sheet.late_reason}
-        return bulk.prepare_rows(session, sheet.kind, [(with_reason, sheet.entered_at)])[0]
+        return bulk.prepare_one(session, model, {**data, "late_reason": sheet.late_reason}, sheet.entered_at)
 
 
 def row_error(number: int, exc: CanteenError, cols: list) -> Said:

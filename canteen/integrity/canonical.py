@@ -8,7 +8,7 @@ import datetime as dt
 import decimal
 import hashlib
 import json
-from typing import Any
+from typing import Any, Callable
 
 import peewee
 
@@ -49,8 +49,49 @@ def snapshot(instance: peewee.Model) -> dict[str, Any]:
     return data
 
 
+AS_IS = frozenset({str, int, bool, float, type(None)})  # values plain() returns unchanged
+
+
+def snapshotter(model: type[peewee.Model]) -> Callable[[dict], dict[str, Any]]:
+    """snapshot() for many rows of one model, each given as the column values a create writes
+    (a column not given takes its default, as model(**values) would): the same dict, with the
+    per-field decisions taken once per batch instead of once per cell."""
+    later = set(getattr(model, "LATER_COLUMNS", ()))
+    defaults = dict(model._meta._default_by_name)
+    if model._meta._default_callable_list:
+        raise TypeError(f"{model.__name__} has computed defaults; take snapshot() of each instance")
+    plan = [(name, _plain_for(fld), name in later) for name, fld in model._meta.fields.items()]
+
+    def snap(values: dict) -> dict[str, Any]:
+        data = {}
+        for name, convert, skip_empty in plan:
+            raw = values[name] if name in values else defaults.get(name)
+            if raw is None:
+                if not skip_empty:
+                    data[name] = None
+            elif convert is None:
+                data[name] = raw if type(raw) in AS_IS else plain(raw)
+            else:
+                data[name] = convert(raw)
+        return data
+    return snap
+
+
+def _plain_for(fld: peewee.Field) -> Callable[[Any], Any] | None:
+    """What snapshot() does to a field's non-empty value beyond plain() (None: nothing)."""
+    if isinstance(fld, peewee.DecimalField):
+        return lambda raw: plain(fld.python_value(fld.db_value(raw)))
+    if isinstance(fld, (peewee.DateTimeField, peewee.DateField)):
+        return lambda raw: plain(fld.python_value(raw) if isinstance(raw, str) else raw)
+    return None
+
+
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=plain)
+    return _ENCODER.encode(data)
+
+
+# json.dumps with these options, built once: verify encodes a quarter of a million values.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=plain)
 
 
 def sha256_hex(text: str | bytes) -> str:

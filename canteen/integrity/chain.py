@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from ..db import current
 from ..models import AuditEntry
 from ..timeutil import utcnow
 from .canonical import FORMAT, dumps, plain, sha256_hex
@@ -24,21 +25,32 @@ class ChainHead:
 
 def entry_payload(entry: AuditEntry) -> dict[str, Any]:
     """What an entry's hash covers (format 1)."""
+    return row_payload({name: getattr(entry, name) for name in ENTRY_FIELDS})
+
+
+ENTRY_FIELDS = ("format", "seq", "at", "site_id", "user_id", "username", "action", "record_kind", "record_id",
+                "record_version", "before", "after", "reason", "prev_hash")
+
+
+def row_payload(row: dict) -> dict[str, Any]:
+    """entry_payload for an entry held as a dict of its columns (a bulk writer's row, a row read
+    by verify): `at` may be a datetime or the text the database returns."""
+    at = row["at"]
     return {
-        "format": entry.format,
-        "seq": entry.seq,
-        "at": plain(entry.at if not isinstance(entry.at, str) else dt.datetime.fromisoformat(entry.at)),
-        "site": entry.site_id,
-        "user_id": entry.user_id,
-        "username": entry.username,
-        "action": entry.action,
-        "record_kind": entry.record_kind,
-        "record_id": entry.record_id,
-        "record_version": entry.record_version,
-        "before": entry.before,
-        "after": entry.after,
-        "reason": entry.reason,
-        "prev_hash": entry.prev_hash,
+        "format": row["format"],
+        "seq": row["seq"],
+        "at": plain(at if not isinstance(at, str) else dt.datetime.fromisoformat(at)),
+        "site": row["site_id"],
+        "user_id": row["user_id"],
+        "username": row["username"],
+        "action": row["action"],
+        "record_kind": row["record_kind"],
+        "record_id": row["record_id"],
+        "record_version": row["record_version"],
+        "before": row["before"],
+        "after": row["after"],
+        "reason": row["reason"],
+        "prev_hash": row["prev_hash"],
     }
 
 
@@ -46,9 +58,17 @@ def entry_hash(entry: AuditEntry) -> str:
     return sha256_hex(dumps(entry_payload(entry)))
 
 
+def row_hash(row: dict) -> str:
+    return sha256_hex(dumps(row_payload(row)))
+
+
+HEAD_SQL = 'SELECT "seq", "hash" FROM "audit_entry" ORDER BY "seq" DESC LIMIT 1'
+
+
 def head() -> ChainHead:
-    last = AuditEntry.select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).first()
-    return ChainHead(last.seq, last.hash) if last else ChainHead(0, GENESIS)
+    """The last entry (one plain statement: bulk writers ask it for every batch)."""
+    last = current().execute_sql(HEAD_SQL).fetchone()
+    return ChainHead(last[0], last[1]) if last else ChainHead(0, GENESIS)
 
 
 def append(action: str, *, user=None, site_id: int | None = None, kind: str = "", record_id: int | None = None,
@@ -72,12 +92,5 @@ def chain_rows(entries: list[dict], prev: str = GENESIS):
     """Hash a run of prepared entry dicts in order (for bulk writers); yields complete rows."""
     for row in entries:
         row["prev_hash"] = prev
-        row["hash"] = prev = sha256_hex(dumps(entry_payload(_RowView(row))))
+        row["hash"] = prev = row_hash(row)
         yield row
-
-
-class _RowView:
-    """Lets a plain dict stand where entry_payload expects an AuditEntry."""
-
-    def __init__(self, row: dict):
-        self.__dict__.update(row)

@@ -21,7 +21,6 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 import peewee
 
@@ -188,7 +187,7 @@ def _entry_rows():
 
 def _recomputed(row: dict) -> str | None:
     try:
-        return chain.entry_hash(SimpleNamespace(**row))
+        return chain.row_hash(row)
     except (ValueError, TypeError):
         return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from .. import fields as f
@@ -19,35 +20,48 @@ LATE_REASON = f.text("late_reason", "Reason for late entry", "补录原因", max
 CHANGE_REASON = f.text("reason", "Reason", "原因", max_len=500)
 
 
-def clean_event(model, data: dict, session) -> dict:
+def clean_event(model, data: dict, session, tz: str | None = None) -> dict:
     """The event's local time as `day` and its UTC moment as `occurred_at`."""
-    now = session.now()
+    now, tz = session.now(), tz or session.tz
     if model.EVENT == "datetime":
-        spec = f.datetime("occurred_at", model.EVENT_EN, model.EVENT_ZH, required=True, not_future=True)
-        occurred = spec.clean(data.get("occurred_at"), session.tz, now)
-        return {"occurred_at": occurred, "day": to_local(occurred, session.tz).date()}
+        spec = _event_spec(model)
+        occurred = spec.clean(data.get("occurred_at"), tz, now)
+        return {"occurred_at": occurred, "day": to_local(occurred, tz).date()}
     if model.EVENT == "date":
-        spec = f.date("day", model.EVENT_EN, model.EVENT_ZH, required=True, not_future=not model.PLANNED)
-        day = spec.clean(data.get("day"), session.tz, now)
-        return {"day": day, "occurred_at": end_of_day_utc(day, session.tz)}
-    return {"day": to_local(now, session.tz).date(), "occurred_at": now}
+        day = _event_spec(model).clean(data.get("day"), tz, now)
+        return {"day": day, "occurred_at": end_of_day_utc(day, tz)}
+    return {"day": to_local(now, tz).date(), "occurred_at": now}
+
+
+@functools.lru_cache(maxsize=None)
+def _event_spec(model) -> f.Spec:
+    if model.EVENT == "datetime":
+        return f.datetime("occurred_at", model.EVENT_EN, model.EVENT_ZH, required=True, not_future=True)
+    return f.date("day", model.EVENT_EN, model.EVENT_ZH, required=True, not_future=not model.PLANNED)
+
+
+@functools.lru_cache(maxsize=None)
+def _input_names(model) -> frozenset[str]:
+    """The keys an input of this model may have."""
+    event_keys = {"datetime": {"occurred_at", "late_reason"}, "date": {"day", "late_reason"}, "none": set()}[model.EVENT]
+    return frozenset({s.name for s in model.FIELDS} | event_keys)
 
 
 def clean(model, data: dict, session) -> dict:
     """Raw input → column values, or ValidationError naming the first impossible field."""
     if not isinstance(data, dict):
         raise ValidationError("data", "must be a mapping of field names to values", "必须是字段名到取值的映射", "Input", "输入")
-    event_keys = {"datetime": {"occurred_at", "late_reason"}, "date": {"day", "late_reason"}, "none": set()}[model.EVENT]
-    unknown = set(data) - {s.name for s in model.FIELDS} - event_keys
+    unknown = set(data) - _input_names(model)
     if unknown:
         name = sorted(str(key) for key in unknown)[0]  # a script may mix text and number keys
         raise ValidationError(name, "is not a field of this record", "不是此记录的字段")
-    values = clean_event(model, data, session)
+    tz = session.tz
+    values = clean_event(model, data, session, tz)
     now = session.now()
     for spec in model.FIELDS:
         if spec.hidden:
             continue
-        values[spec.name] = spec.clean(data.get(spec.name), session.tz, now)
+        values[spec.name] = spec.clean(data.get(spec.name), tz, now)
         if spec.type.reference and values[spec.name] is not None:
             target = values[spec.name]  # in a bulk write, each referenced record is checked once
             session.remember(("ref", spec.ref, target), lambda: check_reference(spec, target, session) or True)
@@ -84,7 +98,8 @@ def check_lateness(values: dict, data: dict, session) -> None:
     (日结), needs a reason (rule LATE-ENTRY); the reason stays on the record as its late flag.
     The form asks `previews.needs_late_reason`, which judges by the same two helpers."""
     hours = session.setting("late_entry_hours")
-    reason = LATE_REASON.clean(data.get("late_reason"), session.tz, session.now()) or ""
+    late = data.get("late_reason")
+    reason = (LATE_REASON.clean(late, session.tz, session.now()) or "") if late is not None else ""
     if entered_late(session, values["occurred_at"]) and not reason:
         raise ValidationError("late_reason", f"is required: this is entered more than {hours} h after the event",
                               f"必须填写：此记录在事件发生 {hours} 小时后补录", "Reason for late entry", "补录原因")
