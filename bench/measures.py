@@ -25,8 +25,11 @@ HEADS = ["到货时间 Delivered at", "品名 Item", "类别 Category", "数量 
 
 def probe(name: str, *args: str) -> dict:
     """One measurement in a fresh process; its figures."""
-    done = subprocess.run([sys.executable, str(PROBES), name, *args], capture_output=True, text=True,
-                          env=datasets.canteen_env(), cwd=str(datasets.ROOT), check=False)
+    try:
+        done = subprocess.run([sys.executable, str(PROBES), name, *args], capture_output=True, text=True,
+                              env=datasets.canteen_env(), cwd=str(datasets.ROOT), check=False, timeout=900)
+    except subprocess.TimeoutExpired as exc:
+        raise RuntimeError(f"probe {name} took over 15 minutes") from exc
     line = next((ln for ln in done.stdout.splitlines() if ln.startswith("BENCH ")), None)
     figures = json.loads(line[len("BENCH "):]) if line else {"error": done.stderr.strip()[-1500:]}
     if "error" in figures:
