@@ -82,15 +82,17 @@ class Growth:
 
 
 def verdict(medians: dict[int, float]) -> str:
-    """flat, log or linear, from the exponent b of time ∝ rows^b between the smallest and the
-    largest size: b < 0.1 flat; b < 0.5 log (grows, but far slower than the rows); else linear."""
-    small, big = min(medians), max(medians)
-    if big == small or medians[small] <= 0:
+    """flat, log or linear, from the exponent b of time ∝ rows^b over the last step between
+    sizes (where the table is largest, fixed costs such as a process start weigh least):
+    b < 0.15 flat; b < 0.6 log (grows, far slower than the rows); else linear."""
+    sizes = sorted(medians)
+    if len(sizes) < 2 or medians[sizes[-2]] <= 0:
         return "—"
+    small, big = sizes[-2], sizes[-1]
     exponent = math.log(max(medians[big], 1e-9) / medians[small]) / math.log(big / small)
-    if exponent < 0.1:
+    if exponent < 0.15:
         return "flat"
-    return "log" if exponent < 0.5 else "linear"
+    return "log" if exponent < 0.6 else "linear"
 
 
 def _print(head: list[str], body: list[list[str]], markdown: bool) -> None:
