@@ -26,7 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, installed or not
 
 
-def _open(db_path: str):
+def _open(db_path: str, days: int | None = None):
+    """The site and the period of the database's ledger days (its last `days` days when given)."""
     from peewee import fn
 
     from canteen import db
@@ -34,7 +35,10 @@ def _open(db_path: str):
     db.open_database(db_path)
     site = Site.select().first()
     start, end = LedgerDay.select(fn.MIN(LedgerDay.day), fn.MAX(LedgerDay.day)).scalar(as_tuple=True)
-    return site, _as_date(start), _as_date(end)
+    start, end = _as_date(start), _as_date(end)
+    if days is not None:
+        start = max(start, end - dt.timedelta(days=days - 1))
+    return site, start, end
 
 
 def _as_date(value):
@@ -50,10 +54,10 @@ def _school_days(db_path: str) -> int:
     return LedgerDay.select(fn.COUNT(LedgerDay.day.distinct())).scalar()
 
 
-def run_archive(db_path: str, out: str) -> dict:
+def run_archive(db_path: str, out: str, days: int | None = None) -> dict:
     from canteen.services.users import session_for
     from reports.archive import export_archive
-    site, start, end = _open(db_path)
+    site, start, end = _open(db_path, days)
     auditor = session_for("auditor")  # the demo's auditor; the export is recorded as hers
     began, cpu = time.perf_counter(), time.process_time()
     result = export_archive(auditor, start, end, out)
@@ -61,7 +65,7 @@ def run_archive(db_path: str, out: str) -> dict:
     return {"pages": result.pages, "seconds": seconds, "cpu": cpu, "rss_mb": _peak_mb(), "period": f"{start} – {end}"}
 
 
-def run_floor(db_path: str, out: str) -> dict:
+def run_floor(db_path: str, out: str, days: int | None = None) -> dict:
     """The same tables as the archive, laid out by a bare SimpleDocTemplate."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
@@ -70,7 +74,7 @@ def run_floor(db_path: str, out: str) -> dict:
     from canteen.services.users import session_for
     from reports.archive import ArchiveRenderer
     from reports.base import CHUNK_ROWS
-    site, start, end = _open(db_path)
+    site, start, end = _open(db_path, days)
     renderer = ArchiveRenderer(session_for("auditor"), start, end, "bench")
     tables = []
     renderer.table = lambda header, rows, widths, styles=(), size=None: tables.append((header, rows, widths)) or []
