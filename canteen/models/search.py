@@ -71,8 +71,10 @@ def search_table(model: type[Record]) -> str:
     return f"{model._meta.table_name}_search"
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+def _quote(text: str, sqlite: bool) -> str:
+    """A string literal; on PostgreSQL with '%' doubled, as the driver reads the text for parameters."""
+    quoted = "'" + text.replace("'", "''") + "'"
+    return quoted if sqlite else quoted.replace("%", "%%")
 
 
 def body_sql(model: type[Record], row: str = "", present: set[str] | None = None,
@@ -86,7 +88,8 @@ def body_sql(model: type[Record], row: str = "", present: set[str] | None = None
             continue
         column = f'{row}"{spec.name}"'
         if spec.kind == "choice":
-            cases = " ".join(f"WHEN {_quote(v)} THEN {_quote(f'{en} {zh}')}" for v, en, zh in spec.choices if v)
+            cases = " ".join(f"WHEN {_quote(v, sqlite)} THEN {_quote(f'{en} {zh}', sqlite)}"
+                             for v, en, zh in spec.choices if v)
             parts.append(f"(CASE {column} {cases} ELSE '' END)" if cases else "''")
         else:
             parts.append(f"coalesce({column}, '')")
@@ -143,7 +146,8 @@ def _install_sqlite(db: peewee.Database, model: type[Record], present: set[str])
 
 def _install_postgres(db: peewee.Database, model: type[Record], present: set[str]) -> None:
     table, search = model._meta.table_name, search_table(model)
-    db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{search}_trgm" ON "{table}" '
+    db.execute_sql(f'DROP INDEX IF EXISTS "{search}_trgm"')
+    db.execute_sql(f'CREATE INDEX "{search}_trgm" ON "{table}" '
                    f'USING gin (({body_sql(model, "", present, sqlite=False)}) gin_trgm_ops)')
 
 
@@ -159,13 +163,3 @@ def _create_trigram_extension(db: peewee.Database) -> bool:
         log.warning("search: the %s extension could not be created (%s); list searches will scan",
                     TRIGRAM_EXTENSION, first)
         return False
-
-
-def trigram_index_ready(db: peewee.Database, model: type[Record]) -> bool:
-    """On PostgreSQL, whether this kind's trigram index exists (asked once per database handle)."""
-    ready = getattr(db, "canteen_trigram_indexes", None)
-    if ready is None:
-        rows = db.execute_sql("SELECT indexname FROM pg_indexes WHERE indexname LIKE %s", ("%\\_search\\_trgm",))
-        ready = {r[0] for r in rows.fetchall()}
-        db.canteen_trigram_indexes = ready
-    return f"{search_table(model)}_trgm" in ready

@@ -5,6 +5,10 @@ read as the query's COUNT, its ORDER BY and WHERE, and blocks of 500 raw tuples 
 (no model instance is made per row). These functions used to live in the desk's table model
 (`ui/models/records.py`), which built peewee expressions itself; it now asks here, passing the
 session, so a reader only ever sees the records of their own canteen.
+
+A search does not scan: it looks in each kind's search index (`models/search.py`: FTS5 trigram
+on SQLite, pg_trgm on PostgreSQL), its first block in entry order comes along the index before
+the count is known, and the orders the desk offers on a large table follow an index.
 """
 
 from __future__ import annotations
