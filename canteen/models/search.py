@@ -149,6 +149,7 @@ def _install_postgres(db: peewee.Database, model: type[Record], present: set[str
     db.execute_sql(f'DROP INDEX IF EXISTS "{search}_trgm"')
     db.execute_sql(f'CREATE INDEX "{search}_trgm" ON "{table}" '
                    f'USING gin (({body_sql(model, "", present, sqlite=False)}) gin_trgm_ops)')
+    db.execute_sql(f'ANALYZE "{table}"')  # statistics of the new expression: the planner's choice depends on them
 
 
 def _create_trigram_extension(db: peewee.Database) -> bool:

@@ -121,7 +121,15 @@ def _where(model: type[Record], site_id: int, query: ListQuery) -> peewee.Expres
 def _search_condition(m: type[Record], text: str) -> peewee.Expression:
     """The search text (names, people, numbers, choice labels in either language), the names of
     the records referred to, the record number: `id IN` the union of what each finds along an
-    index, so that neither a count nor a block scans the table."""
+    index, so that neither a count nor a block scans the table. On PostgreSQL the parts are
+    joined by OR instead: its planner then walks the primary key for a common word (first rows at
+    once) and ORs the bitmaps of the trigram and reference indexes for a rare one."""
+    if not isinstance(db.current(), peewee.SqliteDatabase):
+        cond = _text_condition(m, text)
+        for part in [_reference_ids_listed(ref) for ref in _reference_matches(m, text)] + ([m.id == int(text)] if text.isdigit() else []):
+            if part is not None:
+                cond |= part
+        return cond
     parts = [_text_ids(m, text)] + [m.select(m.id).where(cond) for cond in _reference_matches(m, text)]
     if text.isdigit():
         parts.append(m.select(m.id).where(m.id == int(text)))
@@ -139,6 +147,18 @@ def _within(column: peewee.Field, ids: peewee.SQL) -> peewee.Expression:
     return column.in_(peewee.SQL(f"({ids.sql})", ids.params))
 
 
+LISTED_REFERENCES = 1000
+
+
+def _reference_ids_listed(condition: peewee.Expression) -> peewee.Expression | None:
+    """`ref IN (subquery)` as `ref IN (1, 2, ...)` when few records are referred to (None when
+    none is): a subquery in an OR keeps PostgreSQL's planner from using the trigram index."""
+    ids = [row[0] for row in condition.rhs.limit(LISTED_REFERENCES + 1).tuples()]
+    if not ids:
+        return None
+    return condition if len(ids) > LISTED_REFERENCES else condition.lhs.in_(ids)
+
+
 def _reference_matches(m: type[Record], text: str) -> list[peewee.Expression]:
     """A delivery is found by its supplier's name: the referenced records whose search text holds
     the words (through their own index) and whose name (first text field) does."""
@@ -149,21 +169,24 @@ def _reference_matches(m: type[Record], text: str) -> list[peewee.Expression]:
         target = MODELS[spec.ref]
         first = next((s for s in getattr(target, "FIELDS", ()) if s.kind == "text"), None)
         if first is not None:
-            ids = target.select(target.id).where(_within(target.id, _text_ids(target, text))
-                                                 & (getattr(target, first.name) ** f"%{text}%"))
+            found = (_within(target.id, _text_ids(target, text)) if isinstance(db.current(), peewee.SqliteDatabase)
+                     else _text_condition(target, text))
+            ids = target.select(target.id).where(found & (getattr(target, first.name) ** f"%{text}%"))
             parts.append(getattr(m, spec.name).in_(ids))
     return parts
 
 
+def _text_condition(m: type[Record], text: str) -> peewee.SQL:
+    """PostgreSQL: the row's search text holds `text`, as the expression its trigram index is on
+    (a scan where pg_trgm could not be made)."""
+    return peewee.SQL(f"({search.body_sql(m, sqlite=False)}) ILIKE %s", [_like_pattern(text)])
+
+
 def _text_ids(m: type[Record], text: str) -> peewee.SQL:
-    """The ids of records whose search text holds `text`. SQLite: the FTS5 trigram index, a word
-    under three characters through the trigrams that begin with it. PostgreSQL: `ILIKE` on the
-    indexed expression (pg_trgm; a scan where the extension could not be made)."""
+    """SQLite: the ids of records whose search text holds `text`, from the FTS5 trigram index; a
+    word under three characters through the indexed trigrams that begin with it."""
     database = db.current()
     table = m._meta.table_name
-    if not isinstance(database, peewee.SqliteDatabase):
-        return peewee.SQL(f'SELECT "id" FROM "{table}" WHERE ({search.body_sql(m, sqlite=False)}) ILIKE %s',
-                          [_like_pattern(text)])
     expression = _fts_expression(database, m, text)
     if expression is None:
         return peewee.SQL(f'SELECT "id" FROM "{table}" WHERE 0')
@@ -220,7 +243,8 @@ def total(session, kind: str) -> int:
 def count(session, query: ListQuery) -> int:
     """How many records the search and day range match."""
     model = _model(query.kind)
-    if query.text and query.start is None and query.end is None and Site.select().count() == 1:
+    if (query.text and query.start is None and query.end is None and isinstance(db.current(), peewee.SqliteDatabase)
+            and Site.select().count() == 1):
         # one canteen: count what the indexes found, without visiting a row of the table
         found = _search_condition(model, query.text).rhs
         return db.current().execute_sql(f"SELECT COUNT(*) FROM {found.sql} AS found", found.params).fetchone()[0]
