@@ -8,7 +8,9 @@ storage → models → integrity stays a ladder with no circle:
   (`register_schema`); opening a database before that is refused with a StorageError;
 - `db.py` passes in what a schema change needs from storage (its write transaction and the
   copy kept before a change), and calls `bring_up_to_date` through `db.bring_up_to_date`;
-- a step that is plain SQL lives here (step 2). A step that must write audited amendments
+- a step that is plain SQL lives here (step 2); step 4 builds the list search and sort indexes
+  with the function the models register (`register_derived`, `models/search.py`), which a new
+  database gets at once too. A step that must write audited amendments
   (step 3 fills the meat kind, each fill a new version in the hash chain) needs the models and
   the chain, so it lives at the integrity rung (`integrity/upgrades.py`) and registers itself
   with `register_step`; importing any `canteen.integrity` module loads it. An old database
@@ -24,15 +26,21 @@ import peewee
 
 from .errors import StorageError
 
-LATEST = 3
+LATEST = 4
 APPEND_ONLY = ("audit_entry", "signature", "user_key")
 Step = Callable[[peewee.Database], None]
 _tables: list[Callable[[], list]] = []   # the one function that lists every table, once registered
+_derived: list[Step] = []   # the one function that builds derived indexes (search, sort), once registered
 
 
 def register_schema(tables: Callable[[], list]) -> None:
     """The models name their tables (in creation order) once, when `canteen.models` is imported."""
     _tables[:] = [tables]
+
+
+def register_derived(build: Step) -> None:
+    """The models name the function that builds the search and sort indexes from their fields."""
+    _derived[:] = [build]
 
 
 def register_step(version: int, step: Step) -> None:
@@ -145,6 +153,7 @@ def create_current_schema(db: peewee.Database, tables: list | None = None) -> No
     """The whole current schema in an empty database (`tables` defaults to the registered ones)."""
     db.create_tables(tables if tables is not None else current_tables())
     install_append_only_guards(db)
+    install_derived_indexes(db)
     set_version(db, LATEST)
 
 
@@ -171,4 +180,15 @@ def step_2_append_only_guards(db: peewee.Database) -> None:
     install_append_only_guards(db)
 
 
-STEPS: dict[int, Step] = {2: step_2_append_only_guards}
+def install_derived_indexes(db: peewee.Database) -> None:
+    """The search and sort indexes of the record lists (not records: no audit entry, no version)."""
+    require_schema()
+    if _derived:
+        _derived[0](db)
+
+
+def step_4_search_index(db: peewee.Database) -> None:
+    install_derived_indexes(db)
+
+
+STEPS: dict[int, Step] = {2: step_2_append_only_guards, 4: step_4_search_index}

@@ -72,23 +72,53 @@ def test_sorting_by_a_column_asks_the_database(qtbot, window, manager):
     assert page.table_model.data(page.table_model.index(0, item_column)) == max(d.item for d in Delivery.select(Delivery.item))
 
 
-def test_on_a_large_table_search_and_sort_run_off_the_gui_thread(qtbot, window, manager, monkeypatch):
+def test_on_a_large_table_a_search_shows_its_first_rows_before_its_count(qtbot, window, manager, monkeypatch):
     from ui.models import records as table_models
     supplier = certified_supplier(manager)
-    bulk_deliveries(manager.site.id, supplier, 5000)
-    monkeypatch.setattr(table_models, "ASYNC_FROM", 1000)  # treat 5,000 rows as a large table
+    bulk_deliveries(manager.site.id, supplier, 12000)
+    monkeypatch.setattr(table_models, "ASYNC_FROM", 1000)  # treat 12,000 rows as a large table
     page = window.show_page("records:deliveries")
     page.refresh()
     model = page.table_model
-    assert model.rowCount() == 5000  # entry order needs no worker
-    with qtbot.waitSignal(model.filtered, timeout=10000) as done:
-        page.search.setText("鸡蛋")
-        page.apply_filter()
-        assert page.count_label.text() == "Searching…"  # the window keeps answering meanwhile
-    assert done.args == [500] and model.rowCount() == 500
-    assert "500 of 5,000" in page.count_label.text()
     item_column = next(i for i, c in enumerate(model.columns) if c.name == "item")
+    assert model.rowCount() == 12000  # entry order needs no worker
+    with qtbot.waitSignal(model.filtered, timeout=10000) as done:
+        with qtbot.waitSignal(model.first_rows, timeout=1000) as first:
+            page.search.setText("鸡蛋")
+            page.apply_filter()
+        assert first.args == [500] and model.counting  # the first block is painted, the count follows
+        assert "counting" in page.count_label.text()
+        assert model.data(model.index(0, item_column)) == "鸡蛋"
+    assert done.args == [1200] and model.rowCount() == 1200 and not model.counting
+    assert "1,200 of 12,000" in page.count_label.text()
+    assert model.data(model.index(1199, item_column)) == "鸡蛋"
     with qtbot.waitSignal(model.filtered, timeout=10000):
         page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert model.data(model.index(0, item_column)) == "鸡蛋"
     assert int(model.data(model.index(0, 0))) < int(model.data(model.index(499, 0)))
+
+
+def test_on_a_large_table_a_column_without_an_index_says_so_instead_of_sorting(qtbot, window, manager, monkeypatch):
+    from ui.models import records as table_models
+    supplier = certified_supplier(manager)
+    bulk_deliveries(manager.site.id, supplier, 3000)
+    monkeypatch.setattr(table_models, "SORT_SCAN_LIMIT", 1000)  # treat 3,000 rows as too many to sort by a scan
+    page = window.show_page("records:deliveries")
+    page.refresh()
+    model = page.table_model
+    columns = {c.name: i for i, c in enumerate(model.columns)}
+    tip = model.headerData(columns["quantity"], Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "Too many rows to sort by this column quickly" in tip
+    assert "\n" not in model.headerData(columns["item"], Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    with qtbot.waitSignal(page.status_message, timeout=1000) as said:
+        page.table.sortByColumn(columns["quantity"], Qt.SortOrder.AscendingOrder)
+    assert "Too many rows" in said.args[0]
+    assert model._sort == (0, Qt.SortOrder.DescendingOrder)
+    assert page.table.horizontalHeader().sortIndicatorSection() == 0
+    page.table.sortByColumn(columns["item"], Qt.SortOrder.AscendingOrder)  # along its index: no worker, no wait
+    assert model._task is None and model.rowCount() == 3000
+    assert model.data(model.index(0, columns["item"])) == "土豆" and model.data(model.index(2999, columns["item"])) == "鸡蛋"
+    page.search.setText("土豆")
+    page.apply_filter()  # 300 rows in play: any column sorts
+    page.table.sortByColumn(columns["quantity"], Qt.SortOrder.AscendingOrder)
+    assert model._sort[0] == columns["quantity"]

@@ -9,6 +9,7 @@ from .base import MODELS, REGISTRY, BaseModel, DatabaseFact, Record, Setting, Si
 from .people import ROLES, Attachment, AuditEntry, Signature, User, UserKey  # noqa: F401
 from .records import *  # noqa: F401,F403
 from .records import GROUPS  # noqa: F401
+from .search import install as install_search_indexes
 
 PLAIN_TABLES = (Site, DatabaseFact, Setting, User, UserKey, AuditEntry, Signature, Attachment)
 
@@ -19,6 +20,7 @@ def all_tables() -> list:
 
 
 migrations.register_schema(all_tables)
+migrations.register_derived(install_search_indexes)
 
 
 def model_for(kind: str) -> type[Record]:

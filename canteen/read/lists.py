@@ -5,6 +5,10 @@ read as the query's COUNT, its ORDER BY and WHERE, and blocks of 500 raw tuples 
 (no model instance is made per row). These functions used to live in the desk's table model
 (`ui/models/records.py`), which built peewee expressions itself; it now asks here, passing the
 session, so a reader only ever sees the records of their own canteen.
+
+A search does not scan: it looks in each kind's search index (`models/search.py`: FTS5 trigram
+on SQLite, pg_trgm on PostgreSQL), its first block in entry order comes along the index before
+the count is known, and the orders the desk offers on a large table follow an index.
 """
 
 from __future__ import annotations
@@ -16,15 +20,14 @@ from dataclasses import dataclass, field
 
 import peewee
 
-from .. import fieldtypes
+from .. import db, fieldtypes
 from ..fields import Spec
-from ..models import MODELS, Record, Signature, Site
+from ..models import MODELS, Record, Signature, Site, search
 from .kinds import record_type
 from .rows import titles
 from .scope import scope_of
 
 BLOCK = 500
-NUMBER_LIKE = ("number", "batch_no", "invoice_no", "credit_code", "licence_no", "quarantine_cert_no")
 
 
 @dataclass(frozen=True)
@@ -117,31 +120,103 @@ def _where(model: type[Record], site_id: int, query: ListQuery) -> peewee.Expres
 
 
 def _search_condition(m: type[Record], text: str) -> peewee.Expression:
-    """Names, people, numbers, choice labels (either language), referenced names, the record number."""
-    like = f"%{text}%"
-    first_text = next((s.name for s in m.FIELDS if s.type.single_line), None)
-    parts = [getattr(m, s.name) ** like for s in m.FIELDS
-             if s.type.searchable_as_text and (s.suggest or s.name == first_text or s.name in NUMBER_LIKE
-                                               or s.type.wide)]
-    for spec in m.FIELDS:
-        if spec.type.labelled:
-            values = [v for v, en, zh in spec.choices if v and (text.lower() in en.lower() or text in zh)]
-            if values:
-                parts.append(getattr(m, spec.name).in_(values))
-        elif spec.type.reference:
-            target = MODELS[spec.ref]
-            first = next((s for s in getattr(target, "FIELDS", ()) if s.type.single_line), None)
-            if first is not None:
-                ids = target.select(target.id).where(getattr(target, first.name) ** like)
-                parts.append(getattr(m, spec.name).in_(ids))
+    """The search text (names, people, numbers, choice labels in either language), the names of
+    the records referred to, the record number: `id IN` the union of what each finds along an
+    index, so that neither a count nor a block scans the table. On PostgreSQL the parts are
+    joined by OR instead: its planner then walks the primary key for a common word (first rows at
+    once) and ORs the bitmaps of the trigram and reference indexes for a rare one."""
+    if not isinstance(db.current(), peewee.SqliteDatabase):
+        cond = _text_condition(m, text)
+        for part in [_reference_ids_listed(ref) for ref in _reference_matches(m, text)] + ([m.id == int(text)] if text.isdigit() else []):
+            if part is not None:
+                cond |= part
+        return cond
+    parts = [_text_ids(m, text)] + [m.select(m.id).where(cond) for cond in _reference_matches(m, text)]
     if text.isdigit():
-        parts.append(m.id == int(text))
-    if not parts:
-        return m.id == -1
-    cond = parts[0]
-    for part in parts[1:]:
-        cond |= part
-    return cond
+        parts.append(m.select(m.id).where(m.id == int(text)))
+    sql, params = [], []
+    for part in parts:
+        if not isinstance(part, peewee.SQL):
+            part = peewee.SQL(*db.current().get_sql_context().sql(part).query())
+        sql.append(part.sql)
+        params.extend(part.params or ())
+    return _within(m.id, peewee.SQL(" UNION ".join(sql), params))
+
+
+def _within(column: peewee.Field, ids: peewee.SQL) -> peewee.Expression:
+    """`column IN (ids)` for a subquery written as SQL."""
+    return column.in_(peewee.SQL(f"({ids.sql})", ids.params))
+
+
+LISTED_REFERENCES = 1000
+
+
+def _reference_ids_listed(condition: peewee.Expression) -> peewee.Expression | None:
+    """`ref IN (subquery)` as `ref IN (1, 2, ...)` when few records are referred to (None when
+    none is): a subquery in an OR keeps PostgreSQL's planner from using the trigram index."""
+    ids = [row[0] for row in condition.rhs.limit(LISTED_REFERENCES + 1).tuples()]
+    if not ids:
+        return None
+    return condition if len(ids) > LISTED_REFERENCES else condition.lhs.in_(ids)
+
+
+def _reference_matches(m: type[Record], text: str) -> list[peewee.Expression]:
+    """A delivery is found by its supplier's name: the referenced records whose search text holds
+    the words (through their own index) and whose name (first text field) does."""
+    parts = []
+    for spec in m.FIELDS:
+        if not spec.type.reference:
+            continue
+        target = MODELS[spec.ref]
+        first = next((s for s in getattr(target, "FIELDS", ()) if s.type.single_line), None)
+        if first is not None:
+            found = (_within(target.id, _text_ids(target, text)) if isinstance(db.current(), peewee.SqliteDatabase)
+                     else _text_condition(target, text))
+            ids = target.select(target.id).where(found & (getattr(target, first.name) ** f"%{text}%"))
+            parts.append(getattr(m, spec.name).in_(ids))
+    return parts
+
+
+def _text_condition(m: type[Record], text: str) -> peewee.SQL:
+    """PostgreSQL: the row's search text holds `text`, as the expression its trigram index is on
+    (a scan where pg_trgm could not be made)."""
+    return peewee.SQL(f"({search.body_sql(m, sqlite=False)}) ILIKE %s", [_like_pattern(text)])
+
+
+def _text_ids(m: type[Record], text: str) -> peewee.SQL:
+    """SQLite: the ids of records whose search text holds `text`, from the FTS5 trigram index; a
+    word under three characters through the indexed trigrams that begin with it."""
+    database = db.current()
+    table = m._meta.table_name
+    expression = _fts_expression(database, m, text)
+    if expression is None:
+        return peewee.SQL(f'SELECT "id" FROM "{table}" WHERE 0')
+    index = search.search_table(m)
+    return peewee.SQL(f'SELECT rowid FROM "{index}" WHERE "{index}" MATCH ?', [expression])
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _fts_expression(database: peewee.Database, m: type[Record], text: str) -> str | None:
+    """The MATCH expression for `text`: the text as a phrase of trigrams when it has three
+    characters or more; otherwise any of the indexed trigrams that begin with it, read from the
+    index's vocabulary (None when there is none: nothing matches)."""
+    if len(text) >= 3:
+        return _phrase(text)
+    vocabulary = f"{search.search_table(m)}_vocabulary"
+    database.execute_sql(f'CREATE VIRTUAL TABLE IF NOT EXISTS temp."{vocabulary}" '
+                         f"USING fts5vocab(main, \"{search.search_table(m)}\", 'row')")
+    folded = text.lower()
+    rows = database.execute_sql(f'SELECT term FROM temp."{vocabulary}" WHERE term >= ? AND term < ?',
+                                (folded, folded + chr(0x10FFFF))).fetchall()
+    return " OR ".join(_phrase(r[0]) for r in rows) or None
 
 
 def _order(model: type[Record], query: ListQuery) -> list:
@@ -169,6 +244,11 @@ def total(session, kind: str) -> int:
 def count(session, query: ListQuery) -> int:
     """How many records the search and day range match."""
     model = _model(query.kind)
+    if (query.text and query.start is None and query.end is None and isinstance(db.current(), peewee.SqliteDatabase)
+            and Site.select().count() == 1):
+        # one canteen: count what the indexes found, without visiting a row of the table
+        found = _search_condition(model, query.text).rhs
+        return db.current().execute_sql(f"SELECT COUNT(*) FROM {found.sql} AS found", found.params).fetchone()[0]
     cond = _where(model, scope_of(session).site_id, query)
     return model.select(peewee.fn.COUNT(peewee.SQL("*"))).where(cond).scalar() or 0
 
@@ -178,31 +258,85 @@ def matching_ids(session, query: ListQuery) -> array:
     model = _model(query.kind)
     select = (model.select(model.id).where(_where(model, scope_of(session).site_id, query))
               .order_by(*_order(model, query)))
-    cursor = model._meta.database.execute(select)
+    cursor = db.current().execute(select)
     return array("q", (row[0] for row in cursor))
 
 
+def sorts_fast(query: ListQuery) -> bool:
+    """Whether the list's order follows an index (entry order, the event, the name column), so a
+    block is read without sorting the matching rows first."""
+    return _columns(query.kind)[query.sort_column].name in search.fast_sort_columns(_model(query.kind))
+
+
+def first_rows_fast(query: ListQuery) -> bool:
+    """Whether the first block of this query comes straight from an index, before its count is
+    known: a search in entry order, or no search or days in an indexed order."""
+    if not query.text:
+        return query.start is None and query.end is None and sorts_fast(query)
+    return query.sort_column == 0
+
+
 def fetch_block(session, query: ListQuery, block: int, ids: array | None = None,
-                known_titles=frozenset()) -> Block:
+                known_titles=frozenset(), count: int | None = None) -> Block:
     """One block of 500 rows, with the names of what they refer to and their signed versions.
 
-    Without `ids`, the block is `LIMIT 500 OFFSET n` of the query's order; with the ordered ids
-    of `matching_ids`, it is those ids' rows. Titles already in `known_titles` ((model name,
-    id) pairs the caller holds) are not read again."""
+    Without `ids`, the block is `LIMIT 500 OFFSET n` of the query's order (read from the other
+    end when it lies in the second half of `count` rows, so the end of a sorted million is as
+    near as its start); with the ordered ids of `matching_ids`, it is those ids' rows. Titles
+    already in `known_titles` ((model name, id) pairs the caller holds) are not read again."""
     model = _model(query.kind)
-    fields = _fields(model, query.kind)
-    database = model._meta.database
     site_id = scope_of(session).site_id
-    if ids is None:
-        select = (model.select(*fields).where(_where(model, site_id, query)).order_by(*_order(model, query))
-                  .limit(BLOCK).offset(block * BLOCK))
-        rows = list(database.execute(select))
-    else:
+    if ids is not None:
         wanted = list(ids[block * BLOCK:(block + 1) * BLOCK])
-        select = model.select(*fields).where(model.id.in_(wanted) & (model.site == site_id))
-        found = {r[0]: r for r in database.execute(select)}
+        select = model.select(*_fields(model, query.kind)).where(model.id.in_(wanted) & (model.site == site_id))
+        found = {r[0]: r for r in db.current().execute(select)}
         rows = [found[i] for i in wanted if i in found]
+    elif count is not None and 2 * block * BLOCK >= count:
+        rows = _block_from_the_end(model, site_id, query, block, count)
+    else:
+        rows = _search_block(model, site_id, query, block)
+        if rows is None:
+            select = (model.select(*_fields(model, query.kind)).where(_where(model, site_id, query))
+                      .order_by(*_order(model, query)).limit(BLOCK).offset(block * BLOCK))
+            rows = list(db.current().execute(select))
     return Block(rows, _block_titles(session, query.kind, rows, known_titles), _signed_versions(query.kind, rows))
+
+
+def _block_from_the_end(model: type[Record], site_id: int, query: ListQuery, block: int, count: int) -> list[tuple]:
+    reverse = ListQuery(query.kind, query.text, query.start, query.end, query.sort_column, not query.descending)
+    end = min(count, (block + 1) * BLOCK)
+    select = (model.select(*_fields(model, query.kind)).where(_where(model, site_id, reverse))
+              .order_by(*_order(model, reverse)).limit(end - block * BLOCK).offset(count - end))
+    return list(db.current().execute(select))[::-1]
+
+
+def _search_block(model: type[Record], site_id: int, query: ListQuery, block: int) -> list[tuple] | None:
+    """A block of a search in entry order on SQLite, read along the FTS index in rowid order (no
+    matching set is built); None where the search also reaches referenced names or a number,
+    or on PostgreSQL, where the planner walks the primary key with the indexed condition."""
+    database = db.current()
+    if (not query.text or query.sort_column != 0 or not isinstance(database, peewee.SqliteDatabase)
+            or query.text.isdigit() or any(_has_rows(part) for part in _reference_matches(model, query.text))):
+        return None
+    expression = _fts_expression(database, model, query.text)
+    if expression is None:
+        return []
+    table, index = model._meta.table_name, search.search_table(model)
+    columns = ", ".join(f't."{c.column_name}"' for c in _fields(model, query.kind))
+    days, params = "", [expression, site_id]
+    for bound, op in ((query.start, ">="), (query.end, "<=")):
+        if bound is not None:
+            days += f' AND t."day" {op} ?'
+            params.append(model.day.db_value(bound))
+    direction = "DESC" if query.descending else "ASC"
+    sql = (f'SELECT {columns} FROM "{index}" AS s JOIN "{table}" AS t ON t."id" = s.rowid '
+           f'WHERE s."{index}" MATCH ? AND t."site_id" = ?{days} ORDER BY s.rowid {direction} LIMIT ? OFFSET ?')
+    return list(database.execute_sql(sql, (*params, BLOCK, block * BLOCK)).fetchall())
+
+
+def _has_rows(condition: peewee.Expression) -> bool:
+    """Whether a reference condition (`ref IN (SELECT ...)`) can match at all."""
+    return condition.rhs.exists()
 
 
 def _block_titles(session, kind: str, rows: list[tuple], known) -> dict[tuple[str, int], str]:

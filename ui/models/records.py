@@ -3,6 +3,8 @@
 The row count comes from one COUNT; rows come in blocks of 500 fetched when a cell of the
 block is first painted, and only a few blocks are kept. Sorting, the search text and the date
 range become the query's ORDER BY and WHERE, so a million rows open and filter as fast as ten.
+A search on a large table paints its first block at once and adds its count when a worker has
+it; a column without an index is not sorted on a large table, and its header says why.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ EXPIRY_ALERT_DAYS = 30
 
 KEEP_BLOCKS = 40
 ASYNC_FROM = 200_000  # rows: above this, a search or a sort is worked out on a worker thread
+SORT_SCAN_LIMIT = 200_000  # rows: above this, a column without an index is not sorted (it would take seconds)
 
 
 class Column(lists.ListColumn):
@@ -50,6 +53,8 @@ class RecordTableModel(QAbstractTableModel):
 
     filtered = Signal(int)  # a new filter or order is in force; the number of matching rows
     busy = Signal(bool)     # a search or sort is being worked out off the GUI thread
+    first_rows = Signal(int)   # the first rows of a search are shown; their count follows (`filtered`)
+    sort_refused = Signal(str)  # a column that cannot be sorted fast was clicked: why, in the language in force
 
     def __init__(self, session, kind: str, parent=None):
         super().__init__(parent)
@@ -62,6 +67,7 @@ class RecordTableModel(QAbstractTableModel):
         self._titles: dict[tuple[str, int], str] = {}
         self._signed: dict[int, int] = {}  # record id -> highest version signed (for the rows fetched)
         self._ids: array | None = None
+        self.counting = False  # the rows shown are the first of a search whose count is being worked out
         self._generation = itertools.count()
         self._current = next(self._generation)
         self._task = None
@@ -81,7 +87,9 @@ class RecordTableModel(QAbstractTableModel):
         return lists.matching_ids(self.session, self.query())
 
     def _fetch(self, block: int) -> list[tuple]:
-        fetched = lists.fetch_block(self.session, self.query(), block, self._ids, known_titles=self._titles.keys())
+        count = None if self.counting or self._ids is not None else self._count
+        fetched = lists.fetch_block(self.session, self.query(), block, self._ids, known_titles=self._titles.keys(),
+                                    count=count)
         self._titles.update(fetched.titles)
         self._signed.update(fetched.signed)
         return fetched.rows
@@ -117,37 +125,76 @@ class RecordTableModel(QAbstractTableModel):
         self.reload(recount=False)
 
     def reload(self, recount: bool = True) -> None:
-        """Count and order again (after a write, a new filter or a new order); drop cached blocks."""
+        """Count and order again (after a write, a new filter or a new order); drop cached blocks.
+
+        Entry order, or an indexed order with no search: blocks straight from the index, the
+        count is the total. A search on a large table: its first block at once from the search
+        index (`first_rows`), then the ordered ids and the count from a worker (`filtered`)."""
         self._current = generation = next(self._generation)
         if self._task is not None:
             self._task.cancel()
             self._task = None
         if recount:
             self._total = lists.total(self.session, self.kind)
-        if self.query().is_plain():
+        query = self.query()
+        if query.is_plain() or (lists.first_rows_fast(query) and not query.text):
             self._install(generation, None, self._total)
         elif self._total <= ASYNC_FROM:
             ids = self.matching_ids()
             self._install(generation, ids, len(ids))
         else:
-            from ..workers import run_task
-            self.busy.emit(True)
-            self._task = run_task(self.matching_ids,
-                                  on_done=lambda ids, g=generation: self._install(g, ids, len(ids)),
-                                  on_error=lambda exc, g=generation: self._failed(g, exc))
+            self._search_in_background(generation, query)
 
-    def _install(self, generation: int, ids: array | None, count: int) -> None:
+    def _search_in_background(self, generation: int, query: ListQuery) -> None:
+        from ..workers import run_task
+        self.busy.emit(True)
+        if lists.first_rows_fast(query):
+            first = lists.fetch_block(self.session, query, 0)
+            self._install(generation, None, len(first.rows), counting=True, first=first)
+        self._task = run_task(self.matching_ids,
+                              on_done=lambda ids, g=generation: self._counted(g, ids),
+                              on_error=lambda exc, g=generation: self._failed(g, exc))
+
+    def _install(self, generation: int, ids: array | None, count: int, counting: bool = False,
+                 first: lists.Block | None = None) -> None:
         if generation != self._current:
             return  # an older search finished after a newer one began
         self._task = None
         self.beginResetModel()
-        self._ids, self._count = ids, count
+        self._ids, self._count, self.counting = ids, count, counting
         self._blocks.clear()
         self._titles.clear()
         self._signed.clear()
+        if first is not None:
+            self._blocks[0] = first.rows
+            self._titles.update(first.titles)
+            self._signed.update(first.signed)
         self.endResetModel()
+        if counting:
+            self.first_rows.emit(count)
+            return
         self.busy.emit(False)
         self.filtered.emit(count)
+
+    def _counted(self, generation: int, ids: array) -> None:
+        """The search's ordered ids arrived. Where its first block is already shown, the rest is
+        added below it (the view keeps its place); otherwise the list is shown afresh."""
+        if generation != self._current:
+            return
+        if not self.counting:
+            self._install(generation, ids, len(ids))
+            return
+        self._task, shown = None, self._count
+        self._ids, self.counting = ids, False
+        if len(ids) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+            self._count = len(ids)
+            self.endInsertRows()
+        elif len(ids) < shown:  # a write between the first block and the count: show afresh
+            self._install(generation, ids, len(ids))
+            return
+        self.busy.emit(False)
+        self.filtered.emit(len(ids))
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._current:
@@ -181,11 +228,29 @@ class RecordTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section].header()
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            if not self.sortable(section):
+                return f"{self.columns[section].header()}\n{self.slow_sort_message()}"
             return self.columns[section].header()
         return None
 
+    def sortable(self, column: int) -> bool:
+        """Whether the list can be put in this column's order now: always along an index (entry
+        order, the event, the name column), otherwise only while the rows in play are few."""
+        query = ListQuery(self.kind, self._text, self._start, self._end, column)
+        return lists.sorts_fast(query) or self._count <= SORT_SCAN_LIMIT
+
+    def slow_sort_message(self) -> str:
+        limit = i18n.locale().toString(SORT_SCAN_LIMIT)
+        return i18n.pick(f"Too many rows to sort by this column quickly; search or choose dates to narrow the "
+                         f"list to {limit} rows or fewer, or sort by No., the date or the name.",
+                         f"记录太多，无法按此列快速排序；请先搜索或选择日期，把列表缩小到 {limit} 条以内，"
+                         f"或按编号、日期、名称排序。")
+
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         if (column, order) == self._sort:
+            return
+        if not self.sortable(column):
+            self.sort_refused.emit(self.slow_sort_message())
             return
         self._sort = (column, order)
         self.reload(recount=False)

@@ -63,6 +63,8 @@ class RecordsPage(Page):
         self.table_model = RecordTableModel(session, kind, self)
         self.table_model.filtered.connect(self._filtered)
         self.table_model.busy.connect(self._busy)
+        self.table_model.first_rows.connect(self._first_rows)
+        self.table_model.sort_refused.connect(self._sort_refused)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filter)
         self._build()
@@ -280,7 +282,21 @@ class RecordsPage(Page):
         self._update_count()
         self._selected()
 
+    def _first_rows(self, shown: int) -> None:
+        """The first matching rows are painted; the count follows."""
+        self.count_label.setText(i18n.pick(f"First {i18n.locale().toString(shown)} matches shown; counting…",
+                                           f"已显示前 {i18n.locale().toString(shown)} 条匹配记录，正在计数…"))
+        self._selected()
+
+    def _sort_refused(self, why: str) -> None:
+        """The header goes back to the order in force, and the status line says why."""
+        column, order = self.table_model._sort
+        self.table.horizontalHeader().setSortIndicator(column, order)
+        self.status_message.emit(why)
+
     def _busy(self, busy: bool) -> None:
+        if busy and self.table_model.counting:
+            return  # the first rows are shown and say that the count follows
         if busy:
             self.count_label.setText(self.tr("Searching…"))
         elif self.table_model.error is not None:
