@@ -16,16 +16,16 @@ import sys
 import time
 from pathlib import Path
 
-import peewee
-
-from . import db
 from .errors import CanteenError, ValidationError
-from .services import storage
 
 DONE, FOUND, FAILED = 0, 1, 2
-# What reading a damaged row raises (see canteen/integrity/readable.py), without loading it here.
-READ_FAULTS = (ValueError, TypeError, OverflowError, decimal.InvalidOperation, sqlite3.DatabaseError,
-               peewee.DatabaseError)
+
+
+def read_faults() -> tuple[type[BaseException], ...]:
+    """What reading a damaged row raises (see canteen/integrity/readable.py), without loading it here."""
+    import peewee
+    return (ValueError, TypeError, OverflowError, decimal.InvalidOperation, sqlite3.DatabaseError,
+            peewee.DatabaseError)
 
 
 class Failure(CanteenError):
@@ -109,7 +109,8 @@ def sign_in(args):
 
 
 def cmd_init(args) -> int:
-    from .services import users
+    from . import db
+    from .services import storage, users
     url = args.db or db.default_url()
     refuse_existing(url, "nothing was changed.", "未做任何更改。")
     password = password_for(args.admin)
@@ -124,6 +125,8 @@ def cmd_init(args) -> int:
 def undone_on_failure(url: str):
     """An init refused half-way (a too short password, a full disk) leaves the file as it found
     it — absent, or empty — so that init can simply be run again."""
+    from . import db
+    from .services import storage
     path = None if db.is_postgres(url) else db.sqlite_path(url)
     existed = path is not None and path.exists()
     try:
@@ -138,6 +141,7 @@ def undone_on_failure(url: str):
 
 
 def _empty_again(path: Path) -> None:
+    from . import db
     db.remove_with_journal(Path(str(path) + "-journal"))
     for suffix in ("-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
@@ -148,6 +152,7 @@ def _empty_again(path: Path) -> None:
 def refuse_existing(url: str, then_en: str, then_zh: str) -> None:
     """init and demo never write into a database that holds anything — on a server, tables in any
     schema count (named, so the administrator sees whose they are). The URL is shown masked."""
+    from . import db
     shown = db.display_url(url)
     if not db.is_postgres(url):
         if db.holds_database(url):
@@ -163,6 +168,7 @@ def refuse_existing(url: str, then_en: str, then_zh: str) -> None:
 
 
 def cmd_demo(args) -> int:
+    from . import db
     from .demo import build_demo
     url = args.db or db.default_url()
     if args.days < 1 or args.days > 5000:
@@ -180,6 +186,7 @@ def cmd_demo(args) -> int:
 def cmd_check(args) -> int:
     from .models import Site
     from .rules import evaluate
+    from .services import storage
     from .timeutil import local_today
     storage.open_canteen(args.db)
     site = Site.select().first()
@@ -191,7 +198,7 @@ def cmd_check(args) -> int:
         findings = evaluate(site.id, start, end, today=min(end, local_today(site.timezone)))
     except ValidationError:
         raise
-    except READ_FAULTS:
+    except read_faults():
         if report_damage():
             raise damaged_failure() from None
         raise
@@ -214,6 +221,8 @@ def first_day(site_id: int):
 def cmd_backup(args) -> int:
     """A backup takes every record out of the program, so it is an export like any other: made
     as a user, in the audit trail (with the copy's SHA-256) before it exists under its name."""
+    from . import db
+    from .services import storage
     from .services.export_pipeline import export_file, writable_target
     target = writable_target(args.output)  # a missing folder fails before the password is asked
     database = storage.open_canteen(args.db)
@@ -227,7 +236,9 @@ def cmd_backup(args) -> int:
 def cmd_restore(args) -> int:
     """Says what restoring would lose; with --yes and --reason, signs the user in against the
     backup, records the rollback in it and puts it in place (the replaced file is kept)."""
+    from . import db
     from .restore import carry_out, clean_reason, plan_restore
+    from .services import storage
     url = args.db or db.default_url()
     if db.is_postgres(url):
         raise Failure("Restore a PostgreSQL database with pg_restore.", "PostgreSQL 数据库请使用 pg_restore 恢复。")
@@ -255,12 +266,13 @@ def cmd_verify(args) -> int:
     """Exit 1 for tampering or damage (unreadable rows are listed as DAMAGED table #id); restores
     recorded by the program are listed as ROLLBACK lines, informational, and keep exit 0."""
     from .integrity.verify import verify_database
+    from .services import storage
     storage.open_canteen(args.db)
     try:
         report = verify_database(anchor=args.anchor)
     except ValidationError:
         raise
-    except READ_FAULTS:
+    except read_faults():
         if report_damage():
             return FOUND
         raise
@@ -283,6 +295,7 @@ def cmd_verify(args) -> int:
 def report_damage() -> bool:
     """After a read failed: list the rows that cannot be read, by table and row id. False when
     none can be found (then the failure was not damage, and is reported as it is)."""
+    from . import db
     from .integrity.readable import unreadable_rows
     damage = unreadable_rows()
     for d in damage:
@@ -294,6 +307,7 @@ def report_damage() -> bool:
 
 
 def damaged_failure() -> Failure:
+    from . import db
     place = getattr(db.current(), "canteen_place", "")
     return Failure(f"{place} is damaged: some rows cannot be read (listed above); the check was not done.",
                    f"{place} 已损坏：部分记录无法读取（见上），未完成检查。")
@@ -302,6 +316,7 @@ def damaged_failure() -> Failure:
 def cmd_export_archive(args) -> int:
     from reports.archive import export_archive
 
+    from .services import storage
     from .services.export_pipeline import writable_target
     if args.start > args.end:
         raise Failure("--from is after --to.", "--from 晚于 --to。")
@@ -322,6 +337,7 @@ def record_kind(kind: str) -> str:
 
 
 def cmd_export(args) -> int:
+    from .services import storage
     from .services.export_pipeline import writable_target
     from .sheet_columns import check_suffix
     from .sheet_export import export_records
@@ -338,6 +354,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from .services import storage
     from .sheet_import import ImportRefused, check_readable, import_file
     record_kind(args.kind)
     check_readable(args.file)  # a wrong suffix, a missing or foreign file fails before the password is asked
@@ -369,6 +386,7 @@ def cmd_export_template(args) -> int:
 
 
 def cmd_migrate_to(args) -> int:
+    from . import db
     from .transfer import copy_database
     if not db.is_postgres(args.target):
         raise Failure("migrate-to copies into a PostgreSQL database: give postgresql://USER@HOST/DBNAME.",
@@ -396,11 +414,9 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help, or arguments that do not parse
         return int(exc.code or 0)
     args.db = args.db or os.environ.get("CANTEEN_DB")
+    command = start_desk if args.command is None else COMMANDS[args.command]
     try:
-        if args.command is None:
-            from ui.app import run
-            return run(args.db)
-        return COMMANDS[args.command](args)
+        return command(args)
     except ValidationError as exc:
         print(f"canteen: {exc}", file=sys.stderr)
         return FAILED
@@ -411,6 +427,9 @@ def main(argv: list[str] | None = None) -> int:
         print("canteen: interrupted; nothing half-written was kept.", file=sys.stderr)
         return FAILED
     except Exception as exc:  # the promise is one readable line, never a traceback
+        import peewee
+
+        from . import db
         if isinstance(exc, (peewee.DatabaseError, peewee.InterfaceError, sqlite3.Error, OSError)):
             where = db.display_url(args.db or db.default_url()) if database_named(exc) else ""
             print(f"canteen: {db.storage_error(exc, where)}", file=sys.stderr)
@@ -420,7 +439,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"canteen: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return FAILED
     finally:
+        from . import db
         db.close()
+
+
+def start_desk(args) -> int:
+    """The desk (no command given). Nothing of the core beyond its errors is imported before the
+    sign-in window shows (see ui/app.py): this module imports storage and peewee inside commands."""
+    from ui.app import run
+    return run(args.db)
 
 
 def database_named(exc: Exception) -> bool:

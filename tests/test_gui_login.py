@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from gui_support import desk, type_text, window  # noqa: F401  (fixtures)
 from PySide6.QtCore import Qt
 
@@ -152,3 +153,90 @@ def test_canteen_without_a_command_signs_in_and_opens_the_desk(qtbot, desk, site
     finally:
         QApplication.setQuitOnLastWindowClosed(True)
     assert "王芳" in seen["user"]
+
+
+def _when_modal(name: str, then) -> None:
+    """Call `then(dialog)` once the modal dialog named `name` is up (polled from the event loop)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    dialog = QApplication.activeModalWidget()
+    if dialog is None or dialog.objectName() != name:
+        QTimer.singleShot(10, lambda: _when_modal(name, then))
+        return
+    then(dialog)
+
+
+def _close_the_desk(seen: dict) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    window = next((w for w in QApplication.topLevelWidgets() if w.objectName() == "main_window" and w.isVisible()), None)
+    if window is None:
+        QTimer.singleShot(10, lambda: _close_the_desk(seen))
+        return
+    seen["user"] = window.user_label.text()
+    window.close()
+    QApplication.instance().quit()
+
+
+def test_a_password_entered_before_the_database_is_open_is_checked_once_it_is(qtbot, desk, site):
+    from ui.login import LoginDialog
+    dialog = LoginDialog("", None, "manager", ready=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.password, "demo")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)  # a second Enter while waiting changes nothing
+    assert dialog.message.text() == "Checking…" and dialog.checking is None and not dialog.sign_in.isEnabled()
+    assert AuditEntry.select().where(AuditEntry.action == "login").count() == 0
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.prepared("城关中学食堂")
+    assert dialog.heading.text() == "城关中学食堂" and dialog.session.user.username == "manager"
+    assert AuditEntry.select().where(AuditEntry.action == "login").count() == 1
+
+
+@pytest.mark.both_databases
+def test_a_database_opened_before_shows_the_sign_in_while_it_opens(qtbot, desk, site, database):
+    """The sign-in window comes before the database is open; a password typed at once waits for it."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import OPENED_KEY, run
+    url = database.canteen_place
+    QSettings().setValue(OPENED_KEY, url)
+    seen = {}
+
+    def sign_in(dialog):
+        dialog.username.setText("manager")
+        dialog.password.setText("demo")
+        dialog.sign_in.click()
+        qtbot.waitUntil(lambda: dialog.heading.text() == "城关中学食堂")
+        _close_the_desk(seen)
+
+    QApplication.setQuitOnLastWindowClosed(False)
+    _when_modal("login_dialog", sign_in)
+    try:
+        assert run(url) == 0
+    finally:
+        QApplication.setQuitOnLastWindowClosed(True)
+    assert "王芳" in seen["user"]
+    assert AuditEntry.select().where(AuditEntry.action == "login").count() == 1
+    assert QSettings().value(OPENED_KEY) == url and QSettings().value("last_user") == "manager"
+
+
+def test_a_database_gone_since_last_time_gets_the_first_start_dialog(qtbot, desk, tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import OPENED_KEY, run
+    url = str(tmp_path / "gone.db")
+    QSettings().setValue(OPENED_KEY, url)
+    seen = []
+    _when_modal("login_dialog", lambda dialog: seen.append(dialog.objectName()))
+    _when_modal("first_start_dialog", lambda dialog: (seen.append(dialog.objectName()), dialog.reject()))
+    QApplication.setQuitOnLastWindowClosed(False)
+    try:
+        assert run(url) == 0
+    finally:
+        QApplication.setQuitOnLastWindowClosed(True)
+    assert seen[-1] == "first_start_dialog"
+

@@ -71,3 +71,20 @@ def test_opening_a_damaged_database_offers_the_latest_backup_with_its_date(qtbot
     assert seen["offer"] == f"Restore from the latest backup ({when})" and "cannot be read" in seen["loss"]
     assert AuditEntry.select().where(AuditEntry.action == "restore").get().reason == "硬盘坏了"
     db.close()
+
+
+def test_a_damaged_database_behind_the_sign_in_window_is_refused_before_any_write(qtbot, desk, manager, database,
+                                                                                    db_path, monkeypatch):
+    """A database the desk opened before is opened behind the sign-in window; found damaged, the
+    window gives way to the restore offer (declined here), nothing is written, and the exit is 2."""
+    from PySide6.QtCore import QSettings
+
+    import ui.restore
+    from ui.app import OPENED_KEY, run
+    damaged_with_a_backup(manager, database, db_path)
+    before = db_path.read_bytes()
+    QSettings().setValue(OPENED_KEY, str(db_path))
+    offered = []
+    monkeypatch.setattr(ui.restore, "offer_restore", lambda exc: offered.append(exc) or False)
+    assert run(str(db_path)) == 2
+    assert len(offered) == 1 and db_path.read_bytes() == before

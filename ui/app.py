@@ -3,13 +3,23 @@
 `canteen` with no sub-command calls `run()`. A first start with no database offers a new
 canteen (name and first administrator) or the demo, which is built on a worker thread with
 progress and cancel; then the user signs in and the main window opens.
+
+The sign-in window comes first and fast: this module and `ui/login.py` import only Qt at the
+top. When the desk opened the same database last time, the sign-in window is shown at once and
+the rest of the start — importing the core and the pages, opening the database (with its damage
+check, before anything is written) and reading the canteen's name — runs on a thread of its own
+while the user types (`Preparation`). Otherwise (a first start, another database) the database
+is looked at first, as the choice between the first-start dialog and the sign-in depends on it.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
+from dataclasses import dataclass
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -27,15 +37,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from canteen.errors import CanteenError, DamagedDatabase, StorageError
-from canteen.services import storage, users
+from canteen.errors import Cancelled, CanteenError, DamagedDatabase, StorageError
 
 from . import i18n
-from .forms.dialogs import explain
-from .workers import Cancelled, run_task
 
 ORGANISATION, APPLICATION = "canteen-log", "Canteen food-safety log"
 DEMO_DAYS = 100
+OPENED_KEY = "opened_database"  # the --db argument ("" for the default) of the last database signed in to
+# What the desk needs once signed in, imported while the user types.
+DESK_MODULES = ("canteen.services.users", "canteen.integrity.daily_close", "ui.forms.dialogs", "ui.workers",
+                "ui.main_window", "ui.pages.today", "ui.export_dialog")
+PREPARATION_FAILED = 2  # the sign-in dialog's result when the database could not be opened
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -50,6 +62,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def database_exists(url: str) -> bool:
     """Whether there is something to open (an empty server database gets the first-start dialog)."""
+    from canteen.services import storage
     try:
         return storage.exists(url)
     except CanteenError:
@@ -61,6 +74,7 @@ class FirstStartDialog(QDialog):
 
     def __init__(self, url: str, parent: QWidget | None = None):
         super().__init__(parent)
+        from canteen.services import storage
         self.url, self.task, self.username = url, None, ""
         self.setObjectName("first_start_dialog")
         self.setAccessibleName(self.tr("First start"))
@@ -156,6 +170,9 @@ class FirstStartDialog(QDialog):
         super().reject()
 
     def _create_site(self) -> None:
+        from canteen.services import storage, users
+
+        from .forms.dialogs import explain
         if self.admin_password.text() != self.admin_again.text():
             self.message.setText(self.tr("The two passwords differ."))
             return
@@ -172,6 +189,8 @@ class FirstStartDialog(QDialog):
 
     def _build_demo(self) -> None:
         from canteen.demo import build_demo
+
+        from .workers import run_task
         for w in (self.go, self.new_choice, self.demo_choice, self.demo_days):
             w.setEnabled(False)
         self.cancel_button.setEnabled(True)
@@ -195,6 +214,9 @@ class FirstStartDialog(QDialog):
         super().accept()
 
     def _demo_failed(self, exc: BaseException) -> None:
+        from canteen.services import storage
+
+        from .forms.dialogs import explain
         self.task = None
         storage.remove_partial(self.url)
         for w in (self.go, self.new_choice, self.demo_choice, self.demo_days):
@@ -207,6 +229,7 @@ class FirstStartDialog(QDialog):
 def open_or_explain(url: str) -> bool:
     """Open the database; a damaged one is refused before anything is written to it, with the
     offer to restore the latest backup (after which it is opened again)."""
+    from canteen.services import storage
     try:
         storage.open_canteen(url)
     except DamagedDatabase as exc:
@@ -218,14 +241,137 @@ def open_or_explain(url: str) -> bool:
     return True
 
 
+class NoDatabaseYet(Exception):
+    """The database the desk opened last time is gone: the start goes the first-start way."""
+
+
+@dataclass
+class Start:
+    """Where the start got to: the signed-in session and its database, or the exit code."""
+
+    session: object = None
+    url: str = ""
+    code: int = 0
+
+
+class Preparation(QObject):
+    """The rest of the start, on a thread of its own while the sign-in window waits for the user.
+
+    Imports the core and the desk's first page (nothing there makes a widget at import), opens
+    the database — its damage check runs before anything is written — and reads the canteen's
+    name; `done` carries (url, canteen name), `failed` the exception. The thread is not a daemon:
+    quitting at once still lets a schema upgrade in progress finish.
+    """
+
+    done = Signal(str, str)
+    failed = Signal(object)
+
+    def __init__(self, db_url: str | None):
+        super().__init__()
+        self.db_url = db_url
+        self.thread = threading.Thread(target=self._run, name="canteen-start", daemon=False)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            url, name = prepare(self.db_url)
+        except BaseException as exc:  # handed to the GUI thread, which explains it
+            self.failed.emit(exc)
+        else:
+            self.done.emit(url, name)
+
+
+def prepare(db_url: str | None) -> tuple[str, str]:
+    """Load the desk and open its database on the calling (preparation) thread; (url, canteen name)."""
+    from canteen.services import storage
+    url = db_url or storage.default_url()
+    try:
+        if not storage.exists(url):
+            raise NoDatabaseYet(url)
+        storage.open_canteen(url)
+        name = storage.first_site_name()
+    finally:
+        storage.close_thread_connection()
+    for module in DESK_MODULES:
+        importlib.import_module(module)
+    return url, name
+
+
+def last_user(username: str = "") -> str:
+    return username or QSettings().value("last_user", "") or ""
+
+
 def sign_in(site_name: str = "", username: str = ""):
     """The login dialog; the session, or None when the user quits."""
     from .login import LoginDialog
-    dialog = LoginDialog(site_name, None, username or QSettings().value("last_user", "") or "")
+    dialog = LoginDialog(site_name, None, last_user(username))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    QSettings().setValue("last_user", dialog.session.user.username)
     return dialog.session
+
+
+def sign_in_while_opening(db_url: str | None) -> Start:
+    """The sign-in window at once; the database is opened behind it while the user types."""
+    from .login import LoginDialog
+    dialog = LoginDialog("", None, last_user(), ready=False)
+    opened, failure = Start(), []
+    preparation = Preparation(db_url)
+
+    def prepared(url: str, site_name: str) -> None:
+        opened.url = url
+        dialog.prepared(site_name)
+
+    def failed(exc: BaseException) -> None:
+        failure.append(exc)
+        dialog.done(PREPARATION_FAILED)
+    preparation.done.connect(prepared)
+    preparation.failed.connect(failed)
+    dialog.painted.connect(preparation.start)  # not sooner: its imports would hold up the first paint
+    result = dialog.exec()
+    if result == QDialog.DialogCode.Accepted:
+        return Start(dialog.session, opened.url)
+    if failure:
+        return after_failed_open(failure[0], db_url)
+    return Start()
+
+
+def after_failed_open(exc: BaseException, db_url: str | None) -> Start:
+    """The database behind the sign-in window could not be opened: say why, or take the first-start
+    way (it is gone), or offer the latest backup (it is damaged) and sign in after the restore."""
+    from canteen.services import storage
+    url = db_url or storage.default_url()
+    if isinstance(exc, NoDatabaseYet):
+        return open_then_sign_in(db_url)
+    if isinstance(exc, DamagedDatabase):
+        from .restore import offer_restore
+        if not (offer_restore(exc) and open_or_explain(url)):
+            return Start(code=2)
+        session = sign_in(storage.first_site_name())
+        return Start(session, url) if session is not None else Start()
+    if isinstance(exc, StorageError):
+        QMessageBox.critical(None, APPLICATION, exc.text(i18n.language()))
+    else:
+        show_unexpected(type(exc), exc, exc.__traceback__)
+    return Start(code=2)
+
+
+def open_then_sign_in(db_url: str | None) -> Start:
+    """A database the desk has not opened before: look first (first start or sign-in), then sign in."""
+    from canteen.services import storage
+    url = db_url or storage.default_url()
+    default_user = ""
+    if not database_exists(url):
+        storage.prepare_folder(url)
+        first = FirstStartDialog(url)
+        if first.exec() != QDialog.DialogCode.Accepted:
+            return Start()
+        default_user = first.username
+    if not open_or_explain(url):
+        return Start(code=2)
+    session = sign_in(storage.first_site_name(), default_user)
+    return Start(session, url) if session is not None else Start()
 
 
 def show_unexpected(kind, exc, tb) -> None:
@@ -235,6 +381,7 @@ def show_unexpected(kind, exc, tb) -> None:
     if isinstance(exc, KeyboardInterrupt):
         QApplication.instance().quit()
         return
+    from .forms.dialogs import explain
     QMessageBox.warning(QApplication.activeWindow(), APPLICATION, explain(exc))
 
 
@@ -242,24 +389,21 @@ def run(db_url: str | None) -> int:
     """The desk from start to exit; returns the process exit code."""
     app = make_application()
     sys.excepthook = show_unexpected
-    url = db_url or storage.default_url()
-    if not database_exists(url):
-        storage.prepare_folder(url)
-        first = FirstStartDialog(url)
-        if first.exec() != QDialog.DialogCode.Accepted:
-            return 0
-        default_user = first.username
+    if QSettings().value(OPENED_KEY) == (db_url or ""):
+        start = sign_in_while_opening(db_url)
     else:
-        default_user = ""
-    if not open_or_explain(url):
-        return 2
-    session = sign_in(storage.first_site_name(), default_user)
-    if session is None:
-        return 0
+        start = open_then_sign_in(db_url)
+    if start.session is None:
+        return start.code
+    settings = QSettings()
+    settings.setValue("last_user", start.session.user.username)
+    settings.setValue(OPENED_KEY, db_url or "")
+    from canteen.services import storage
+
     from .main_window import MainWindow
-    window = MainWindow(session, url)
+    window = MainWindow(start.session, start.url)
     window.show()
-    window.check_integrity()
+    window.check_integrity_when_shown()
     code = app.exec()
     storage.close()
     return code

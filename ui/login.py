@@ -1,15 +1,14 @@
-"""Signing in, unlocking an idle screen, and the password change an administrator may demand."""
+"""Signing in, unlocking an idle screen, and the password change an administrator may demand.
+
+The sign-in window is the first thing the desk shows, so this module imports only Qt: the
+services, the worker threads and the error texts are imported when a password is checked (by
+then the start has loaded them on its preparation thread, see `ui/app.py`).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
-
-from canteen.errors import CanteenError
-from canteen.services import users
-
-from .forms.dialogs import explain
-from .workers import run_task
 
 
 def _password_box(parent: QWidget, name: str, accessible: str) -> QLineEdit:
@@ -29,17 +28,35 @@ def _message_label(parent: QWidget, name: str) -> QLabel:
     return label
 
 
-class LoginDialog(QDialog):
-    """User name and password; on success `session` holds who is signed in."""
+def _run_task(fn, *args, **kwargs):
+    from .workers import run_task
+    return run_task(fn, *args, **kwargs)
 
-    def __init__(self, site_name: str = "", parent: QWidget | None = None, username: str = ""):
+
+def _explain(exc: BaseException) -> str:
+    from .forms.dialogs import explain
+    return explain(exc)
+
+
+class LoginDialog(QDialog):
+    """User name and password; on success `session` holds who is signed in.
+
+    Made with `ready=False` it can be shown while the database is still being opened: the user
+    types, and a password entered before `prepared()` is checked as soon as it is called.
+    `painted` says when the window is first on the screen, for the start to go on behind it.
+    """
+
+    painted = Signal()
+
+    def __init__(self, site_name: str = "", parent: QWidget | None = None, username: str = "", *, ready: bool = True):
         super().__init__(parent)
         self.session = None
         self.checking = None
+        self.ready, self.waiting, self.was_painted = ready, False, False
         self.setObjectName("login_dialog")
         self.setAccessibleName(self.tr("Sign in"))
         self.setWindowTitle(self.tr("Sign in — Canteen food-safety log"))
-        heading = QLabel(site_name or self.tr("Canteen food-safety log"), self)
+        self.heading = heading = QLabel(site_name or self.tr("Canteen food-safety log"), self)
         heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.username = QLineEdit(username, self)
@@ -65,21 +82,43 @@ class LoginDialog(QDialog):
         self.setMinimumWidth(380)
         (self.password if username else self.username).setFocus()
 
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().paintEvent(event)
+        if not self.was_painted:
+            self.was_painted = True
+            self.painted.emit()
+
+    def prepared(self, site_name: str = "") -> None:
+        """The database is open: show its canteen's name, and check a password already entered."""
+        if site_name:
+            self.heading.setText(site_name)
+        self.ready = True
+        if self.waiting:
+            self.waiting = False
+            self._check()
+
     def accept(self) -> None:
         """Check the password on a worker thread (Argon2 takes a noticeable moment by design)."""
-        if self.checking is not None:
+        if self.checking is not None or self.waiting:
             return
         self.sign_in.setEnabled(False)
         self.message.setStyleSheet("color: #555;")
         self.message.setText(self.tr("Checking…"))
-        self.checking = run_task(users.login, self.username.text().strip(), self.password.text(),
-                                 on_done=self._signed_in, on_error=self._refused)
+        if self.ready:
+            self._check()
+        else:
+            self.waiting = True
+
+    def _check(self) -> None:
+        from canteen.services import users
+        self.checking = _run_task(users.login, self.username.text().strip(), self.password.text(),
+                                  on_done=self._signed_in, on_error=self._refused)
 
     def _refused(self, exc: BaseException) -> None:
         self.checking = None
         self.sign_in.setEnabled(True)
         self.message.setStyleSheet("color: #b00020;")
-        self.message.setText(explain(exc))
+        self.message.setText(_explain(exc))
         self.password.selectAll()
         self.password.setFocus()
 
@@ -117,13 +156,15 @@ class ChangePasswordDialog(QDialog):
         form.addRow(buttons)
 
     def accept(self) -> None:
+        from canteen.errors import CanteenError
+        from canteen.services import users
         if self.new.text() != self.again.text():
             self.message.setText(self.tr("The two passwords differ."))
             return
         try:
             users.change_password(self.session, self.old, self.new.text())
         except CanteenError as exc:
-            self.message.setText(explain(exc))
+            self.message.setText(_explain(exc))
             return
         super().accept()
 
@@ -173,8 +214,9 @@ class LockDialog(QDialog):
         self.password.setEnabled(False)
         self.message.setStyleSheet("color: #555;")
         self.message.setText(self.tr("Checking…"))
-        self.checking = run_task(users.verify_password, self.session.user, self.password.text(),
-                                 action="unlock-failed", on_done=self._unlocked, on_error=self._refused)
+        from canteen.services import users
+        self.checking = _run_task(users.verify_password, self.session.user, self.password.text(),
+                                  action="unlock-failed", on_done=self._unlocked, on_error=self._refused)
 
     def _unlocked(self, _result) -> None:
         self.checking = None
@@ -189,6 +231,6 @@ class LockDialog(QDialog):
         self.unlock.setEnabled(True)
         self.password.setEnabled(True)
         self.message.setStyleSheet("color: #b00020;")
-        self.message.setText(explain(exc))
+        self.message.setText(_explain(exc))
         self.password.clear()
         self.password.setFocus()

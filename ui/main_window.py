@@ -307,6 +307,19 @@ class MainWindow(QMainWindow):
 
     # ---- integrity at start -------------------------------------------------------------------
 
+    def check_integrity_when_shown(self) -> None:
+        """The start's integrity check, begun once Today has its data: both read the database on
+        worker threads, and the page the user waits for goes first."""
+        today = self.pages.get("today")
+        if today is None or self.stack.currentWidget() is not today:
+            self.check_integrity()
+            return
+
+        def after_today() -> None:
+            today.loaded.disconnect(after_today)
+            self.check_integrity()
+        today.loaded.connect(after_today)
+
     def check_integrity(self) -> None:
         """Verify the audit chain, the records and the signatures in the background at start.
         A clean result shows briefly in the status bar; tampering stays visible and is explained."""
