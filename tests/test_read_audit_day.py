@@ -130,9 +130,9 @@ def test_day_records_include_voided_ones_unless_standing_only(sessions):
     manager = sessions["manager"]
     kept, dropped = sample(manager), sample(manager, dish="炒青菜")
     records.void(manager, "samples", dropped.id, reason="entered twice")
-    today = manager.today()
-    assert [r.id for r in documents.day_records(manager, "samples", today)] == [kept.id, dropped.id]
-    standing = documents.day_records(manager, "samples", today, standing_only=True)
+    day = kept.day  # five minutes ago: yesterday, just after midnight
+    assert [r.id for r in documents.day_records(manager, "samples", day)] == [kept.id, dropped.id]
+    standing = documents.day_records(manager, "samples", day, standing_only=True)
     assert [r.id for r in standing] == [kept.id] and standing[0].get("dish") == "红烧肉"
 
 
@@ -142,9 +142,8 @@ def test_month_close_is_none_for_an_open_month(sessions):
 
 def test_archive_data_agrees_with_the_database_check(sessions):
     manager = sessions["manager"]
-    sample(manager)
-    today = manager.today()
-    data = documents.archive_data(manager, today, today, "王芳", dt.datetime.now(dt.timezone.utc))
+    day = sample(manager).day  # five minutes ago: yesterday, just after midnight, entered today
+    data = documents.archive_data(manager, day, manager.today(), "王芳", dt.datetime.now(dt.timezone.utc))
     assert [r.get("dish") for r in data.records["samples"]] == ["红烧肉"]
     assert data.head.seq >= max(e.seq for e in data.audit) and len(data.sha256) == 64
     import json
