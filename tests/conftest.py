@@ -13,6 +13,7 @@ from urllib.parse import urlparse  # noqa: E402
 
 import pytest  # noqa: E402
 from argon2 import PasswordHasher  # noqa: E402
+from conditions import POSTGRES_SERVER, needs_postgres, postgres_unavailable, server_admin  # noqa: E402,F401
 
 from canteen import db  # noqa: E402
 from canteen.integrity import signatures  # noqa: E402
@@ -59,14 +60,20 @@ def db_path(tmp_path):
     return tmp_path / "canteen.db"
 
 
-# Opt-in: with a PostgreSQL server URL here (e.g. postgresql://postgres@127.0.0.1:5432/postgres),
-# tests marked `both_databases` run once on SQLite and once on a fresh database of that server.
-POSTGRES_SERVER = os.environ.get("CANTEEN_TEST_POSTGRES", "")
+# Opt-in: with a PostgreSQL server URL in CANTEEN_TEST_POSTGRES (e.g. postgresql://postgres@127.0.0.1:5432/postgres),
+# tests marked `both_databases` run once on SQLite and once on a fresh database of that server;
+# tests marked `postgres_only` run on that server alone. Either is skipped, with the reason, where
+# the server or its driver is missing (conditions.needs_postgres).
+ON_POSTGRES = pytest.param("postgres", marks=needs_postgres)
 
 
 def pytest_generate_tests(metafunc):
-    if "database" in metafunc.fixturenames and _on_both_databases(metafunc) and POSTGRES_SERVER:
-        metafunc.parametrize("database", ["sqlite", "postgres"], indirect=True)
+    if "database" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("postgres_only"):
+        metafunc.parametrize("database", [ON_POSTGRES], indirect=True)
+    elif _on_both_databases(metafunc) and POSTGRES_SERVER:
+        metafunc.parametrize("database", ["sqlite", ON_POSTGRES], indirect=True)
 
 
 def _on_both_databases(metafunc) -> bool:
@@ -81,40 +88,10 @@ def _on_both_databases(metafunc) -> bool:
     return False
 
 
-_server_checked: list[str] = []
-
-
-def postgres_unavailable() -> str:
-    """Why the PostgreSQL tests cannot run here ("" when they can): no server named in
-    CANTEEN_TEST_POSTGRES, no driver (the `postgres` extra), or a server that does not answer."""
-    if not POSTGRES_SERVER:
-        return "no PostgreSQL server: set CANTEEN_TEST_POSTGRES=postgresql://…"
-    try:
-        import psycopg2  # noqa: F401
-    except ImportError:
-        return "no PostgreSQL driver: pip install -e '.[postgres]'"
-    if not _server_checked:
-        try:
-            _server_admin().close()
-            _server_checked.append("")
-        except Exception as exc:  # noqa: BLE001 (any refusal of the server is a reason to skip)
-            _server_checked.append(f"the PostgreSQL server in CANTEEN_TEST_POSTGRES does not answer: "
-                                   f"{' '.join(str(exc).split())}")
-    return _server_checked[0]
-
-
-def _server_admin():
-    """A connection to the server's maintenance database, in autocommit (CREATE DATABASE needs it)."""
-    import psycopg2
-    con = psycopg2.connect(POSTGRES_SERVER)
-    con.autocommit = True
-    return con
-
-
 def fresh_postgres_url() -> str:
     """CREATE a database with a unique name on the test server; returns its URL."""
     name = f"canteen_test_{uuid.uuid4().hex[:16]}"
-    con = _server_admin()
+    con = server_admin()
     try:
         con.cursor().execute(f'CREATE DATABASE "{name}"')
     finally:
@@ -124,7 +101,7 @@ def fresh_postgres_url() -> str:
 
 def drop_postgres_database(url: str) -> None:
     name = urlparse(url).path.lstrip("/")
-    con = _server_admin()
+    con = server_admin()
     try:
         con.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
@@ -134,8 +111,6 @@ def drop_postgres_database(url: str) -> None:
 @pytest.fixture
 def database(request, db_path):
     if getattr(request, "param", "sqlite") == "postgres":
-        if postgres_unavailable():
-            pytest.skip(postgres_unavailable())
         url = fresh_postgres_url()
         request.addfinalizer(lambda: drop_postgres_database(url))
     else:

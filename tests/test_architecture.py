@@ -16,8 +16,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 CORE = "canteen"
 
@@ -331,7 +329,6 @@ def test_the_switch_check_sees_a_switch_but_not_a_record_kind():
 # ---- ruff -----------------------------------------------------------------------------------------
 
 def test_ruff_passes():
-    pytest.importorskip("ruff")
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", *RUFF_CHECKED],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

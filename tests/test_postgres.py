@@ -12,12 +12,12 @@ from pathlib import Path
 import peewee
 import pytest
 from conftest import (
+    ON_POSTGRES,
     PASSWORD,
     POSTGRES_SERVER,
     drop_postgres_database,
     fresh_postgres_url,
     local_now,
-    postgres_unavailable,
 )
 
 from canteen import db, transfer
@@ -260,7 +260,7 @@ def test_a_server_url_without_a_database_name_is_refused(url):
 
 # ------------------------------------------------------------------------------ migrate-to
 
-TARGETS = ["sqlite", "postgres"] if POSTGRES_SERVER else ["sqlite"]
+TARGETS = ["sqlite", ON_POSTGRES] if POSTGRES_SERVER else ["sqlite"]
 
 
 @pytest.fixture(params=TARGETS)
@@ -269,8 +269,6 @@ def empty_target(request, tmp_path):
     if request.param == "sqlite":
         yield str(tmp_path / "target.db")
         return
-    if postgres_unavailable():
-        pytest.skip(postgres_unavailable())
     url = fresh_postgres_url()
     yield url
     db.close()

@@ -149,9 +149,8 @@ def test_blocks_of_an_indexed_order_read_from_either_end_agree(m, supplier):
     assert not lists.sorts_fast(ListQuery("deliveries", sort_column=quantity))
 
 
+@pytest.mark.postgres_only  # pg_trgm is PostgreSQL's
 def test_without_pg_trgm_the_list_scans_and_the_log_says_so(database, m, supplier, monkeypatch, caplog):
-    if isinstance(database, db.peewee.SqliteDatabase):
-        pytest.skip("pg_trgm is PostgreSQL's")
     monkeypatch.setattr(search, "TRIGRAM_EXTENSION", "pg_trgm_not_installed_here")
     eggs = delivery(m, supplier, "鸡蛋", receiver="欧阳明月")
     with caplog.at_level(logging.WARNING, logger="canteen"), db.write_transaction(database):

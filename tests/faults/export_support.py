@@ -100,27 +100,10 @@ def file_name(document: str) -> str:
 
 def run(command: list[str], drop_root: bool = False, **extra: str) -> subprocess.CompletedProcess:
     """Run as the user would; `drop_root` takes away root's power to write where permissions forbid it."""
-    if drop_root and os.geteuid() == 0:
-        if shutil.which("setpriv") is None:
-            pytest.skip("running as root without setpriv: root writes where permissions forbid it")
+    if drop_root and os.geteuid() == 0:  # a test that drops it is marked conditions.needs_file_modes
         caps = "-dac_override,-dac_read_search"
         command = ["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}"] + command
     return subprocess.run(command, capture_output=True, text=True, env=child_environment(**extra), timeout=300)
-
-
-@contextlib.contextmanager
-def tmpfs(folder: Path, options: str):
-    """A small tmpfs mounted at `folder` (root only); skipped with the reason where it cannot be."""
-    folder.mkdir(exist_ok=True)
-    if shutil.which("mount") is None:
-        pytest.skip("no mount command here to make a small file system")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True, text=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip() or 'not root'})")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
 
 
 def fill(folder: Path) -> None:

@@ -8,13 +8,15 @@ from __future__ import annotations
 import errno
 
 import pytest
+from conditions import needs_file_modes, needs_tmpfs
+from conditions import small_tmpfs as tmpfs
 from gui_support import desk  # noqa: F401  (fixture)
 from PySide6.QtCore import Qt
 
 from canteen.errors import StorageError
 from canteen.models import AuditEntry
 from canteen.services import export_pipeline
-from faults.export_support import auditor_here, demo_canteen, export_command, export_entries, fill, run, tmpfs  # noqa: F401
+from faults.export_support import auditor_here, demo_canteen, export_command, export_entries, fill, run  # noqa: F401
 
 pytestmark = pytest.mark.faults
 
@@ -30,6 +32,7 @@ def said_in_one_line(done, line: str) -> None:
 
 # ---- the command line ----------------------------------------------------------------------------
 
+@needs_tmpfs
 @pytest.mark.parametrize("document, name", [("xlsx", "x.xlsx"), ("csv", "x.csv"), ("archive", "a.pdf"),
                                             ("template", "t.xlsx")])
 def test_a_full_disk_is_one_line_naming_the_file_and_nothing_is_left(demo_canteen, tmp_path, document, name):
@@ -46,6 +49,7 @@ def test_a_full_disk_is_one_line_naming_the_file_and_nothing_is_left(demo_cantee
     assert export_entries(database) == ([], 0)
 
 
+@needs_tmpfs
 def test_a_read_only_folder_is_one_line(demo_canteen, tmp_path):
     database = demo_canteen.copy_to(tmp_path)
     with tmpfs(tmp_path / "cdrom", "ro,size=64k") as read_only:
@@ -63,6 +67,7 @@ def test_a_missing_folder_is_one_line_before_the_password_is_needed(demo_canteen
     assert not (tmp_path / "never-opened.db").exists()
 
 
+@needs_file_modes
 def test_a_folder_without_permission_is_one_line(demo_canteen, tmp_path):
     database = demo_canteen.copy_to(tmp_path)
     locked = tmp_path / "locked"
@@ -91,6 +96,7 @@ def desk_document(document: str, session, target):
             "disclosure": lambda: export_disclosure(session, today.year, today.month, target)}[document]()
 
 
+@needs_tmpfs
 @pytest.mark.parametrize("document", DESK_DOCUMENTS)
 def test_every_document_on_a_full_disk_is_the_same_line_and_unrecorded(auditor_here, tmp_path, document):
     with tmpfs(tmp_path / "usb", "size=256k") as full:
@@ -131,6 +137,7 @@ def test_a_file_held_open_on_windows_is_named_as_locked(tmp_path):
 
 # ---- the desk's dialog -----------------------------------------------------------------------------
 
+@needs_tmpfs
 def test_the_export_dialog_shows_the_same_one_line(qtbot, desk, auditor_here, tmp_path):
     from ui.export_dialog import ExportDialog, disclosure_export
     auditor = auditor_here

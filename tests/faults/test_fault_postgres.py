@@ -21,7 +21,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, drop_postgres_database, fresh_postgres_url, postgres_unavailable
+from conditions import needs_postgres
+from conftest import PASSWORD, drop_postgres_database, fresh_postgres_url
 
 from canteen import db
 from canteen.cli import main
@@ -100,8 +101,6 @@ def assert_the_user_saw_one_line_refusals(writer: Writer) -> None:
 
 @pytest.fixture
 def server_database():
-    if postgres_unavailable():
-        pytest.skip(postgres_unavailable())
     url = fresh_postgres_url()
     yield url
     db.close()
@@ -116,6 +115,7 @@ def terminate_backends(admin, database: str) -> int:
         return cursor.fetchone()[0]
 
 
+@needs_postgres
 def test_connections_terminated_under_a_writer_then_it_writes_again(server_database, capsys, record_property):
     import psycopg2
     from conftest import POSTGRES_SERVER
@@ -193,8 +193,6 @@ class Cluster:
 
 @pytest.fixture
 def cluster():
-    if own_cluster_unavailable():
-        pytest.skip(own_cluster_unavailable())
     made = Cluster()
     try:
         made.start()
@@ -204,6 +202,7 @@ def cluster():
         made.remove()
 
 
+@pytest.mark.skipif(bool(own_cluster_unavailable()), reason=own_cluster_unavailable() or "-")
 def test_the_server_stopped_and_started_during_writes_then_the_same_process_writes_again(cluster, capsys,
                                                                                           record_property):
     import psycopg2

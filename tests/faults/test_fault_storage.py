@@ -5,6 +5,7 @@ traceback or "unexpected error" appears, and that the file (and every record in 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -15,6 +16,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from conditions import needs_file_modes, needs_tmpfs, small_tmpfs
 
 from canteen import db
 from canteen.cli import main
@@ -181,13 +183,8 @@ def test_a_foreign_sqlite_file_is_refused_and_unchanged(tmp_path):
 
 # ------------------------------------------------------------------ permissions, folders, locks
 
-def needs_setpriv():
-    if os.geteuid() == 0 and shutil.which("setpriv") is None:
-        pytest.skip("running as root without setpriv: file modes cannot be made to apply")
-
-
+@needs_file_modes
 def test_a_read_only_file_reads_and_refuses_writes_naming_it(copy_of_demo, tmp_path):
-    needs_setpriv()
     copy_of_demo.chmod(0o444)
     code, _, err = canteen("--db", str(copy_of_demo), "check", "--from", "2001-01-01", "--to", "2001-01-02",
                            as_plain_user=True)
@@ -199,8 +196,8 @@ def test_a_read_only_file_reads_and_refuses_writes_naming_it(copy_of_demo, tmp_p
     assert "为只读" in line
 
 
+@needs_file_modes
 def test_a_read_only_folder_is_named_as_the_cause(copy_of_demo, tmp_path):
-    needs_setpriv()
     folder = tmp_path / "shared"
     folder.mkdir()
     path = folder / "canteen.db"
@@ -216,8 +213,8 @@ def test_a_read_only_folder_is_named_as_the_cause(copy_of_demo, tmp_path):
     assert code == 2 and str(path) in line and f"folder {folder} is read-only" in line
 
 
+@needs_file_modes
 def test_a_file_this_user_may_not_read_is_permission_denied(copy_of_demo):
-    needs_setpriv()
     copy_of_demo.chmod(0o000)
     try:
         code, _, err = canteen("--db", str(copy_of_demo), "check", as_plain_user=True)
@@ -255,24 +252,13 @@ def test_a_write_lock_held_by_another_program(copy_of_demo, tmp_path, capsys, mo
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A tmpfs of a given size (kB), mounted for the test; skipped where mounting is impossible."""
-    mounted = []
-
-    def make(kilobytes: int) -> Path:
-        where = tmp_path / f"disk-{uuid.uuid4().hex[:6]}"
-        where.mkdir()
-        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={kilobytes}k", "tmpfs", str(where)],
-                              capture_output=True, text=True)
-        if proc.returncode != 0:
-            pytest.skip(f"cannot mount a small tmpfs here ({proc.stderr.strip() or 'mount failed'})")
-        mounted.append(where)
-        return where
-
-    yield make
-    for where in mounted:
-        subprocess.run(["umount", "-l", str(where)], capture_output=True)
+    """A tmpfs of a given size (kB), mounted for the test (which is marked needs_tmpfs)."""
+    with contextlib.ExitStack() as mounted:
+        yield lambda kilobytes: mounted.enter_context(
+            small_tmpfs(tmp_path / f"disk-{uuid.uuid4().hex[:6]}", f"size={kilobytes}k"))
 
 
+@needs_tmpfs
 def test_a_backup_onto_a_full_disk_is_one_line_and_leaves_no_part_file(copy_of_demo, small_disk):
     disk = small_disk(128)
     code, _, err = canteen("--db", str(copy_of_demo), "--user", "admin", "backup", "-o", str(disk / "b.db"),
@@ -290,6 +276,7 @@ def backups_recorded(path) -> int:
         con.close()
 
 
+@needs_tmpfs
 def test_an_upgrade_on_a_full_disk_leaves_no_empty_copy(small_disk):
     disk = small_disk(SCHEMA_V1.stat().st_size // 1024 + 64)
     old = disk / "old.db"
@@ -309,6 +296,7 @@ def contents(path: Path) -> list[str]:
         con.close()
 
 
+@needs_tmpfs
 def test_a_new_canteen_on_a_full_disk_is_one_line(small_disk):
     disk = small_disk(64)
     code, _, err = canteen("--db", str(disk / "c.db"), "demo", "--days", "2")
@@ -316,6 +304,7 @@ def test_a_new_canteen_on_a_full_disk_is_one_line(small_disk):
     assert code == 2 and "is full" in line and str(disk) in line
 
 
+@needs_tmpfs
 def test_records_survive_a_full_disk_during_a_write(demo_file, small_disk, tmp_path):
     """The disk fills up while the desk saves (here: an import): refused in one line, and every
     record confirmed before is still there, unchanged."""
