@@ -109,6 +109,16 @@ def drop_postgres_database(url: str) -> None:
 
 
 @pytest.fixture
+def server_database():
+    """The URL of a fresh database on the test server, dropped afterwards (a test that asks for it
+    is marked needs_postgres)."""
+    url = fresh_postgres_url()
+    yield url
+    db.close()
+    drop_postgres_database(url)
+
+
+@pytest.fixture
 def database(request, db_path):
     if getattr(request, "param", "sqlite") == "postgres":
         url = fresh_postgres_url()

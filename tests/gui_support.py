@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from PySide6.QtCore import QSettings, Qt
-
-from canteen.services import records
+from records_support import licensed_supplier
 
 
 @pytest.fixture
@@ -37,11 +34,7 @@ def window(desk, qtbot, sessions):
 
 def certified_supplier(session, name: str = "城关蔬菜批发部") -> int:
     """A distributor with a valid operation licence (test set-up through the services)."""
-    supplier = records.create(session, "suppliers", {"name": name, "kind": "distributor", "address": "城关镇"})
-    records.create(session, "certificates", {"supplier": supplier.id, "cert_type": "operation_licence",
-                                             "number": "JY1", "issued_on": dt.date(2024, 1, 1),
-                                             "expires_on": dt.date(2030, 1, 1)})
-    return supplier.id
+    return licensed_supplier(session, name).id
 
 
 def type_text(qtbot, widget, text: str) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from records_support import licensed_supplier, m  # noqa: F401  (fixture)
 
 from canteen.errors import BlockedError
 from canteen.models import REGISTRY, AuditEntry
@@ -18,19 +19,8 @@ MORNING = dt.datetime(2026, 3, 2, 7, 0)
 
 
 @pytest.fixture
-def m(sessions):
-    """The canteen administrator, on a clock standing at 08:00 local on DAY."""
-    session = sessions["manager"]
-    session.clock = lambda: to_utc(dt.datetime(2026, 3, 2, 8, 0))
-    return session
-
-
-@pytest.fixture
 def supplier(m):
-    supplier = records.create(m, "suppliers", {"name": "城关超市", "kind": "distributor", "address": "城关镇"})
-    records.create(m, "certificates", {"supplier": supplier.id, "cert_type": "operation_licence", "number": "JY1",
-                                       "issued_on": "2025-01-01", "expires_on": "2030-01-01"})
-    return supplier
+    return licensed_supplier(m, "城关超市")
 
 
 def counts() -> tuple[int, int]:

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from conftest import local_now
+from records_support import licensed_supplier
 
 from canteen import bulk
 from canteen.errors import ValidationError
@@ -20,9 +21,7 @@ from canteen.services import records
 
 @pytest.fixture
 def supplier(manager):
-    found = records.create(manager, "suppliers", {"name": "城关超市", "kind": "distributor", "address": "城关镇"})
-    records.create(manager, "certificates", {"supplier": found.id, "cert_type": "operation_licence", "number": "JY1"})
-    return found
+    return licensed_supplier(manager, "城关超市")
 
 
 def delivery_input(supplier_id, n: int = 0, **values) -> tuple[dict, dt.datetime]:

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from conftest import PASSWORD, local_now
+from records_support import licensed_supplier
 
 from canteen import bulk, ledger, rules, settings
 from canteen.errors import CanteenError, NotFound, PermissionDenied, ValidationError
@@ -18,9 +19,7 @@ from canteen.timeutil import day_bounds_utc, to_utc
 
 @pytest.fixture
 def supplier(manager):
-    found = records.create(manager, "suppliers", {"name": "城关超市", "kind": "distributor", "address": "城关镇"})
-    records.create(manager, "certificates", {"supplier": found.id, "cert_type": "operation_licence", "number": "JY1"})
-    return found
+    return licensed_supplier(manager, "城关超市")
 
 
 def cabbage(manager, supplier, **values):

@@ -10,6 +10,7 @@ import json
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from records_support import licensed_supplier
 
 from canteen import db, sheet_columns, sheet_export, sheet_import
 from canteen.cli import main
@@ -39,10 +40,7 @@ def as_manager(monkeypatch, db_path):
 
 @pytest.fixture
 def supplier(manager):
-    supplier = records.create(manager, "suppliers", {"name": "城关超市", "kind": "distributor", "address": "城关镇"})
-    records.create(manager, "certificates", {"supplier": supplier.id, "cert_type": "operation_licence", "number": "JY1",
-                                             "issued_on": "2025-01-01", "expires_on": "2030-01-01"})
-    return supplier
+    return licensed_supplier(manager, "城关超市")
 
 
 def fill_canteen(m) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from gui_support import desk, window  # noqa: F401  (fixtures)
+from records_support import licensed_supplier
 
 from canteen import sheet_import
 from canteen.cli import main
@@ -31,10 +32,7 @@ HEADS = ["到货时间 Delivered at", "品名 Item", "类别 Category", "数量 
 
 @pytest.fixture
 def supplier(manager):
-    supplier = records.create(manager, "suppliers", {"name": "城关超市", "kind": "distributor", "address": "城关镇"})
-    records.create(manager, "certificates", {"supplier": supplier.id, "cert_type": "operation_licence", "number": "JY1",
-                                             "issued_on": "2025-01-01", "expires_on": "2030-01-01"})
-    return supplier
+    return licensed_supplier(manager, "城关超市")
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from records_support import licensed_supplier, m  # noqa: F401  (fixture)
 
 from canteen import db, migrations, sheet_import
 from canteen.errors import BlockedError, ValidationError
@@ -19,24 +20,13 @@ from canteen.integrity.verify import verify_database
 from canteen.meat import default_meat_kind
 from canteen.models import AuditEntry, Delivery, search
 from canteen.services import records
-from canteen.timeutil import to_utc
 
 MORNING = dt.datetime(2026, 3, 2, 7, 0)
 
 
 @pytest.fixture
-def m(sessions):
-    session = sessions["manager"]
-    session.clock = lambda: to_utc(dt.datetime(2026, 3, 2, 8, 0))
-    return session
-
-
-@pytest.fixture
 def supplier(m):
-    supplier = records.create(m, "suppliers", {"name": "县肉类联合加工厂", "kind": "distributor", "address": "工业园区"})
-    records.create(m, "certificates", {"supplier": supplier.id, "cert_type": "operation_licence", "number": "JY1",
-                                       "issued_on": "2025-01-01", "expires_on": "2030-01-01"})
-    return supplier
+    return licensed_supplier(m, "县肉类联合加工厂", address="工业园区")
 
 
 def meat(m, supplier, item, category="meat", **values):

@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 
 import pytest
+from records_support import licensed_supplier, m  # noqa: F401  (fixture)
 
 from canteen import bulk, db, migrations
 from canteen.integrity.verify import verify_database
@@ -23,18 +24,8 @@ MORNING = dt.datetime(2026, 3, 2, 7, 30)
 
 
 @pytest.fixture
-def m(sessions):
-    session = sessions["manager"]
-    session.clock = lambda: to_utc(dt.datetime(2026, 3, 2, 8, 0))
-    return session
-
-
-@pytest.fixture
 def supplier(m):
-    made = records.create(m, "suppliers", {"name": "城关蔬菜批发部", "kind": "distributor", "address": "城关镇"})
-    records.create(m, "certificates", {"supplier": made.id, "cert_type": "operation_licence", "number": "JY1",
-                                       "issued_on": "2025-01-01", "expires_on": "2030-01-01"})
-    return made
+    return licensed_supplier(m, "城关蔬菜批发部")
 
 
 def delivery_input(supplier, item, receiver="王芳", **values) -> dict:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from conditions import needs_postgres
-from conftest import PASSWORD, drop_postgres_database, fresh_postgres_url
+from conftest import PASSWORD
 
 from canteen import db
 from canteen.cli import main
@@ -97,14 +97,6 @@ def assert_the_user_saw_one_line_refusals(writer: Writer) -> None:
     assert all(any(words in text for words in understood) for text in writer.refused), \
         sorted(set(writer.refused))[:3]
     assert all("\n" not in text for text in writer.refused)
-
-
-@pytest.fixture
-def server_database():
-    url = fresh_postgres_url()
-    yield url
-    db.close()
-    drop_postgres_database(url)
 
 
 def terminate_backends(admin, database: str) -> int:
