@@ -22,6 +22,8 @@ from pathlib import Path
 from . import db
 from .errors import StorageError, ValidationError
 from .integrity.chain import GENESIS, ChainHead
+from .read.kinds import kind_label
+from .vocabulary import action_label
 
 RESTORERS = {"admin", "director", "manager"}
 RESTORE_ACTION = "restore"
@@ -64,22 +66,20 @@ class RestorePlan:
                       f"after entry {self.common_seq}:",
                       f"将丢失：审计记录 {self.common_seq} 之后 {self.lost_entries} 条审计记录中的 {self.lost_records} 次记录变更：")]
         for (action, kind), count in self.lost_by_kind:
-            en, zh = kind_label(kind)
-            out.append((f"  {count} × {action} {en}", f"  {count} × {action} {zh}"))
+            en, zh = what_was_done(action, kind)
+            out.append((f"  {count} × {en}", f"  {count} × {zh}"))
         if self.last_lost:
             action, kind, when = self.last_lost
             stamp = when.strftime("%Y-%m-%d %H:%M") if when else "?"
-            out.append((f"The last one: {action} {kind_label(kind)[0]} at {stamp}.",
-                        f"最后一条：{stamp} {action} {kind_label(kind)[1]}。"))
+            en, zh = what_was_done(action, kind)
+            out.append((f"The last one: {en} at {stamp}.", f"最后一条：{stamp} {zh}。"))
         return out
 
 
-def kind_label(kind: str) -> tuple[str, str]:
-    from .models import REGISTRY
-    model = REGISTRY.get(kind)
-    if model is not None:
-        return model.EN.lower(), model.ZH
-    return (kind or "(no record)"), (kind or "（无记录）")
+def what_was_done(action: str, kind: str) -> tuple[str, str]:
+    """An audit entry in words, as the audit page says it ("Created · Suppliers", "新建 · 供货者")."""
+    return tuple(" · ".join(filter(None, (action_label(action, language), kind and kind_label(kind, language))))
+                 for language in ("en", "zh"))
 
 
 def plan_restore(source: Path, target: Path) -> RestorePlan:

@@ -118,7 +118,7 @@ def test_backup_then_restore(demo_db, tmp_path, capsys, monkeypatch):
     assert code == 2 and "not a valid canteen database" in err
     code, out, err = run(capsys, "--db", str(work), "restore", str(backup))
     # only the backup's own export entry came after the copy was taken: no record is lost
-    assert code == 2 and "add --yes --reason" in err and "Will be lost: 0 record" in out and "1 × export backup" in out
+    assert code == 2 and "add --yes --reason" in err and "Will be lost: 0 record" in out and "1 × Exported · Backup" in out
     code, out, _ = run(capsys, "--db", str(work), "--user", "admin", "restore", str(backup), "--yes", "--reason", "试用")
     assert code == 0 and "kept as" in out
     assert len(list(tmp_path.glob("work.before-restore-*.db"))) == 1

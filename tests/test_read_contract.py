@@ -70,7 +70,8 @@ def test_kind_labels_cover_record_types_and_the_other_audit_kinds():
     assert kinds.kind_label("deliveries", "zh_CN") == "进货查验" and kinds.kind_label("deliveries") == "Deliveries"
     assert [kinds.kind_label(k, "en") for k in ("users", "settings", "sites")] == ["Users", "Settings", "Canteen"]
     assert [kinds.kind_label(k, "zh") for k in ("users", "settings", "sites")] == ["用户", "设置", "食堂"]
-    assert kinds.kind_label("archive", "zh") == "archive"  # a document's name shows as stored
+    assert kinds.kind_label("archive", "zh") == "检查档案" and kinds.kind_label("backup") == "Backup"  # documents
+    assert kinds.kind_label("something-else", "zh") == "something-else"  # anything else shows as stored
 
 
 def test_audit_kinds_sort_record_types_by_name_then_the_others():

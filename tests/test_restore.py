@@ -38,8 +38,8 @@ def test_restore_without_yes_lists_what_would_be_lost_and_changes_nothing(week_o
     before = db_path.read_bytes()
     code, out, err = run(capsys, "--db", str(db_path), "restore", str(week_old_backup))
     assert code == 2 and err.count("\n") == 1 and "add --yes --reason" in err
-    assert "Will be lost: 4 record change(s)" in out and "3 × create suppliers" in out and "1 × amend suppliers" in out
-    assert "The last one: amend suppliers at " in out
+    assert "Will be lost: 4 record change(s)" in out and "3 × Created · Suppliers" in out and "1 × Amended · Suppliers" in out
+    assert "The last one: Amended · Suppliers at " in out
     monkeypatch.setenv("CANTEEN_PASSWORD", "demo")
     code, _, err = run(capsys, "--db", str(db_path), "--user", "admin", "restore", str(week_old_backup), "--yes")
     assert code == 2 and "Reason: is required" in err

@@ -23,6 +23,10 @@ __all__ = ["CATEGORIES", "CERT_TYPES", "GROUPS", "INSPECTION_ITEMS", "MEALS", "R
 
 # Audit-trail kinds that are not record types, with their labels.
 OTHER_KINDS = {"users": ("Users", "用户"), "settings": ("Settings", "设置"), "sites": ("Canteen", "食堂")}
+# What an "export" entry names besides a record type: the documents and the backup.
+DOCUMENTS = {"archive": ("Inspection archive", "检查档案"), "daily-sheet": ("Daily sheet", "每日记录表"),
+             "sample-labels": ("Sample labels", "留样标签"), "disclosure": ("Monthly disclosure", "伙食费收支公示"),
+             "backup": ("Backup", "备份")}
 
 
 @dataclass(frozen=True)
@@ -100,13 +104,13 @@ def kinds_in_order() -> list[str]:
 
 
 def kind_label(kind: str, language: str = "en") -> str:
-    """The name of a kind in the audit trail: a record type, or users, settings or the canteen;
-    anything else (a document's name, say) shows as it is stored."""
+    """The name of a kind in the audit trail: a record type, users, settings, the canteen, or an
+    exported document; anything else shows as it is stored."""
     zh = language.startswith("zh")
     found = _types().get(kind)
     if found is not None:
         return found.zh if zh else found.en
-    pair = OTHER_KINDS.get(kind)
+    pair = OTHER_KINDS.get(kind) or DOCUMENTS.get(kind)
     return kind if pair is None else pair[1 if zh else 0]
 
 
