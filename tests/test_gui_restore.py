@@ -37,7 +37,9 @@ def test_the_restore_dialog_lists_the_loss_and_needs_the_password(qtbot, desk, m
     dialog.password.setText("wrong")
     dialog.reason.setText("硬盘坏了")
     dialog.accept()
-    assert "Wrong user name or password" in dialog.message.text() and dialog.kept is None
+    assert dialog.message.text() == "Restoring…" and not dialog.go.isEnabled()  # the work is on a worker
+    qtbot.waitUntil(lambda: "Wrong user name or password" in dialog.message.text())
+    assert dialog.kept is None and dialog.go.isEnabled()
     dialog.password.setText("demo")
     with qtbot.waitSignal(dialog.accepted):
         dialog.accept()

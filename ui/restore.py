@@ -28,6 +28,7 @@ from canteen.services import storage
 
 from . import i18n
 from .forms.dialogs import explain
+from .workers import run_task
 
 
 class RestoreDialog(QDialog):
@@ -35,7 +36,7 @@ class RestoreDialog(QDialog):
 
     def __init__(self, plan: RestorePlan, parent: QWidget | None = None):
         super().__init__(parent)
-        self.plan, self.kept = plan, None
+        self.plan, self.kept, self.task = plan, None, None
         self.setObjectName("restore_dialog")
         self.setAccessibleName(self.tr("Restore from a backup"))
         self.setWindowTitle(self.tr("Restore from a backup"))
@@ -78,14 +79,24 @@ class RestoreDialog(QDialog):
         return line
 
     def accept(self) -> None:
-        """Restore; a refusal (wrong password, no reason, a full disk) stays in the dialog, and the
-        database is then exactly as it was."""
-        try:
-            self.kept = carry_out(self.plan, self.reason.text(), self.username.text().strip(), self.password.text())
-        except CanteenError as exc:
-            self.message.setText(explain(exc))
+        """Restore on a worker (the password's hash and the copy of a large file take seconds); a
+        refusal (wrong password, no reason, a full disk) stays in the dialog, and the database is
+        then exactly as it was."""
+        if self.task is not None:
             return
+        self.go.setEnabled(False)
+        self.message.setText(self.tr("Restoring…"))
+        self.task = run_task(carry_out, self.plan, self.reason.text(), self.username.text().strip(),
+                             self.password.text(), on_done=self._restored, on_error=self._refused)
+
+    def _restored(self, kept) -> None:
+        self.task, self.kept = None, kept
         super().accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.task = None
+        self.go.setEnabled(True)
+        self.message.setText(explain(exc))
 
 
 def offer_restore(exc: DamagedDatabase, parent: QWidget | None = None) -> bool:

@@ -1214,6 +1214,11 @@ Records of a school canteen&apos;s deliveries, tests, samples, staff, hygiene, m
     <name>RestoreDialog</name>
     <message>
         <location filename="../restore.py" line="1"/>
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <location filename="../restore.py" line="1"/>
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
