@@ -203,12 +203,26 @@ def cmd_check(args) -> int:
             raise damaged_failure() from None
         raise
     if args.json:
-        print(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=1))
+        print(json.dumps(findings_with_cases(site, findings, start, end), ensure_ascii=False, indent=1))
     else:
         for f in findings:
             print(f"{f.day}  {f.severity:<9} {f.rule:<14} {f.record_kind}#{f.record_id or '-'}  {f.message_en}  [{f.source_en}]")
         print(f"{len(findings)} findings from {start} to {end}.")
     return FOUND if findings else DONE
+
+
+def findings_with_cases(site, findings: list, start, end) -> list[dict]:
+    """Each finding with the case it belongs to and the case's status (open, acted, verified,
+    overdue), the cases built from the findings of LOOKBACK days before `start` as well."""
+    import datetime as dt
+
+    from .read.cases import LOOKBACK, annotate, canteen_at, cases_from
+    from .rules import evaluate
+    from .timeutil import local_today, utcnow
+    before = evaluate(site.id, start - dt.timedelta(days=LOOKBACK), start - dt.timedelta(days=1),
+                      today=min(end, local_today(site.timezone)))
+    built = cases_from(canteen_at(site.id, site.timezone, utcnow()), before + findings, start, end)
+    return annotate(findings, built)
 
 
 def first_day(site_id: int):

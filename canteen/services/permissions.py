@@ -46,6 +46,7 @@ ACTION_ZH = {
     "change settings": "更改设置",
     "manage users": "管理用户", "add users": "添加用户", "reset passwords": "重置密码",
     "enable or disable users": "启用或停用用户", "change roles": "更改角色",
+    "verify own action": "复查自己录入的",
 }
 
 
