@@ -76,12 +76,13 @@ def canteen(sessions):
                                  "income_student_fen": 120000, "income_teacher_fen": 9600})
     checklist = {"environment": True, "samples": True}
     first = records.create(doctor, "inspections", {"day": DAY1, "inspector": "李医生", "checklist": checklist})
-    sign_record(doctor, "inspections", first.id, "inspected", "demo")
+    sign_record(doctor, "inspections", first.id, "inspected", "demo", open_cases_reason="陪餐与消毒记录待补")
     records.amend(doctor, "inspections", first.id, {"findings": "地面有积水"}, "补充发现问题")
     close = records.create(director, "ledger-months", {"day": DAY2, "month": "2026-03", "published": True})
     sign_record(director, "ledger-months", close.id, "approved", "demo")
     second = records.create(doctor, "inspections", {"day": DAY2, "inspector": "李医生", "checklist": checklist})
-    sign_record(doctor, "inspections", second.id, "inspected", "demo")  # seals the day (日结)
+    sign_record(doctor, "inspections", second.id, "inspected", "demo",  # seals the day (日结)
+                open_cases_reason="陪餐与消毒记录待补")
     return {"site": m.site, "manager": m, "rice": rice, "oil": oil, "waste": waste, "first": first}
 
 

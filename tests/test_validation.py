@@ -110,6 +110,9 @@ def valid_input(kind: str, refs: dict[str, int]) -> dict:
                   "collector_name": "赵师傅", "collector_phone": "13700000000", "recorder": "王芳"},
         "ledger": {"day": day, "diners_students": 248, "diners_teachers": 12, "income_student_fen": 124000,
                    "income_teacher_fen": 9600, "income_subsidy_fen": 100000, "cost_fuel_fen": 8000},
+        "corrective-actions": {"occurred_at": moment, "action": "off_duty", "details": "调离岗位，补办健康证后复岗",
+                               "responsible": "王芳", "rule": "STF-HEALTH", "subject": "staff#1",
+                               "case_start": moment.date()},
         "ledger-months": {"day": day, "month": f"{day.replace(day=1) - dt.timedelta(days=1):%Y-%m}",
                           "published": True, "note": "已公示"},
     }
