@@ -518,6 +518,7 @@ class DemoDay:
             return  # CHK-MISSING
         [iid] = created
         session = w.sessions[role]
+        demo_cases.weekly_review(w, self.day, self.n, role)
         reason = demo_cases.evening(w, self.day, self.n, role)
         real = session.clock
         session.clock = lambda: entered + dt.timedelta(minutes=2)

@@ -16,8 +16,9 @@ import zlib
 from dataclasses import dataclass, field
 
 from . import bulk
-from .read.cases import open_violations_on
+from .read.cases import CLOSE_ANSWERS, open_violations_on
 from .remedies import USUAL_ACTIONS
+from .rules import VIOLATION, WARNING, evaluate
 from .services import signing
 from .timeutil import to_utc, utcnow
 
@@ -33,6 +34,12 @@ DETAILS = {
     "ACM-MISSING": "补记陪餐情况，重申陪餐排班表",
     "DIS-MISSING": "补做餐用具消毒并记录",
     "DIS-PARAM": "重新配制消毒液，按规定浓度和时间重新消毒",
+    "CHK-MISSING": "补做并签署当日检查记录，重申每日检查签字制度",
+    "SMP-TEMP": "调整留样冰箱温控并每日两次记录温度",
+    "WAT-SUPPLY": "增加供水次数，供水人员持证上岗",
+    "WAT-CLEAN": "当即清洗消毒盛水容器，落实每日清洗",
+    "LATE-ENTRY": "对补录人员进行培训，要求当日记录当日录入",
+    "COST-SURPLUS": "核查伙食成本，调整采购计划并在校务公开栏说明",
 }
 SAME_EVENING, NEXT_DAY_CHECK, LATE, NEVER = "same-evening", "next-day-check", "late", "never"
 
@@ -87,33 +94,52 @@ def evening(world, day: dt.date, n: int, signer: str) -> str:
     return f"{len(still_open)} 项问题已安排整改，待复查" if still_open else ""
 
 
-def plan(world, day: dt.date, n: int, case_id: str, signer: str) -> None:
+def weekly_review(world, day: dt.date, n: int, signer: str) -> None:
+    """On Fridays at 16:00 the week's warnings (and a day left without a signed inspection, which
+    no evening close answers) are reviewed and dealt with the same way."""
+    if day.weekday() != 4 or to_utc(dt.datetime.combine(day, dt.time(16, 30)), world.site.timezone) > utcnow():
+        return
+    week = [d for d in world.days[max(0, n - 4):n + 1] if (day - d).days < 7]
+    found = evaluate(world.site.id, week[0], day, today=day, severities=frozenset({WARNING, VIOLATION}))
+    runs: dict[tuple[str, str], dt.date] = {}
+    for f in found:
+        if f.severity == WARNING or f.rule in CLOSE_ANSWERS:
+            runs.setdefault((f.rule, f.case_subject), f.day)
+    for (rule, subject), first in runs.items():
+        case_id = f"{rule}|{subject}|{first.isoformat()}"
+        if case_id not in world.cases.handled:
+            world.cases.handled.add(case_id)
+            plan(world, day, n, case_id, signer, hour=16)
+
+
+def plan(world, day: dt.date, n: int, case_id: str, signer: str, hour: int = 19) -> None:
     what = fate(case_id)
     if what == LATE:
         world.cases.actions_due.append((n + 2, case_id))
     elif what != NEVER:
-        action_id = act(world, day, n, case_id, signer)
+        action_id = act(world, day, n, case_id, signer, hour=hour)
         if what == NEXT_DAY_CHECK:
             world.cases.checks_due.append((n + 1, action_id))
 
 
-def act(world, day: dt.date, n: int, case_id: str, signer: str, late: bool = False) -> int:
-    """The canteen administrator records the action at 19:20 (09:00 when it comes late); the
-    evening's signer verifies it at 19:40 unless the check is planned for another day."""
+def act(world, day: dt.date, n: int, case_id: str, signer: str, late: bool = False, hour: int = 19) -> int:
+    """The canteen administrator records the action at 19:20 (09:20 when it comes late, 16:20 at
+    the weekly review); the signer verifies it 20 minutes later unless the check is planned for
+    another day."""
     rule = case_id.split("|")[0]
-    local = dt.datetime.combine(day, dt.time(9 if late else 19, 20))
+    local = dt.datetime.combine(day, dt.time(9 if late else hour, 20))
     entered = to_utc(local + dt.timedelta(minutes=3), world.site.timezone)
     action = (USUAL_ACTIONS.get(rule) or ("other",))[0]
     data = {"occurred_at": local, "rule": rule, "subject": case_id.split("|")[1], "case_start": case_id.split("|")[2],
             "action": action, "details": DETAILS.get(rule, "已按规定整改"), "responsible": "陈晓东"}
     [action_id] = bulk.bulk_create(world.sessions["manager"], "corrective-actions", [(data, entered)])
     if late or fate(case_id) == SAME_EVENING:
-        verify(world, day, action_id, signer)
+        verify(world, day, action_id, signer, local + dt.timedelta(minutes=20))
     return action_id
 
 
-def verify(world, day: dt.date, action_id: int, signer: str) -> None:
+def verify(world, day: dt.date, action_id: int, signer: str, local: dt.datetime | None = None) -> None:
     session = world.sessions[signer]
-    at = to_utc(dt.datetime.combine(day, dt.time(19, 40)), world.site.timezone)
+    at = to_utc(local or dt.datetime.combine(day, dt.time(19, 40)), world.site.timezone)
     verifier = dataclasses.replace(session, clock=lambda: at)
     signing.sign_record(verifier, "corrective-actions", action_id, "verified", key=world.signing_keys[signer])

@@ -91,3 +91,22 @@ def test_a_demo_ending_today_holds_nothing_after_now(tmp_path, monkeypatch):
         assert RetainedSample.select().where(RetainedSample.discarded_at.is_null()).count() > 0
     finally:
         db.close()
+
+
+def test_the_canteen_deals_with_its_cases_most_in_time_some_late_a_few_open(term):
+    """Issue 10's demo: the evening before the day close, the administrator records what was done
+    and the inspecting doctor or director verifies it; Fridays review the week's warnings."""
+    from canteen.read.cases import canteen_at, cases_from, time_to_close
+    from canteen.timeutil import to_utc
+    path, info = term
+    db.open_database(str(path))
+    site = Site.get()
+    now = to_utc(dt.datetime.combine(info["last"], dt.time(23)))
+    found = evaluate(site.id, info["first"], info["last"], today=info["last"])
+    built = cases_from(canteen_at(site.id, site.timezone, now), found, info["first"], info["last"])
+    statuses = [c.status for c in built]
+    assert len(built) < len(found)  # repeats are one case
+    assert statuses.count("verified") > len(built) / 2 and "open" in statuses
+    table = time_to_close(built, site.timezone, now)
+    assert sum(row.late for row in table) >= 1 and all(row.cases >= row.verified for row in table)
+    assert any(c.actions and c.actions[0].verified_by in ("李静", "周建华") for c in built)
