@@ -254,8 +254,10 @@ class Renderer(abc.ABC):
                 if w is None:
                     w = widths[char] = stringWidth(char, self.font, 1000) / 1000
                 if (used + w) * size > width and line:
-                    lines.append(line)
-                    line, used = "", 0.0
+                    keep = line_break(line, char)
+                    lines.append(line[:keep])
+                    line = line[keep:]
+                    used = sum(widths[c] for c in line)
                 line += char
                 used += w
             lines.append(line)
@@ -328,6 +330,29 @@ class Renderer(abc.ABC):
             canvas.before_save = self._before_save
             return canvas
         doc.build(story, canvasmaker=make_canvas)
+
+
+NO_LINE_START = frozenset("，。、；：？！）》」』】,.;:?!)%")
+
+
+def line_break(line: str, char: str) -> int:
+    """Where a full line is cut before `char`: a Chinese comma or full stop never starts a line
+    (the character before it goes down with it), and a run of Latin text (a word, "7 °C",
+    "2026-03-02") is not split when the line holds a space to break at."""
+    cut = len(line)
+    if char in NO_LINE_START and cut > 1:
+        cut -= 1
+    after = line[cut] if cut < len(line) else char
+    if _latin(line[cut - 1]) and _latin(after):
+        space = line.rfind(" ", 0, cut)
+        if space >= len(line) // 3:
+            cut = space + 1
+    return cut
+
+
+def _latin(char: str) -> bool:
+    """Part of a word that is not Chinese: letters, digits, units and signs before the CJK blocks."""
+    return not char.isspace() and ord(char) < 0x2E80
 
 
 def shared_cell_style(font: str, size: float) -> CellStyle:

@@ -81,7 +81,8 @@ def canteen(sessions):
     close = records.create(director, "ledger-months", {"day": DAY2, "month": "2026-03", "published": True})
     sign_record(director, "ledger-months", close.id, "approved", "demo")
     second = records.create(doctor, "inspections", {"day": DAY2, "inspector": "李医生", "checklist": checklist})
-    sign_record(doctor, "inspections", second.id, "inspected", "demo")  # seals the day (日结)
+    sign_record(doctor, "inspections", second.id, "inspected", "demo",  # seals the day (日结)
+                open_cases_reason="陪餐与消毒记录明日补录")
     return {"site": m.site, "manager": m, "rice": rice, "oil": oil, "waste": waste, "first": first}
 
 
