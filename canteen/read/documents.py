@@ -85,12 +85,11 @@ class PeriodCases:
     as_of: dt.datetime | None = None  # UTC
 
 
-def period_cases(session, start: dt.date, end: dt.date, found: list | None = None,
-                 as_of: dt.datetime | None = None) -> PeriodCases:
+def period_cases(session, start: dt.date, end: dt.date, found: list | None = None) -> PeriodCases:
     """The cases touching start..end. `found` are the period's findings when the caller has them
     already (the archive): then only the days before the period are evaluated again, for the
     cases that began before it, and the cases group exactly the findings the document lists."""
-    as_of = as_of or session.now()
+    as_of = session.now()
     if found is None:
         found = findings_in(session, start, end)
     before = findings_in(session, start - dt.timedelta(days=LOOKBACK), start - dt.timedelta(days=1))
@@ -143,7 +142,7 @@ def _collect(session, start, end, generated_by, generated_at) -> ArchiveData:
     scans = _scans(site.id, {(k, r.id) for k in CERT_KINDS for r in records[k]})
     found = evaluate(site.id, start, end)
     partial = ArchiveData(site, head, records, states, found, period_audit(session, start, end, head.seq), scans,
-                          cases=period_cases(session, start, end, found, generated_at))
+                          cases=period_cases(session, start, end, found))
     document = records_document(partial, start, end, generated_by, generated_at, snapshots)
     json_bytes = dumps(document).encode("utf-8")
     return ArchiveData(site, head, records, states, partial.findings, partial.audit, scans, json_bytes,
