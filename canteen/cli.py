@@ -262,7 +262,7 @@ def cmd_cases(args) -> int:
     shown = [c for c in built if case_matches(c, args.status)]
     timings = time_to_close(built, site.timezone, now)
     if args.json:
-        print(json.dumps({"from": start.isoformat(), "to": end.isoformat(), "as_of": moment(now, site.timezone),
+        print(json.dumps({"from": start.isoformat(), "to": end.isoformat(), "as_of": moment(now.replace(microsecond=0), site.timezone),
                           "findings": len(findings), "cases": [case_json(c, site.timezone) for c in shown],
                           "time_to_close": [timing_json(t) for t in timings]}, ensure_ascii=False, indent=1))
     else:

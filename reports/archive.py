@@ -94,7 +94,7 @@ class ArchiveRenderer(Renderer):
         for finding in data.findings:
             severities[finding.severity] += 1
         findings = [(f"{SEVERITY_LABELS[s][1]} {SEVERITY_LABELS[s][0]}", str(n)) for s, n in severities.items()]
-        left = self._pairs(facts + [("发现问题 Findings", "")] + findings, [125, 315])
+        left = self._pairs(facts + [("发现问题 Findings", "")] + findings + [self._cases_fact()], [125, 315])
         counts = [["记录类型 Record type", "记录数", "作废", "补录"]]
         for kind in kinds.kinds_in_order():
             rows = data.records[kind]
@@ -110,6 +110,15 @@ class ArchiveRenderer(Renderer):
         name = site.name if site.school in site.name else f"{site.school}{site.name}"
         return [self.p(name, "title"), self.p("食品安全检查档案 Inspection archive", "title"),
                 body, Spacer(1, 4 * mm), self.p(intro, "small", markup=True)]
+
+    def _cases_fact(self) -> tuple[str, str]:
+        """The cover's count of cases: how many, and how many of them are verified, acted or open."""
+        found = self.data.cases.cases
+        count = {s: sum(1 for c in found if c.status == s) for s in ("verified", "acted", "open")}
+        overdue = sum(1 for c in found if c.overdue)
+        return ("整改案件 Cases", f"{len(found)} 件：已复查 {count['verified']}，待复查 {count['acted']}，"
+                                f"未整改 {count['open']}（逾期 {overdue}）\n{len(found)}: {count['verified']} verified, "
+                                f"{count['acted']} acted, {count['open']} open ({overdue} overdue)")
 
     def _pairs(self, pairs, widths) -> Table:
         rows = [[self.wrap_text(label, widths[0], 8), self.wrap_text(value, widths[1], 8)] for label, value in pairs]
@@ -198,7 +207,7 @@ class ArchiveRenderer(Renderer):
         out = self.section(f"整改案件 Corrective-action cases（{len(found)} 件）", level=1)
         if not found:
             return out + [self.p("本期无整改案件。No cases in this period.")]
-        weights = [1.7, 2.4, 1.1, 1.5, 5.3]
+        weights = [1.6, 2.3, 1.0, 1.8, 5.3]
         widths = [self.frame_width * w / sum(weights) for w in weights]
         header = ["规则\nRule", "对象\nSubject", "日期\nDays", "状态\nStatus", "整改措施与复查签名\nActions and verification"]
         rows, styles = [], []
@@ -215,10 +224,10 @@ class ArchiveRenderer(Renderer):
     def _status(self, case) -> str:
         lines = [f"{case.status_label('zh')} {case.status_label('en')}"]
         if case.status == "open":
-            lines.append(f"整改期限 Due {self.local(case.due)}")
+            due = self.last_day(case.due)
+            lines.append(f"整改期限 {due} 止\nDue by the end of {due}")
         if case.reopened_after:
-            when = self.local(case.reopened_after)
-            lines.append(f"{when} 复查后再次发生，已重新打开\nReopened: occurred again after the check of {when}")
+            lines.append("复查后再次发生，已重新打开\nReopened: found again after the check")
         return "\n".join(lines)
 
     def _actions(self, case) -> str:

@@ -258,6 +258,8 @@ class Renderer(abc.ABC):
                     lines.append(line[:keep])
                     line = line[keep:]
                     used = sum(widths[c] for c in line)
+                    if char == " " and not line:  # the space a line was broken at starts no line
+                        continue
                 line += char
                 used += w
             lines.append(line)
@@ -265,6 +267,11 @@ class Renderer(abc.ABC):
 
     def local(self, moment: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
         return to_local(moment, self.site.timezone).strftime(fmt) if moment else ""
+
+    def last_day(self, deadline: dt.datetime) -> str:
+        """A deadline at local midnight as the day it ends ("2026-03-02" for 2026-03-03 00:00): a
+        canteen reads "by the end of Monday", not "by Tuesday 00:00"."""
+        return (to_local(deadline, self.site.timezone) - dt.timedelta(seconds=1)).strftime("%Y-%m-%d")
 
     # ---- the machinery ---------------------------------------------------------------------
 
@@ -345,6 +352,8 @@ def line_break(line: str, char: str) -> int:
     after = line[cut] if cut < len(line) else char
     if _latin(line[cut - 1]) and _latin(after):
         space = line.rfind(" ", 0, cut)
+        while space > 0 and line[space + 1:space + 2] == "°":  # "7 °C" stays together
+            space = line.rfind(" ", 0, space)
         if space >= len(line) // 3:
             cut = space + 1
     return cut

@@ -18,6 +18,7 @@ from canteen.integrity import chain
 from canteen.integrity.signatures import meaning_label
 from canteen.read import kinds
 from canteen.read.admin import site_info
+from canteen.read.cases import LOOKBACK
 from canteen.read.documents import day_cases, day_records
 from canteen.read.rows import RecordRow, signature_summaries
 from canteen.rules import evaluate
@@ -100,17 +101,18 @@ class DailySheetRenderer(Renderer):
         weights = [1.7, 3.2, 1.0, 0.7, 1.2, 1.1]
         widths = [self.frame_width * w / sum(weights) for w in weights]
         header = ["规则\nRule", "对象与说明\nSubject", "首次发现\nFirst day", "已历\nAge", "状态\nStatus",
-                  "整改期限\nDue"]
+                  "整改期限\nDue by"]
         rows, styles = [], []
         for i, case in enumerate(todays + earlier):
             age = case.age_days(self.day)
             cells = [f"{case.rule}\n{RULES[case.rule].zh}", f"{case.subject_label('zh')}：{case.message('zh')}",
                      case.first_day.isoformat(), "当天" if age == 0 else f"{age} 天",
-                     f"{case.status_label('zh')}\n{case.status_label('en')}", self.local(case.due)]
+                     f"{case.status_label('zh')}\n{case.status_label('en')}", f"{self.last_day(case.due)} 止"]
             rows.append([self.wrap_text(c, w) for c, w in zip(cells, widths)])
             if case.overdue:
                 styles.append((i, "BACKGROUND", CHANGED_BG))
-        title = f"未结整改案件 Open cases（当日 {len(todays)} 件，此前逾期 {len(earlier)} 件；状态截至打印时）"
+        title = (f"未结整改案件 Open cases（当日 {len(todays)} 件，此前 {LOOKBACK} 天内逾期 {len(earlier)} 件；"
+                 "状态截至打印时）")
         return [self.p(title, "h2")] + self.table([self.wrap_text(h, w) for h, w in zip(header, widths)], rows,
                                                   widths, styles)
 
