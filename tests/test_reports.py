@@ -367,3 +367,15 @@ def test_the_daily_sheet_lists_the_days_open_cases_with_their_age(canteen, sessi
     listed = text[text.index("未结整改案件Opencases"):text.index("签名Signatures")]
     assert "DIS-MISSING" in listed and "待整改Open" in listed and "当天" in listed
     assert "ACM-MISSING" not in listed  # verified this evening: closed
+
+
+def test_a_line_is_not_cut_before_a_chinese_full_stop_nor_inside_a_word_or_a_temperature():
+    from reports.base import line_break
+
+    def cut(line, char):
+        keep = line_break(line, char)
+        return line[:keep], line[keep:] + char
+    assert cut("到货温度过高", "。") == ("到货温度过", "高。")  # 。 never starts a line
+    assert cut("Goods return", "e") == ("Goods ", "returne")  # the word goes down whole
+    assert cut("鲜猪肉 9.5 °C，高于 7 °C", "。") == ("鲜猪肉 9.5 °C，高于 ", "7 °C。")
+    assert cut("0123456789abcdef", "0") == ("0123456789abcdef", "0")  # a hash has no space: cut anywhere
