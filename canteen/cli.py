@@ -19,6 +19,7 @@ from pathlib import Path
 from .errors import CanteenError, ValidationError
 
 DONE, FOUND, FAILED = 0, 1, 2
+CASE_FILTERS = ("open", "acted", "verified", "overdue")
 
 
 def read_faults() -> tuple[type[BaseException], ...]:
@@ -60,6 +61,14 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("check", help="list compliance findings")
     s.add_argument("--from", dest="start", type=iso_date)
     s.add_argument("--to", dest="end", type=iso_date)
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("cases", help="list cases (a rule's repeated findings about one subject) with their "
+                       "corrective actions and verifications, then the time to close per rule")
+    s.add_argument("--from", dest="start", type=iso_date)
+    s.add_argument("--to", dest="end", type=iso_date)
+    s.add_argument("--status", choices=CASE_FILTERS,
+                   help="only open (no action yet, overdue included), acted (awaiting verification), "
+                        "verified, or overdue (open past its deadline) cases")
     s.add_argument("--json", action="store_true")
     s = sub.add_parser("backup", help="copy the database with the online backup API")
     s.add_argument("-o", "--output", required=True, type=Path)
@@ -184,24 +193,8 @@ def cmd_demo(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .models import Site
-    from .rules import evaluate
-    from .services import storage
-    from .timeutil import local_today
-    storage.open_canteen(args.db)
-    site = Site.select().first()
-    end = args.end or local_today(site.timezone)
-    start = args.start or first_day(site.id) or end
-    if start > end:
-        raise Failure("--from is after --to.", "--from 晚于 --to。")
-    try:
-        findings = evaluate(site.id, start, end, today=min(end, local_today(site.timezone)))
-    except ValidationError:
-        raise
-    except read_faults():
-        if report_damage():
-            raise damaged_failure() from None
-        raise
+    site, start, end = open_period(args)
+    findings = findings_of(site, start, end)
     if args.json:
         print(json.dumps(findings_with_cases(site, findings, start, end), ensure_ascii=False, indent=1))
     else:
@@ -211,18 +204,149 @@ def cmd_check(args) -> int:
     return FOUND if findings else DONE
 
 
+def open_period(args):
+    """The canteen of --db and the period of --from/--to (from its first record to today by default)."""
+    from .models import Site
+    from .services import storage
+    from .timeutil import local_today
+    storage.open_canteen(args.db)
+    site = Site.select().first()
+    end = args.end or local_today(site.timezone)
+    start = args.start or first_day(site.id) or end
+    if start > end:
+        raise Failure("--from is after --to.", "--from 晚于 --to。")
+    return site, start, end
+
+
+def findings_of(site, start, end) -> list:
+    """The rules' findings of start..end, as `check` judges them; unreadable rows are listed and
+    make the command fail rather than be skipped."""
+    from .rules import evaluate
+    from .timeutil import local_today
+    try:
+        return evaluate(site.id, start, end, today=min(end, local_today(site.timezone)))
+    except ValidationError:
+        raise
+    except read_faults():
+        if report_damage():
+            raise damaged_failure() from None
+        raise
+
+
 def findings_with_cases(site, findings: list, start, end) -> list[dict]:
     """Each finding with the case it belongs to and the case's status (open, acted, verified,
     overdue), the cases built from the findings of LOOKBACK days before `start` as well."""
-    import datetime as dt
+    from .read.cases import annotate
+    return annotate(findings, cases_of(site, findings, start, end))
 
-    from .read.cases import LOOKBACK, annotate, canteen_at, cases_from
+
+def cases_of(site, findings: list, start, end) -> list:
+    """The cases touching start..end, without a signed-in user: the read-only commands make the
+    canteen's case context from the site itself (its zone, its deadlines, the clock)."""
+    from .read.cases import LOOKBACK, canteen_at, cases_from
     from .rules import evaluate
     from .timeutil import local_today, utcnow
     before = evaluate(site.id, start - dt.timedelta(days=LOOKBACK), start - dt.timedelta(days=1),
                       today=min(end, local_today(site.timezone)))
-    built = cases_from(canteen_at(site.id, site.timezone, utcnow()), before + findings, start, end)
-    return annotate(findings, built)
+    return cases_from(canteen_at(site.id, site.timezone, utcnow()), before + findings, start, end)
+
+
+def cmd_cases(args) -> int:
+    """Each case with its actions and their follow-up checks, then the time to close per rule (over
+    every case of the period, whatever --status shows). Exit 1 while a listed case is not verified."""
+    from .read.cases import time_to_close
+    from .timeutil import utcnow
+    site, start, end = open_period(args)
+    findings = findings_of(site, start, end)
+    built, now = cases_of(site, findings, start, end), utcnow()
+    shown = [c for c in built if case_matches(c, args.status)]
+    timings = time_to_close(built, site.timezone, now)
+    if args.json:
+        print(json.dumps({"from": start.isoformat(), "to": end.isoformat(), "as_of": moment(now.replace(microsecond=0), site.timezone),
+                          "findings": len(findings), "cases": [case_json(c, site.timezone) for c in shown],
+                          "time_to_close": [timing_json(t) for t in timings]}, ensure_ascii=False, indent=1))
+    else:
+        for case in shown:
+            print(case_line(case, site.timezone))
+        which = f" {args.status}" if args.status else ""
+        print(f"{len(shown)}{which} of {len(built)} cases from {start} to {end} ({len(findings)} findings).")
+        if timings:
+            print()
+            print("\n".join(timing_lines(timings)))
+    return FOUND if any(not c.closed for c in shown) else DONE
+
+
+def case_matches(case, wanted: str | None) -> bool:
+    """--status: "open" is every case without an action yet, the overdue ones among them too."""
+    if wanted is None:
+        return True
+    return case.overdue if wanted == "overdue" else case.status == wanted
+
+
+def case_status(case) -> str:
+    """The status as `check --json` gives it: overdue wins over open."""
+    return "overdue" if case.overdue else case.status
+
+
+def moment(utc, tz: str) -> str | None:
+    """A stored UTC time as local ISO 8601 with its offset ("2026-03-02T19:20:00+08:00")."""
+    from zoneinfo import ZoneInfo
+
+    from .timeutil import to_local
+    return to_local(utc, tz).replace(tzinfo=ZoneInfo(tz)).isoformat() if utc else None
+
+
+def shown_moment(utc, tz: str) -> str:
+    from .timeutil import to_local
+    return f"{to_local(utc, tz):%Y-%m-%d %H:%M}"
+
+
+def case_line(case, tz: str) -> str:
+    """One line: status, id, subject, days, what was done, who verified it."""
+    span = str(case.first_day) if case.first_day == case.last_day else f"{case.first_day}..{case.last_day}"
+    days = f"{span} ({case.days} day{'' if case.days == 1 else 's'})"
+    head = f"{case_status(case):<9} {case.id}  {case.subject_label('en')}  {days}  "
+    if case.rejected_delivery is not None:
+        return head + f"closed by rejecting the goods (delivery #{case.rejected_delivery})"
+    action = "; ".join(f"{a.label('en')} {shown_moment(a.acted_at, tz)} ({a.responsible})"
+                       for a in case.actions) or "none"
+    verified = "; ".join(f"{a.verified_by} {shown_moment(a.verified_at, tz)}"
+                         for a in case.actions if a.verified_at) or "-"
+    reopened = f"  reopened after the check of {shown_moment(case.reopened_after, tz)}" if case.reopened_after else ""
+    return head + f"action: {action}  verified by: {verified}{reopened}"
+
+
+def case_json(case, tz: str) -> dict:
+    data = case.as_json()
+    data.update(status=case_status(case), severity=case.severity, subject_en=case.subject_label("en"),
+                subject_zh=case.subject_label("zh"), message=case.message("en"), message_zh=case.message("zh"),
+                due=moment(case.due, tz), closed_at=moment(case.closed_at, tz),
+                reopened_after=moment(case.reopened_after, tz), rejected_delivery=case.rejected_delivery,
+                actions=[{"id": a.id, "version": a.version, "action": a.action, "label": a.label("en"),
+                          "label_zh": a.label("zh"), "details": a.details, "responsible": a.responsible,
+                          "acted_at": moment(a.acted_at, tz), "entered_by": a.entered_by,
+                          "attachments": a.attachments, "verified_by": a.verified_by or None,
+                          "verified_at": moment(a.verified_at, tz)} for a in case.actions])
+    return data
+
+
+def timing_json(t) -> dict:
+    return {"rule": t.rule, "cases": t.cases, "acted": t.acted, "verified": t.verified, "late": t.late,
+            "open": t.open, "hours_to_action": t.hours_to_action, "hours_to_verified": t.hours_to_verified,
+            "closed_by_rejection": t.auto_closed}
+
+
+def timing_lines(timings: list) -> list[str]:
+    """The time-to-close table: median hours from the start of a case's first day."""
+    def hours(value):
+        return "-" if value is None else f"{value:.1f}"
+    lines = ["Time to close (median hours from the start of a case's first day):",
+             f"{'rule':<14} {'cases':>5} {'acted':>5} {'verified':>8} {'late':>4} {'open':>4} "
+             f"{'to action':>9} {'to verified':>11} {'by rejection':>12}"]
+    for t in timings:
+        lines.append(f"{t.rule:<14} {t.cases:>5} {t.acted:>5} {t.verified:>8} {t.late:>4} {t.open:>4} "
+                     f"{hours(t.hours_to_action):>9} {hours(t.hours_to_verified):>11} {t.auto_closed:>12}")
+    return lines
 
 
 def first_day(site_id: int):
@@ -417,7 +541,7 @@ def cmd_migrate_to(args) -> int:
     return FOUND if report.carried_problems else DONE
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "cases": cmd_cases, "backup": cmd_backup, "restore": cmd_restore,
             "verify": cmd_verify, "export-archive": cmd_export_archive, "export": cmd_export, "import": cmd_import,
             "export-template": cmd_export_template, "migrate-to": cmd_migrate_to}
 

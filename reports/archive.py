@@ -26,12 +26,12 @@ from canteen.integrity.signatures import meaning_label
 from canteen.read import documents, kinds
 from canteen.read.admin import site_info
 from canteen.read.documents import ArchiveScan
-from canteen.rules.catalogue import SEVERITIES, SEVERITY_LABELS
+from canteen.rules.catalogue import RULES, SEVERITIES, SEVERITY_LABELS
 from canteen.timeutil import to_local
 from canteen.vocabulary import action_label
 
 from . import pdfa
-from .base import GRID, HEAD_BG, Cancel, ContentsPage, Progress, Renderer, export_document
+from .base import CHANGED_BG, GRID, HEAD_BG, Cancel, ContentsPage, Progress, Renderer, export_document
 from .recordview import RecordFormatter, layout_for, row_marks
 
 ATTACHMENT_NAME = "records.json"
@@ -62,7 +62,7 @@ class ArchiveRenderer(Renderer):
         for rows in self.data.records.values():
             self.formatter.remember(rows)
         self.rows_total = (sum(len(v) for v in self.data.records.values()) + len(self.data.findings)
-                           + len(self.data.audit))
+                           + len(self.data.cases.cases) + len(self.data.cases.timings) + len(self.data.audit))
 
     def header_text(self) -> str:
         return f"{self.site.school} · {self.site.name} · {self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
@@ -94,7 +94,7 @@ class ArchiveRenderer(Renderer):
         for finding in data.findings:
             severities[finding.severity] += 1
         findings = [(f"{SEVERITY_LABELS[s][1]} {SEVERITY_LABELS[s][0]}", str(n)) for s, n in severities.items()]
-        left = self._pairs(facts + [("发现问题 Findings", "")] + findings, [125, 315])
+        left = self._pairs(facts + [("发现问题 Findings", "")] + findings + [self._cases_fact()], [125, 315])
         counts = [["记录类型 Record type", "记录数", "作废", "补录"]]
         for kind in kinds.kinds_in_order():
             rows = data.records[kind]
@@ -110,6 +110,15 @@ class ArchiveRenderer(Renderer):
         name = site.name if site.school in site.name else f"{site.school}{site.name}"
         return [self.p(name, "title"), self.p("食品安全检查档案 Inspection archive", "title"),
                 body, Spacer(1, 4 * mm), self.p(intro, "small", markup=True)]
+
+    def _cases_fact(self) -> tuple[str, str]:
+        """The cover's count of cases: how many, and how many of them are verified, acted or open."""
+        found = self.data.cases.cases
+        count = {s: sum(1 for c in found if c.status == s) for s in ("verified", "acted", "open")}
+        overdue = sum(1 for c in found if c.overdue)
+        return ("整改案件 Cases", f"{len(found)} 件：已复查 {count['verified']}，待复查 {count['acted']}，"
+                                f"未整改 {count['open']}（逾期 {overdue}）\n{len(found)}: {count['verified']} verified, "
+                                f"{count['acted']} acted, {count['open']} open ({overdue} overdue)")
 
     def _pairs(self, pairs, widths) -> Table:
         rows = [[self.wrap_text(label, widths[0], 8), self.wrap_text(value, widths[1], 8)] for label, value in pairs]
@@ -149,9 +158,20 @@ class ArchiveRenderer(Renderer):
         return out + self.table(header, body, widths, styles)
 
     def findings_section(self) -> list:
-        out = self.section(f"发现问题 Findings（{len(self.data.findings)} 条）")
-        if not self.data.findings:
+        found, period = self.data.findings, self.data.cases
+        out = self.section(f"发现问题 Findings（{len(found)} 条）")
+        if not found and not period.cases:
             return out + [self.p("本期规则检查未发现问题。No findings in this period.")]
+        intro = (f"本期 {len(found)} 条发现归为 {len(period.cases)} 件整改案件（同一规则、同一对象连续多日的发现为一件）；"
+                 f"案件状态、整改措施与复查签名截至 {self.local(period.as_of)}。"
+                 f"{len(found)} findings make {len(period.cases)} cases (one rule, one subject, consecutive days); "
+                 f"statuses, actions and verifications as of {self.local(period.as_of)}.")
+        return (out + [self.p(intro, "small")] + self.timing_section() + self.cases_section()
+                + self.section(f"发现明细 Finding list（{len(found)} 条）", level=1) + self.findings_table())
+
+    def findings_table(self) -> list:
+        if not self.data.findings:
+            return [self.p("本期规则检查未发现问题。No findings in this period.")]
         weights = [0.9, 0.6, 1.1, 1.3, 4.0, 2.6]
         widths = [self.frame_width * w / sum(weights) for w in weights]
         rows = []
@@ -160,7 +180,81 @@ class ArchiveRenderer(Renderer):
                 _kind_zh(f.record_kind))
             cells = [f.day.isoformat(), SEVERITY_LABELS[f.severity][1], f.rule, where, f.message_zh, f.source_zh]
             rows.append([self.wrap_text(c, w) for c, w in zip(cells, widths)])
-        return out + self.table(["日期", "级别", "规则", "记录", "说明", "依据"], rows, widths)
+        return self.table(["日期", "级别", "规则", "记录", "说明", "依据"], rows, widths)
+
+    def timing_section(self) -> list:
+        """Per rule: how many cases, how many acted on, verified, late and open, and the median
+        hours from the start of a case's first day to its first action and to its verification."""
+        timings = self.data.cases.timings
+        out = self.section("整改时效 Time to close", level=1)
+        if not timings:
+            return out + [self.p("本期无整改案件。No cases in this period.")]
+        weights = [2.4, 0.6, 0.7, 0.75, 0.6, 0.6, 1.25, 1.35, 0.9]
+        widths = [self.frame_width * w / sum(weights) for w in weights]
+        header = ["规则\nRule", "案件\nCases", "已整改\nActed", "已复查\nVerified", "逾期\nLate", "未结\nOpen",
+                  "至整改（中位数，小时）\nMedian hours to action", "至复查（中位数，小时）\nMedian hours to verification",
+                  "拒收关闭\nClosed by rejection"]
+        rows = [[self.wrap_text(f"{t.rule} {RULES[t.rule].zh}", widths[0]), str(t.cases), str(t.acted),
+                 str(t.verified), str(t.late), str(t.open), _hours(t.hours_to_action), _hours(t.hours_to_verified),
+                 str(t.auto_closed)] for t in timings]
+        note = self.p("逾期：整改晚于期限，或至今未整改且已过期限。小时数自案件首日零点起算。"
+                      "Late: acted after the deadline, or not acted on and past it. Hours count from the start "
+                      "of the case's first day.", "small")
+        return out + self.table([self.wrap_text(h, w) for h, w in zip(header, widths)], rows, widths) + [note]
+
+    def cases_section(self) -> list:
+        found = self.data.cases.cases
+        out = self.section(f"整改案件 Corrective-action cases（{len(found)} 件）", level=1)
+        if not found:
+            return out + [self.p("本期无整改案件。No cases in this period.")]
+        weights = [1.6, 2.3, 1.0, 1.8, 5.3]
+        widths = [self.frame_width * w / sum(weights) for w in weights]
+        header = ["规则\nRule", "对象\nSubject", "日期\nDays", "状态\nStatus", "整改措施与复查签名\nActions and verification"]
+        rows, styles = [], []
+        for i, case in enumerate(found):
+            cells = [f"{case.rule}\n{RULES[case.rule].zh}\n{SEVERITY_LABELS[case.severity][1]} "
+                     f"{SEVERITY_LABELS[case.severity][0]}",
+                     f"{case.subject_label('zh')}\n{case.message('zh')}", _days(case), self._status(case),
+                     self._actions(case)]
+            rows.append([self.wrap_text(c, w) for c, w in zip(cells, widths)])
+            if case.overdue:
+                styles.append((i, "BACKGROUND", CHANGED_BG))
+        return out + self.table([self.wrap_text(h, w) for h, w in zip(header, widths)], rows, widths, styles)
+
+    def _status(self, case) -> str:
+        lines = [f"{case.status_label('zh')} {case.status_label('en')}"]
+        if case.status == "open":
+            due = self.last_day(case.due)
+            lines.append(f"整改期限 {due} 止\nDue by the end of {due}")
+        if case.reopened_after:
+            lines.append("复查后再次发生，已重新打开\nReopened: found again after the check")
+        return "\n".join(lines)
+
+    def _actions(self, case) -> str:
+        """Each action: when, what, who, attachments, and its follow-up check as a signature."""
+        if case.rejected_delivery is not None:
+            when = self.local(case.closed_at)
+            return (f"进货 #{case.rejected_delivery} 于 {when} 记录为拒收，案件随拒收关闭\n"
+                    f"Closed by rejecting the goods: delivery #{case.rejected_delivery}, {when}")
+        if not case.actions:
+            return "未记录整改措施\nNo corrective action recorded"
+        return "\n\n".join(self._action(a) for a in case.actions)
+
+    def _action(self, action) -> str:
+        acted = self.local(action.acted_at)
+        lines = [f"{acted} {action.label('zh')} {action.label('en')}",
+                 f"负责人 {action.responsible} · 录入 {action.entered_by} · 附件 {action.attachments} 份 "
+                 f"(responsible {action.responsible}, entered by {action.entered_by}, "
+                 f"{action.attachments} attachment{'' if action.attachments == 1 else 's'})"]
+        if action.details:
+            lines.append(action.details)
+        if action.verified_at is None:
+            lines.append("待复查 Awaiting verification")
+        else:
+            when = self.local(action.verified_at)
+            lines.append(f"复查签名：{action.verified_by} {when}\n"
+                         f"Signed as verified by {action.verified_by} at {when}")
+        return "\n".join(lines)
 
     def certificates_section(self) -> list:
         out = self.section(f"证照扫描件 Certificate scans（{len(self.data.attachments)} 份）")
@@ -251,6 +345,17 @@ def _record_names() -> dict[str, str]:
 
 def _is_record(kind: str) -> bool:
     return kind in _record_names()
+
+
+def _hours(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _days(case) -> str:
+    """"2026-03-02 至 2026-03-05\n4 天 4 days": the case's first and last day, and on how many days it was found."""
+    span = case.first_day.isoformat() if case.first_day == case.last_day else (
+        f"{case.first_day.isoformat()} 至\n{case.last_day.isoformat()}")
+    return f"{span}\n{case.days} 天 {case.days} day{'' if case.days == 1 else 's'}"
 
 
 def _kind_zh(kind: str) -> str:

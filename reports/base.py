@@ -254,8 +254,12 @@ class Renderer(abc.ABC):
                 if w is None:
                     w = widths[char] = stringWidth(char, self.font, 1000) / 1000
                 if (used + w) * size > width and line:
-                    lines.append(line)
-                    line, used = "", 0.0
+                    keep = line_break(line, char)
+                    lines.append(line[:keep])
+                    line = line[keep:]
+                    used = sum(widths[c] for c in line)
+                    if char == " " and not line:  # the space a line was broken at starts no line
+                        continue
                 line += char
                 used += w
             lines.append(line)
@@ -263,6 +267,11 @@ class Renderer(abc.ABC):
 
     def local(self, moment: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
         return to_local(moment, self.site.timezone).strftime(fmt) if moment else ""
+
+    def last_day(self, deadline: dt.datetime) -> str:
+        """A deadline at local midnight as the day it ends ("2026-03-02" for 2026-03-03 00:00): a
+        canteen reads "by the end of Monday", not "by Tuesday 00:00"."""
+        return (to_local(deadline, self.site.timezone) - dt.timedelta(seconds=1)).strftime("%Y-%m-%d")
 
     # ---- the machinery ---------------------------------------------------------------------
 
@@ -328,6 +337,31 @@ class Renderer(abc.ABC):
             canvas.before_save = self._before_save
             return canvas
         doc.build(story, canvasmaker=make_canvas)
+
+
+NO_LINE_START = frozenset("，。、；：？！）》」』】,.;:?!)%")
+
+
+def line_break(line: str, char: str) -> int:
+    """Where a full line is cut before `char`: a Chinese comma or full stop never starts a line
+    (the character before it goes down with it), and a run of Latin text (a word, "7 °C",
+    "2026-03-02") is not split when the line holds a space to break at."""
+    cut = len(line)
+    if char in NO_LINE_START and cut > 1:
+        cut -= 1
+    after = line[cut] if cut < len(line) else char
+    if _latin(line[cut - 1]) and _latin(after):
+        space = line.rfind(" ", 0, cut)
+        while space > 0 and line[space + 1:space + 2] == "°":  # "7 °C" stays together
+            space = line.rfind(" ", 0, space)
+        if space >= len(line) // 3:
+            cut = space + 1
+    return cut
+
+
+def _latin(char: str) -> bool:
+    """Part of a word that is not Chinese: letters, digits, units and signs before the CJK blocks."""
+    return not char.isspace() and ord(char) < 0x2E80
 
 
 def shared_cell_style(font: str, size: float) -> CellStyle:

@@ -18,12 +18,13 @@ from canteen.integrity import chain
 from canteen.integrity.signatures import meaning_label
 from canteen.read import kinds
 from canteen.read.admin import site_info
-from canteen.read.documents import day_records
+from canteen.read.cases import LOOKBACK
+from canteen.read.documents import day_cases, day_records
 from canteen.read.rows import RecordRow, signature_summaries
 from canteen.rules import evaluate
-from canteen.rules.catalogue import SEVERITY_LABELS
+from canteen.rules.catalogue import RULES, SEVERITY_LABELS
 
-from .base import GRID, Cancel, Progress, Renderer, RenderResult, export_document, exported_result
+from .base import CHANGED_BG, GRID, Cancel, Progress, Renderer, RenderResult, export_document, exported_result
 from .recordview import RecordFormatter, layout_for, row_marks
 
 WEEKDAYS = "一二三四五六日"
@@ -64,6 +65,7 @@ class DailySheetRenderer(Renderer):
             if rows:
                 story += self.kind_table(kind, rows)
         story += self.findings()
+        story += self.open_cases()
         story += self.signature_block(inspections)
         return story
 
@@ -89,6 +91,30 @@ class DailySheetRenderer(Renderer):
             return [self.p("规则检查：当日未发现问题。", "h2")]
         lines = [f"[{SEVERITY_LABELS[f.severity][1]}] {f.rule}：{f.message_zh}（{f.source_zh}）" for f in found]
         return [self.p(f"规则检查发现问题（{len(found)} 条）", "h2")] + [self.p(line, "small") for line in lines]
+
+    def open_cases(self) -> list:
+        """The day's cases not yet verified, then the overdue ones from earlier days, with their
+        age on the sheet's day: what the doctor's evening round still has to follow up."""
+        todays, earlier = day_cases(self.session, self.day)
+        if not todays and not earlier:
+            return [self.p("未结整改案件：无。Open cases: none.", "h2")]
+        weights = [1.7, 3.2, 1.0, 0.7, 1.2, 1.1]
+        widths = [self.frame_width * w / sum(weights) for w in weights]
+        header = ["规则\nRule", "对象与说明\nSubject", "首次发现\nFirst day", "已历\nAge", "状态\nStatus",
+                  "整改期限\nDue by"]
+        rows, styles = [], []
+        for i, case in enumerate(todays + earlier):
+            age = case.age_days(self.day)
+            cells = [f"{case.rule}\n{RULES[case.rule].zh}", f"{case.subject_label('zh')}：{case.message('zh')}",
+                     case.first_day.isoformat(), "当天" if age == 0 else f"{age} 天",
+                     f"{case.status_label('zh')}\n{case.status_label('en')}", f"{self.last_day(case.due)} 止"]
+            rows.append([self.wrap_text(c, w) for c, w in zip(cells, widths)])
+            if case.overdue:
+                styles.append((i, "BACKGROUND", CHANGED_BG))
+        title = (f"未结整改案件 Open cases（当日 {len(todays)} 件，此前 {LOOKBACK} 天内逾期 {len(earlier)} 件；"
+                 "状态截至打印时）")
+        return [self.p(title, "h2")] + self.table([self.wrap_text(h, w) for h, w in zip(header, widths)], rows,
+                                                  widths, styles)
 
     def signature_block(self, inspections: list[RecordRow]) -> list:
         states = signature_summaries(self.session, "inspections", [r.id for r in inspections])

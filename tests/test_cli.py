@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -12,6 +14,8 @@ import pytest
 
 from canteen import db
 from canteen.cli import main
+from canteen.services import cases, records
+from canteen.timeutil import to_utc
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -158,3 +162,69 @@ def test_no_traceback_from_a_real_process(tmp_path):
     path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 2000)
     proc = subprocess.run([sys.executable, "-m", "canteen", "--db", str(path), "check"], capture_output=True, text=True)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1
+
+
+# ---- canteen cases ---------------------------------------------------------------------------
+
+MON = dt.date(2026, 3, 2)
+
+
+def at(sessions, hour: int) -> None:
+    for session in sessions.values():
+        session.clock = lambda: to_utc(dt.datetime.combine(MON, dt.time(hour)))
+
+
+@pytest.fixture
+def two_cases(sessions, db_path):
+    """Two cooks worked on Monday 2 March 2026 with health certificates that expired the day before.
+    赵师傅 was taken off duty at 08:00 and the doctor verified it at 20:00; for 孙丽华 nobody acted."""
+    manager, cooks = sessions["manager"], {}
+    at(sessions, 6)
+    for name in ("孙丽华", "赵师傅"):
+        cook = cooks[name] = records.create(manager, "staff", {"name": name, "post": "cook", "hired_on": "2020-09-01"})
+        records.create(manager, "health-certificates", {"staff": cook.id, "number": f"JK-{cook.id}",
+                                                        "issued_on": "2025-03-01", "expires_on": "2026-03-01"})
+        records.create(manager, "morning-checks", {"day": MON, "staff": cook.id, "temperature_c": "36.5",
+                                                   "checker": "王芳"})
+    at(sessions, 8)
+    action = cases.record_action(manager, f"STF-HEALTH|staff#{cooks['赵师傅'].id}|{MON}", "off_duty", "王芳",
+                                 "调离岗位，补办健康证后复岗")
+    at(sessions, 20)
+    cases.verify_action(sessions["doctor"], action.id, "demo")
+    return {name: f"STF-HEALTH|staff#{cook.id}|{MON}" for name, cook in cooks.items()}
+
+
+def cases_of(capsys, db_path, *more) -> tuple[int, str]:
+    code, out, _ = run(capsys, "--db", str(db_path), "cases", "--from", str(MON), "--to", str(MON), *more)
+    return code, out
+
+
+def test_cases_status_overdue_json_lists_only_the_overdue_ones(two_cases, db_path, capsys):
+    code, out = cases_of(capsys, db_path, "--status", "overdue", "--json")
+    listed = json.loads(out)["cases"]
+    assert code == 1 and [(c["case"], c["status"], c["subject_zh"]) for c in listed] == [
+        (two_cases["孙丽华"], "overdue", "孙丽华")]
+    _code, out = cases_of(capsys, db_path, "--json")
+    assert {c["case"]: c["status"] for c in json.loads(out)["cases"] if c["rule"] == "STF-HEALTH"} == {
+        two_cases["孙丽华"]: "overdue", two_cases["赵师傅"]: "verified"}
+
+
+def test_cases_json_gives_the_time_to_close_of_each_rule(two_cases, db_path, capsys):
+    _code, out = cases_of(capsys, db_path, "--json")
+    [row] = [t for t in json.loads(out)["time_to_close"] if t["rule"] == "STF-HEALTH"]
+    # 赵师傅: acted 8 h and verified 20 h after Monday began; 孙丽华: not acted on, past the deadline
+    assert row == {"rule": "STF-HEALTH", "cases": 2, "acted": 1, "verified": 1, "late": 1, "open": 1,
+                   "hours_to_action": 8.0, "hours_to_verified": 20.0, "closed_by_rejection": 0}
+    [zhao] = [c for c in json.loads(out)["cases"] if c["case"] == two_cases["赵师傅"]]
+    assert [(a["label_zh"], a["responsible"], a["acted_at"], a["verified_by"], a["verified_at"])
+            for a in zhao["actions"]] == [("调离岗位", "王芳", "2026-03-02T08:00:00+08:00", "李医生",
+                                           "2026-03-02T20:00:00+08:00")]
+
+
+def test_cases_prints_each_case_then_the_time_to_close(two_cases, db_path, capsys):
+    code, out = cases_of(capsys, db_path, "--status", "verified")
+    assert code == 0  # nothing listed is left to do
+    assert (f"verified  {two_cases['赵师傅']}  赵师傅  2026-03-02 (1 day)  action: Taken off duty 2026-03-02 08:00 "
+            "(王芳)  verified by: 李医生 2026-03-02 20:00") in out
+    assert two_cases["孙丽华"] not in out
+    assert re.search(r"^STF-HEALTH +2 +1 +1 +1 +1 +8\.0 +20\.0 +0$", out, re.M), out

@@ -76,13 +76,13 @@ def canteen(sessions):
                                  "income_student_fen": 120000, "income_teacher_fen": 9600})
     checklist = {"environment": True, "samples": True}
     first = records.create(doctor, "inspections", {"day": DAY1, "inspector": "李医生", "checklist": checklist})
-    sign_record(doctor, "inspections", first.id, "inspected", "demo", open_cases_reason="陪餐与消毒记录待补")
+    sign_record(doctor, "inspections", first.id, "inspected", "demo")
     records.amend(doctor, "inspections", first.id, {"findings": "地面有积水"}, "补充发现问题")
     close = records.create(director, "ledger-months", {"day": DAY2, "month": "2026-03", "published": True})
     sign_record(director, "ledger-months", close.id, "approved", "demo")
     second = records.create(doctor, "inspections", {"day": DAY2, "inspector": "李医生", "checklist": checklist})
     sign_record(doctor, "inspections", second.id, "inspected", "demo",  # seals the day (日结)
-                open_cases_reason="陪餐与消毒记录待补")
+                open_cases_reason="陪餐与消毒记录明日补录")
     return {"site": m.site, "manager": m, "rice": rice, "oil": oil, "waste": waste, "first": first}
 
 
@@ -314,3 +314,68 @@ def test_every_document_numbers_its_pages_of_the_total(any_document):
     assert any_document.pages == len(reader.pages)
     for number, text in enumerate(pages, start=1):
         assert f"第{number}页" in flat(text) and f"共{len(pages)}页" in flat(text)
+
+
+# ---- cases (整改闭环) in the documents ---------------------------------------------------------
+
+def between(text: str, heading: str, next_heading: str) -> str:
+    """A section's text (the last time its heading appears: the contents page names it first)."""
+    return text[text.rindex(heading):text.rindex(next_heading)]
+
+
+def made_up_and_verified(sessions):
+    """Lunch on DAY2 had no accompanied-meal record (ACM-MISSING): at 14:00 the canteen administrator
+    records that 王芳 made it up; at 18:30 the doctor signs the action as verified (复查)."""
+    from canteen.services import cases
+    manager, doctor = sessions["manager"], sessions["doctor"]
+    manager.clock = lambda: to_utc(at(DAY2, 14))
+    action = cases.record_action(manager, f"ACM-MISSING|meal:lunch|{DAY2}", "record_made_up", "王芳",
+                                 "补记陪餐情况，重申陪餐排班")
+    doctor.clock = lambda: to_utc(at(DAY2, 18, 30))
+    cases.verify_action(doctor, action.id, "demo")
+    manager.clock = doctor.clock = lambda: to_utc(NOW)
+    return action
+
+
+def test_a_closed_case_appears_in_the_archive_with_its_signed_verification(canteen, sessions, auditor, tmp_path):
+    made_up_and_verified(sessions)
+    _, pages = text_of(export_archive(auditor, DAY1, DAY2, tmp_path / "archive.pdf").path)
+    text = flat("".join(pages))
+    cases = between(text, "整改案件Corrective-actioncases", "发现明细Findinglist")
+    closed = cases[cases.index("ACM-MISSING"):]
+    assert closed.index("已复查Verified") < closed.index("2026-03-0314:00补录记录Missingrecordmadeup")
+    assert "负责人王芳·录入" in closed and "附件0份" in closed and "补记陪餐情况，重申陪餐排班" in closed
+    assert "复查签名：李医生2026-03-0318:30Signedasverifiedby李医生at2026-03-0318:30" in closed
+    open_one = cases[cases.index("DIS-MISSING"):]
+    assert "待整改Open" in open_one and "未记录整改措施Nocorrectiveactionrecorded" in open_one
+
+
+def test_the_archive_prints_the_time_to_close_of_each_rule(canteen, sessions, auditor, tmp_path):
+    made_up_and_verified(sessions)  # acted 14 h and verified 18.5 h after lunch day began
+    _, pages = text_of(export_archive(auditor, DAY1, DAY2, tmp_path / "archive.pdf").path)
+    text = flat("".join(pages))
+    table = between(text, "整改时效Timetoclose", "整改案件Corrective-actioncases")
+    # rule, cases, acted, verified, late, open, median hours to action and to verification, by rejection
+    assert "ACM-MISSING餐次无陪餐记录" + "1" + "1" + "1" + "0" + "0" + "14.0" + "18.5" + "0" in table
+    assert "DIS-MISSING餐次无餐用具消毒记录" + "1" + "0" + "0" + "0" + "1" + "—" + "—" + "0" in table
+
+
+def test_the_daily_sheet_lists_the_days_open_cases_with_their_age(canteen, sessions, auditor, tmp_path):
+    made_up_and_verified(sessions)
+    _, pages = text_of(export_daily_sheet(auditor, DAY2, tmp_path / "day.pdf").path)
+    text = flat("".join(pages))
+    listed = text[text.index("未结整改案件Opencases"):text.index("签名Signatures")]
+    assert "DIS-MISSING" in listed and "待整改Open" in listed and "当天" in listed
+    assert "ACM-MISSING" not in listed  # verified this evening: closed
+
+
+def test_a_line_is_not_cut_before_a_chinese_full_stop_nor_inside_a_word_or_a_temperature():
+    from reports.base import line_break
+
+    def cut(line, char):
+        keep = line_break(line, char)
+        return line[:keep], line[keep:] + char
+    assert cut("到货温度过高", "。") == ("到货温度过", "高。")  # 。 never starts a line
+    assert cut("Goods return", "e") == ("Goods ", "returne")  # the word goes down whole
+    assert cut("鲜猪肉 9.5 °C，高于 7 °C", "。") == ("鲜猪肉 9.5 °C，高于 ", "7 °C。")
+    assert cut("0123456789abcdef", "0") == ("0123456789abcdef", "0")  # a hash has no space: cut anywhere

@@ -21,6 +21,8 @@ from ..models import REGISTRY, Attachment, LedgerMonth, Record
 from ..rules import evaluate
 from .admin import SiteInfo, site_info
 from .audit import AuditRow, period_audit
+from .cases import LOOKBACK, Case, RuleTiming, canteen_of, cases_from, time_to_close
+from .findings import findings as findings_in
 from .kinds import kinds_in_order, record_type
 from .rows import RecordRow, SignatureSummary, as_row, signature_summaries, summary_of, titles
 from .scope import scope_of
@@ -72,6 +74,41 @@ class ArchiveScan:
 
 
 @dataclass(frozen=True)
+class PeriodCases:
+    """The cases of a period as a document prints them: each case with its actions and their
+    follow-up checks, and the time-to-close table (per rule). Statuses are those at `as_of`
+    (when the document is made): an action taken after the period still answers its case."""
+
+    cases: list[Case] = field(default_factory=list)
+    timings: list[RuleTiming] = field(default_factory=list)
+    findings: int = 0  # the raw findings of the period the cases group
+    as_of: dt.datetime | None = None  # UTC
+
+
+def period_cases(session, start: dt.date, end: dt.date, found: list | None = None) -> PeriodCases:
+    """The cases touching start..end. `found` are the period's findings when the caller has them
+    already (the archive): then only the days before the period are evaluated again, for the
+    cases that began before it, and the cases group exactly the findings the document lists."""
+    as_of = session.now()
+    if found is None:
+        found = findings_in(session, start, end)
+    before = findings_in(session, start - dt.timedelta(days=LOOKBACK), start - dt.timedelta(days=1))
+    canteen = canteen_of(session)
+    built = cases_from(canteen, before + list(found), start, end)
+    return PeriodCases(built, time_to_close(built, canteen.tz, as_of), len(found), as_of)
+
+
+def day_cases(session, day: dt.date) -> tuple[list[Case], list[Case]]:
+    """What the daily sheet of `day` lists: the cases with a finding that day still not verified,
+    and the overdue cases from earlier days (begun up to LOOKBACK days before) still not acted on."""
+    built = period_cases(session, day - dt.timedelta(days=LOOKBACK), day).cases
+    todays = [c for c in built if not c.closed and any(f.day == day for f in c.findings)]
+    listed = {c.id for c in todays}
+    earlier = [c for c in built if c.overdue and c.id not in listed and c.first_day < day]
+    return todays, earlier
+
+
+@dataclass(frozen=True)
 class ArchiveData:
     """Everything an archive of a period holds, read once."""
 
@@ -84,6 +121,7 @@ class ArchiveData:
     attachments: list[ArchiveScan] = field(default_factory=list)
     json_bytes: bytes = b""
     sha256: str = ""
+    cases: PeriodCases = field(default_factory=PeriodCases)
 
 
 def archive_data(session, start: dt.date, end: dt.date, generated_by: str,
@@ -102,12 +140,13 @@ def _collect(session, start, end, generated_by, generated_at) -> ArchiveData:
         records[kind] = _rows(session, kind, found)
         states[kind] = signature_summaries(session, kind, [r.id for r in found])
     scans = _scans(site.id, {(k, r.id) for k in CERT_KINDS for r in records[k]})
-    partial = ArchiveData(site, head, records, states, evaluate(site.id, start, end),
-                          period_audit(session, start, end, head.seq), scans)
+    found = evaluate(site.id, start, end)
+    partial = ArchiveData(site, head, records, states, found, period_audit(session, start, end, head.seq), scans,
+                          cases=period_cases(session, start, end, found))
     document = records_document(partial, start, end, generated_by, generated_at, snapshots)
     json_bytes = dumps(document).encode("utf-8")
     return ArchiveData(site, head, records, states, partial.findings, partial.audit, scans, json_bytes,
-                       sha256_hex(json_bytes))
+                       sha256_hex(json_bytes), partial.cases)
 
 
 def _scans(site_id: int, wanted: set[tuple[str, int]]) -> list[ArchiveScan]:
@@ -138,4 +177,5 @@ def records_document(data: ArchiveData, start, end, generated_by, generated_at, 
         "attachments": [{"kind": a.kind, "id": a.record_id, "filename": a.filename, "sha256": a.sha256}
                         for a in data.attachments],
         "findings": [f.as_json() for f in data.findings],
+        "cases": [c.as_json() for c in data.cases.cases],
     }

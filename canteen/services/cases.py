@@ -12,6 +12,7 @@ import datetime as dt
 
 from ..errors import ValidationError
 from ..integrity.signatures import CORRECTIVE_KIND, VERIFIED
+from ..timeutil import to_local
 from . import records, signing
 
 
@@ -30,10 +31,12 @@ def parse_case_id(case_id: str) -> tuple[str, str, dt.date]:
 
 def record_action(session, case_id: str, action: str, responsible: str, details: str = "",
                   acted_at=None, late_reason: str | None = None):
-    """Record what was done about a case; returns the saved CorrectiveAction."""
+    """Record what was done about a case; returns the saved CorrectiveAction. `acted_at` is wall-clock
+    time in the canteen's zone, as a user types it; by default now (the session's clock is UTC)."""
     rule, subject, first = parse_case_id(case_id)
+    acted_at = acted_at if acted_at is not None else to_local(session.now(), session.tz)
     data = {"rule": rule, "subject": subject, "case_start": first, "action": action, "details": details,
-            "responsible": responsible, "occurred_at": acted_at if acted_at is not None else session.now()}
+            "responsible": responsible, "occurred_at": acted_at}
     if late_reason:
         data["late_reason"] = late_reason
     return records.create(session, CORRECTIVE_KIND, data)
