@@ -234,7 +234,7 @@ class FindingsPage(Page):
         for column in range(self.case_model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
-        self.case_table.selectionModel().currentRowChanged.connect(lambda *_: self._case_selected())
+        self.case_table.selectionModel().selectionChanged.connect(lambda *_: self._case_selected())
         self.case_table.activated.connect(lambda _i: self.record_action())
         self.detail = CaseDetail()
         self.timing = TimingTable()
