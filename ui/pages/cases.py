@@ -268,6 +268,7 @@ class TimingTable(QTableWidget):
         super().__init__(0, 8, parent)
         name_widget(self, "caseTiming", "time to close")
         self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(22)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -243,8 +243,9 @@ class FindingsPage(Page):
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self._build_case_panel())
         lower.addWidget(self.timing_box)
-        lower.setStretchFactor(0, 3)
-        lower.setStretchFactor(1, 2)
+        lower.setStretchFactor(0, 1)
+        lower.setStretchFactor(1, 1)
+        lower.setSizes([560, 640])  # the timing table's eight columns fit without scrolling
         split = QSplitter(Qt.Orientation.Vertical)
         split.setObjectName("casesSplitter")
         split.addWidget(self.case_table)
@@ -442,7 +443,8 @@ class FindingsPage(Page):
         text = self.tr("%1 of %2 findings shown").replace("%1", str(shown)).replace("%2", str(total))
         cases = self.tr("%1 of %2 cases").replace("%1", str(len(self.case_model.rows))) \
             .replace("%2", str(len(self.case_model.all)))
-        self.count_label.setText(f"{cases} · {text}{' (' + parts + ')' if parts else ''}")
+        self.count_label.setText(f"{cases} · {text}")
+        self.count_label.setToolTip(parts)
 
     def _open(self, index) -> None:
         finding = self.model.data(index, Qt.ItemDataRole.UserRole)
