@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from gui_support import desk  # noqa: F401  (fixture)
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
 from test_cases import DAYS, clock, expired  # noqa: F401  (fixtures)
 
 from canteen.models import AuditEntry
@@ -72,7 +73,7 @@ def test_the_status_filter_shows_only_overdue_cases(qtbot, desk, sessions, expir
     assert status_cell(page, staff_cases(page)[0]) == "◑ Acted, to verify"
 
 
-def test_recording_an_action_from_the_form_moves_the_case_to_acted(qtbot, desk, sessions, expired):
+def test_recording_an_action_from_the_form_moves_the_case_to_acted(qtbot, desk, sessions, expired, tmp_path):
     page = findings_page(qtbot, sessions["manager"])
     [case] = staff_cases(page)
     select(qtbot, page, case)
@@ -89,6 +90,13 @@ def test_recording_an_action_from_the_form_moves_the_case_to_acted(qtbot, desk, 
     assert "say what was done" in message.text() and form.isVisible()
     form.action.setCurrentIndex(form.action.findData("off_duty"))
     form.details.setPlainText("调离岗位，安排补办健康证")
+    (tmp_path / "empty.png").write_bytes(b"")
+    photo = tmp_path / "renewed.png"
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor("#f4efe2"))
+    image.save(str(photo))
+    assert form.add_files([tmp_path / "empty.png", photo]) == 1   # the empty file is refused at once
+    assert "empty.png is empty" in form.messages["attachment"].text()
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
         qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert not form.isVisible()
@@ -96,6 +104,7 @@ def test_recording_an_action_from_the_form_moves_the_case_to_acted(qtbot, desk, 
     assert case.status == "acted" and status_cell(page, case) == "◑ Acted, to verify"
     assert page.current_case_id() == case.id and page.detail.actions.rowCount() == 1
     assert page.detail.actions.item(0, 1).text() == "Taken off duty"
+    assert page.detail.actions.item(0, 4).text() == "1"   # the photo is kept with the action
 
 
 def test_the_recorder_cannot_verify_but_the_director_can(qtbot, desk, sessions, expired, clock, monkeypatch):

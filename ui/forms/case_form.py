@@ -38,17 +38,22 @@ from canteen.timeutil import to_local
 
 from .. import i18n
 from ..workers import run_task
-from .dialogs import explain
+from .dialogs import explain, show_error
 
 FILE_ROLE = Qt.ItemDataRole.UserRole
 
 
 def save_action(session, case_id: str, values: dict, files: list[tuple[str, bytes, str]]):
-    """Record the action, then keep its files with it (runs on a worker thread)."""
+    """Record the action, then keep its files with it (runs on a worker thread). A file refused
+    after the action is saved is reported, not raised: the form must not offer to save twice."""
     record = cases.record_action(session, case_id, **values)
+    problems = []
     for filename, data, mime in files:
-        attachments.add_attachment(session, cases.CORRECTIVE_KIND, record.id, filename, data, mime)
-    return record
+        try:
+            attachments.add_attachment(session, cases.CORRECTIVE_KIND, record.id, filename, data, mime)
+        except CanteenError as exc:
+            problems.append(exc)
+    return record, problems
 
 
 class CaseForm(QDialog):
@@ -235,12 +240,15 @@ class CaseForm(QDialog):
         self.task = run_task(save_action, self.session, self.case.id, self.values(), files,
                              on_done=self._saved, on_error=self._refused)
 
-    def _saved(self, record) -> None:
+    def _saved(self, result) -> None:
+        record, problems = result
         self.task = None
         self.save_button.setEnabled(True)
         self.error.setText("")
         self.saved.emit(record)
         super().accept()
+        for problem in problems:  # the action stands; the file can be added on its records page
+            show_error(self.parentWidget(), problem)
 
     def _refused(self, exc: BaseException) -> None:
         self.task = None
