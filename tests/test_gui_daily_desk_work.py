@@ -268,6 +268,9 @@ def test_doctor_signs_the_daily_inspection_straight_from_today(qtbot, desk, sess
     asked = []
     monkeypatch.setattr(dialogs.SignDialog, "ask", classmethod(
         lambda cls, parent, summary, meanings: asked.append(summary) or ("inspected", "demo", True)))
+    # lunch was neither accompanied nor its tableware disinfected: the day close asks why it is closed anyway
+    monkeypatch.setattr(dialogs.ReasonDialog, "ask", classmethod(
+        lambda cls, parent, title, prompt: asked.append(prompt) or ("陪餐人临时外出，已安排补记", True)))
     win = desk_for(qtbot, doctor)
     today = win.page("today")
     qtbot.waitUntil(lambda: "inspection" in today.cards, timeout=WAIT)
@@ -276,6 +279,7 @@ def test_doctor_signs_the_daily_inspection_straight_from_today(qtbot, desk, sess
     page = win.pages["records:inspections"]
     qtbot.waitUntil(lambda: page.signature_state.text() == "Signed — locked", timeout=WAIT)
     assert page.current_id() == inspection.id and f"No. {inspection.id}" in asked[0]
+    assert "no accompanied-meal record" in asked[1]
     model = page.table_model
     version = next(i for i, c in enumerate(model.columns) if c.name == "version")
     row = model.row_of(inspection.id)

@@ -31,7 +31,7 @@ from .forms.dialogs import ReasonDialog, show_error
 
 THUMB = 96
 ID_ROLE, MIME_ROLE, VOIDED_ROLE = (Qt.ItemDataRole.UserRole + n for n in range(3))
-KINDS_WITH_ATTACHMENTS = ("certificates", "health-certificates", "deliveries")
+KINDS_WITH_ATTACHMENTS = ("certificates", "health-certificates", "deliveries", "corrective-actions")
 
 
 class AttachmentsPanel(QWidget):

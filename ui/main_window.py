@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
         page.open_kind.connect(self.open_kind)
         page.add_kind.connect(self.add_kind)
         page.sign_record.connect(self.sign_record)
+        page.open_case.connect(self.open_case)
         return page
 
     def show_page(self, key: str) -> QWidget | None:
@@ -272,6 +273,12 @@ class MainWindow(QMainWindow):
             page.date_to.setDate(to_qdate(day))
             page.use_dates.setChecked(True)
             page.apply_filter()
+
+    def open_case(self, case_id: str) -> None:
+        """From Today's list of open cases to the case on the findings page."""
+        page = self.show_page("findings")
+        if page is not None:
+            page.show_case(case_id)
 
     def sign_record(self, kind: str, record_id: int) -> None:
         """From Today's "not signed yet" straight to the signature, with the record selected beneath."""

@@ -161,6 +161,16 @@ def cases(session, start: dt.date, end: dt.date, today: dt.date | None = None, p
     return cases_from(canteen_of(session), found, start, end)
 
 
+def findings_and_cases(session, start: dt.date, end: dt.date, today: dt.date | None = None,
+                       progress=None) -> tuple[list[Finding], list[Case]]:
+    """The raw findings of start..end and their cases, from one run of the rules (the findings
+    page shows both; running the engine twice would double the wait)."""
+    from .findings import findings as findings_in
+    today = session.today() if today is None else today
+    found = findings_in(session, start - dt.timedelta(days=LOOKBACK), end, today=today, progress=progress)
+    return [f for f in found if start <= f.day <= end], cases_from(canteen_of(session), found, start, end)
+
+
 def cases_from(canteen: Canteen, found: list[Finding], start: dt.date, end: dt.date) -> list[Case]:
     """The cases of findings already evaluated (from start - LOOKBACK), those touching start..end."""
     first = min((f.day for f in found), default=start)

@@ -871,6 +871,22 @@ Records of a school canteen&apos;s deliveries, tests, samples, staff, hygiene, m
 <context>
     <name>RecordsPage</name>
     <message>
+        <source>Close the day with open cases</source>
+        <translation>带未结整改事项日结</translation>
+    </message>
+    <message>
+        <source>{0}
+
+Why is the day closed with these cases still open?</source>
+        <translation>{0}
+
+这些整改事项尚未完成，为什么仍要日结？</translation>
+    </message>
+    <message>
+        <source>Not signed: the day stays open</source>
+        <translation>未签名：当日未日结</translation>
+    </message>
+    <message>
         <location filename="../pages/records.py" line="76"/>
         <source>Search</source>
         <translation>搜索</translation>
@@ -1261,6 +1277,93 @@ Records of a school canteen&apos;s deliveries, tests, samples, staff, hygiene, m
         <location filename="../restore.py" line="1"/>
         <source>Restore from the latest backup ({0})</source>
         <translation>从最近的备份恢复（{0}）</translation>
+    </message>
+</context>
+<context>
+    <name>CaseForm</name>
+    <message>
+        <source>Record a corrective action</source>
+        <translation>记录整改措施</translation>
+    </message>
+    <message>
+        <source>The case</source>
+        <translation>整改事项</translation>
+    </message>
+    <message>
+        <source>Why it was not saved</source>
+        <translation>未保存的原因</translation>
+    </message>
+    <message>
+        <source>Save the action</source>
+        <translation>保存整改措施</translation>
+    </message>
+    <message>
+        <source>Message about %1</source>
+        <translation>关于%1的提示</translation>
+    </message>
+    <message>
+        <source>&amp;Action *</source>
+        <translation>整改措施(&amp;A) *</translation>
+    </message>
+    <message>
+        <source>What was done, in a sentence (required for “Other”)</source>
+        <translation>一句话说明做了什么（选“其他”时必填）</translation>
+    </message>
+    <message>
+        <source>&amp;What was done</source>
+        <translation>整改说明(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Responsible *</source>
+        <translation>责任人(&amp;R) *</translation>
+    </message>
+    <message>
+        <source>Acted &amp;at *</source>
+        <translation>整改时间(&amp;A) *</translation>
+    </message>
+    <message>
+        <source>Reason for late entry *</source>
+        <translation>补录原因 *</translation>
+    </message>
+    <message>
+        <source>Add file…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Add a photo or scan</source>
+        <translation>添加照片或扫描件</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the selected file</source>
+        <translation>移除所选文件</translation>
+    </message>
+    <message>
+        <source>Files to attach</source>
+        <translation>要附加的文件</translation>
+    </message>
+    <message>
+        <source>Photos, scans</source>
+        <translation>照片、扫描件</translation>
+    </message>
+    <message>
+        <source>{0} day(s)</source>
+        <translation>{0} 天</translation>
+    </message>
+    <message>
+        <source>Attach photos or scans</source>
+        <translation>附加照片或扫描件</translation>
+    </message>
+    <message>
+        <source>Images and PDF (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.pdf)</source>
+        <translation>图片和 PDF (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.pdf)</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
     </message>
 </context>
 </TS>

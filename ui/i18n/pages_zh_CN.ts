@@ -509,6 +509,82 @@
 <context>
     <name>FindingsPage</name>
     <message>
+        <source>S&amp;tatus</source>
+        <translation>状态(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Status of the case</source>
+        <translation>整改事项状态</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>整改事项</translation>
+    </message>
+    <message>
+        <source>All findings</source>
+        <translation>全部发现</translation>
+    </message>
+    <message>
+        <source>Cases and findings</source>
+        <translation>整改事项与发现</translation>
+    </message>
+    <message>
+        <source>Record &amp;action…</source>
+        <translation>记录整改(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Record a corrective action for the selected case</source>
+        <translation>为所选事项记录整改措施</translation>
+    </message>
+    <message>
+        <source>&amp;Verify…</source>
+        <translation>复查(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Verify the selected case&apos;s action (follow-up check)</source>
+        <translation>复查所选事项的整改措施</translation>
+    </message>
+    <message>
+        <source>Message about the case</source>
+        <translation>关于整改事项的提示</translation>
+    </message>
+    <message>
+        <source>Time to close, per rule (median hours from the first day)</source>
+        <translation>各规则整改用时（自首次发现日起的小时数中位数）</translation>
+    </message>
+    <message>
+        <source>Time to close per rule</source>
+        <translation>各规则整改用时</translation>
+    </message>
+    <message>
+        <source>All cases</source>
+        <translation>全部事项</translation>
+    </message>
+    <message>
+        <source>%1 findings in %4 cases from %2 to %3</source>
+        <translation>%2 至 %3：%1 项发现，%4 个整改事项</translation>
+    </message>
+    <message>
+        <source>%1 of %2 cases</source>
+        <translation>显示 %1 / %2 个事项</translation>
+    </message>
+    <message>
+        <source>Corrective action No. %1 recorded</source>
+        <translation>已记录第 %1 号整改措施</translation>
+    </message>
+    <message>
+        <source>Verify “%1” (%2, by %3) for %4, as %5.</source>
+        <translation>以%5的身份复查“%1”（%2，%3 录入），对象：%4。</translation>
+    </message>
+    <message>
+        <source>Verifying…</source>
+        <translation>正在复查…</translation>
+    </message>
+    <message>
+        <source>Verified: the case is closed</source>
+        <translation>已复查：整改事项已结案</translation>
+    </message>
+    <message>
         <location filename="../pages/findings.py" line="205"/>
         <location filename="../pages/findings.py" line="221"/>
         <source>Findings</source>
@@ -1065,6 +1141,26 @@
 <context>
     <name>TodayPage</name>
     <message>
+        <source>Cases to deal with</source>
+        <translation>待处理的整改事项</translation>
+    </message>
+    <message>
+        <source>Open cases, overdue first</source>
+        <translation>未结整改事项（逾期的在前）</translation>
+    </message>
+    <message>
+        <source>No open cases.</source>
+        <translation>没有未结的整改事项。</translation>
+    </message>
+    <message>
+        <source>%1 d old</source>
+        <translation>已 %1 天</translation>
+    </message>
+    <message>
+        <source>Open the case on the findings page</source>
+        <translation>在“问题清单”页打开此整改事项</translation>
+    </message>
+    <message>
         <location filename="../pages/today.py" line="223"/>
         <location filename="../pages/today.py" line="228"/>
         <source>Today</source>
@@ -1259,6 +1355,191 @@
         <location filename="../pages/admin.py" line="91"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetail</name>
+    <message>
+        <source>The selected case</source>
+        <translation>所选整改事项</translation>
+    </message>
+    <message>
+        <source>Found on</source>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <source>Days the case was found</source>
+        <translation>发现问题的日期</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>What was found</source>
+        <translation>发现的问题</translation>
+    </message>
+    <message>
+        <source>Corrective actions and their follow-up check</source>
+        <translation>整改措施及复查</translation>
+    </message>
+    <message>
+        <source>Corrective actions</source>
+        <translation>整改措施</translation>
+    </message>
+    <message>
+        <source>Acted at</source>
+        <translation>整改时间</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>整改措施</translation>
+    </message>
+    <message>
+        <source>Responsible</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <source>Entered by</source>
+        <translation>录入人</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Verified by</source>
+        <translation>复查人</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>整改说明</translation>
+    </message>
+    <message>
+        <source>Select a case to see its days, its actions and the follow-up check.</source>
+        <translation>选择一个整改事项，查看其发现日期、整改措施和复查情况。</translation>
+    </message>
+    <message>
+        <source>not yet verified</source>
+        <translation>尚未复查</translation>
+    </message>
+    <message>
+        <source>due {0}</source>
+        <translation>整改期限 {0}</translation>
+    </message>
+    <message>
+        <source>Reopened: found again after the check of {0}.</source>
+        <translation>已重新打开：{0} 复查后再次发现该问题。</translation>
+    </message>
+    <message>
+        <source>Closed automatically: the goods were rejected at delivery No. {0}.</source>
+        <translation>已自动结案：第 {0} 号进货已拒收。</translation>
+    </message>
+</context>
+<context>
+    <name>CasesModel</name>
+    <message>
+        <source>{0} (1 day)</source>
+        <translation>{0}（1 天）</translation>
+    </message>
+    <message>
+        <source>{0} – {1} ({2} days)</source>
+        <translation>{0} – {1}（{2} 天）</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>整改对象</translation>
+    </message>
+    <message>
+        <source>Found on</source>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>已持续</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>整改措施</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>已复查</translation>
+    </message>
+    <message>
+        <source>{0} d</source>
+        <translation>{0} 天</translation>
+    </message>
+    <message>
+        <source>Goods rejected (delivery No. {0})</source>
+        <translation>已拒收（第 {0} 号进货）</translation>
+    </message>
+    <message>
+        <source>Closed by the rejection</source>
+        <translation>因拒收结案</translation>
+    </message>
+</context>
+<context>
+    <name>TimingTable</name>
+    <message>
+        <source>Time to close per rule</source>
+        <translation>各规则整改用时</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>整改事项</translation>
+    </message>
+    <message>
+        <source>Acted</source>
+        <translation>已整改</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>已复查</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未整改</translation>
+    </message>
+    <message>
+        <source>Hours to act</source>
+        <translation>整改用时（小时）</translation>
+    </message>
+    <message>
+        <source>Hours to verify</source>
+        <translation>复查用时（小时）</translation>
+    </message>
+    <message>
+        <source>{0} ({1} by rejection)</source>
+        <translation>{0}（其中拒收 {1}）</translation>
     </message>
 </context>
 </TS>

@@ -35,12 +35,14 @@ class Page(QWidget):
     """What the shell expects of a page: built from a session, `refresh()`-ed when shown again, and
     these signals, each connected by the main window for every page — a record to open (kind,
     id), a record type to show on a day (kind, day) or to add to on that day, a record to open
-    and sign (kind, id), a refresh done, one line for the status bar."""
+    and sign (kind, id), a case to show on the findings page (its id), a refresh done, one line
+    for the status bar."""
 
     open_record = Signal(str, int)
     open_kind = Signal(str, object)
     add_kind = Signal(str, object)
     sign_record = Signal(str, int)
+    open_case = Signal(str)
     loaded = Signal()
     status_message = Signal(str)
 

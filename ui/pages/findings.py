@@ -1,7 +1,11 @@
-"""Findings: what the rule engine reports over a range of days, filtered, each row a way to its record.
+"""Findings: what the rule engine reports over a range of days, as cases and as raw findings.
 
-The engine runs off the GUI thread, a month at a time so a long range shows progress and can
-be cancelled; filtering by severity and rule then happens on the rows already found.
+The first tab lists the cases (a rule's consecutive findings about one subject, 整改闭环) with
+what was done about them, filterable by status; a case is acted on (Record action…) and
+checked (Verify…) from here, and a small table gives each rule's time to close. The second tab
+keeps the raw findings, each row a way to its record. The engine runs off the GUI thread, a
+month at a time so a long range shows progress and can be cancelled; filtering then happens on
+the rows already found.
 """
 
 from __future__ import annotations
@@ -14,18 +18,26 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from canteen.read.findings import RULES, SEVERITIES, findings
+from canteen.integrity.signatures import CORRECTIVE_KIND, meanings_for
+from canteen.read.findings import RULES, SEVERITIES
+from canteen.services import cases as case_service
+from canteen.services.permissions import may_sign, may_write
 from ui import i18n
+from ui.forms.case_form import CaseForm
+from ui.forms.dialogs import SignDialog, show_error
 from ui.workers import Cancelled, run_task
 
 from ._common import (
@@ -33,6 +45,7 @@ from ._common import (
     Page,
     error_text,
     fmt_date,
+    fmt_datetime,
     from_qdate,
     heading,
     kind_label,
@@ -40,6 +53,7 @@ from ._common import (
     severity_word,
     to_qdate,
 )
+from .cases import STATUS_FILTERS, CaseDetail, CasesModel, TimingTable, findings_and_cases, status_text, time_to_close
 
 DEFAULT_DAYS = 30
 
@@ -118,28 +132,36 @@ class FindingsModel(QAbstractTableModel):
 
 
 class FindingsPage(Page):
-    """The rule engine's findings over a chosen range, filterable, each linking to its record."""
+    """The rule engine's findings over a chosen range, as cases and as raw findings, filterable."""
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
         self.task = None
+        self.case_form: CaseForm | None = None
         self._generation = 0
+        self._pending_case: str | None = None
         self.setObjectName("findingsPage")
         self._build()
         self.retranslate()
 
     def _build(self) -> None:
-        """The range bar, the filter bar, the table of findings and a hint beneath."""
+        """The range bar, the filter bar, then the cases and the raw findings as two tabs."""
         top, filters = self._build_range_bar(), self._build_filter_bar()
         self._build_table()
         self.hint = QLabel()
         self.hint.setObjectName("findingsHint")
+        raw = QWidget()
+        raw_layout = QVBoxLayout(raw)
+        raw_layout.addWidget(self.table, 1)
+        raw_layout.addWidget(self.hint)
+        self.tabs = name_widget(QTabWidget(), "findingsTabs", "cases and findings")
+        self.tabs.addTab(self._build_cases_tab(), "")
+        self.tabs.addTab(raw, "")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.hint)
+        layout.addWidget(self.tabs, 1)
 
     def _build_range_bar(self) -> QHBoxLayout:
         """The title, the first and last day, Check and Cancel, and the progress of a long check."""
@@ -171,40 +193,88 @@ class FindingsPage(Page):
         return top
 
     def _build_filter_bar(self) -> QHBoxLayout:
-        """Severity and rule filters over the findings already found, and their count."""
-        self.severity_label, self.rule_label = QLabel(), QLabel()
+        """Status, severity and rule filters over what was already found, and the counts."""
+        self.status_label, self.severity_label, self.rule_label = QLabel(), QLabel(), QLabel()
+        self.status_box = name_widget(QComboBox(), "findingsStatus", "status")
         self.severity_box = name_widget(QComboBox(), "findingsSeverity", "severity")
         self.rule_box = name_widget(QComboBox(), "findingsRule", "rule")
         self.rule_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.severity_label.setBuddy(self.severity_box)
-        self.rule_label.setBuddy(self.rule_box)
-        self.severity_box.currentIndexChanged.connect(self._filter)
-        self.rule_box.currentIndexChanged.connect(self._filter)
-        self.count_label = name_widget(QLabel(), "findingsCount", "count")
         filters = QHBoxLayout()
-        for w in (self.severity_label, self.severity_box, self.rule_label, self.rule_box):
-            filters.addWidget(w)
+        for label, box in ((self.status_label, self.status_box), (self.severity_label, self.severity_box),
+                           (self.rule_label, self.rule_box)):
+            label.setBuddy(box)
+            box.currentIndexChanged.connect(self._filter)
+            filters.addWidget(label)
+            filters.addWidget(box)
+        self.count_label = name_widget(QLabel(), "findingsCount", "count")
         filters.addStretch(1)
         filters.addWidget(self.count_label)
         return filters
 
     def _build_table(self) -> None:
-        """The findings, one row each; a row opens its record."""
+        """The raw findings, one row each; a row opens its record."""
         self.model = FindingsModel(self)
         self.table = name_widget(QTableView(), "findingsTable", "findings")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        style_table(self.table)
         header = self.table.horizontalHeader()
         for column in range(self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._open)
         self.table.doubleClicked.connect(self._open)
+
+    def _build_cases_tab(self) -> QWidget:
+        """The cases above; the selected case with its buttons, and the time to close, beneath."""
+        self.case_model = CasesModel(self)
+        self.case_table = name_widget(QTableView(), "casesTable", "cases")
+        self.case_table.setModel(self.case_model)
+        style_table(self.case_table)
+        header = self.case_table.horizontalHeader()
+        for column in range(self.case_model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
+        self.case_table.selectionModel().selectionChanged.connect(lambda *_: self._case_selected())
+        self.case_table.activated.connect(lambda _i: self.record_action())
+        self.detail = CaseDetail()
+        self.timing = TimingTable()
+        self.timing_box = name_widget(QGroupBox(), "caseTimingBox", "time to close")
+        QVBoxLayout(self.timing_box).addWidget(self.timing)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self._build_case_panel())
+        lower.addWidget(self.timing_box)
+        lower.setStretchFactor(0, 1)
+        lower.setStretchFactor(1, 1)
+        lower.setSizes([560, 640])  # the timing table's eight columns fit without scrolling
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setObjectName("casesSplitter")
+        split.addWidget(self.case_table)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        return split
+
+    def _build_case_panel(self) -> QWidget:
+        """Record action… and Verify… above the selected case, and what the core last said."""
+        self.action_button = name_widget(QPushButton(), "caseRecordAction", "record action")
+        self.action_button.clicked.connect(self.record_action)
+        self.action_button.setVisible(may_write(self.session.role, CORRECTIVE_KIND))
+        self.verify_button = name_widget(QPushButton(), "caseVerify", "verify")
+        self.verify_button.clicked.connect(self.verify_action)
+        self.verify_button.setVisible(may_sign(self.session.role, CORRECTIVE_KIND))
+        self.case_message = name_widget(QLabel(), "caseMessage", "message")
+        self.case_message.setWordWrap(True)
+        self.case_message.setStyleSheet("color:#b00020;")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.action_button)
+        buttons.addWidget(self.verify_button)
+        buttons.addWidget(self.case_message, 1)
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.detail, 1)
+        return panel
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Findings"))
@@ -219,21 +289,39 @@ class FindingsPage(Page):
         self.run_button.setAccessibleName(self.tr("Check the range"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.cancel_button.setAccessibleName(self.tr("Cancel the check"))
+        self.status_label.setText(self.tr("S&tatus"))
         self.severity_label.setText(self.tr("&Severity"))
         self.rule_label.setText(self.tr("&Rule"))
+        self.status_box.setAccessibleName(self.tr("Status of the case"))
         self.severity_box.setAccessibleName(self.tr("Severity"))
         self.rule_box.setAccessibleName(self.tr("Rule"))
         self.table.setAccessibleName(self.tr("Findings"))
+        self.case_table.setAccessibleName(self.tr("Cases"))
+        self.tabs.setTabText(0, self.tr("Cases"))
+        self.tabs.setTabText(1, self.tr("All findings"))
+        self.tabs.setAccessibleName(self.tr("Cases and findings"))
         self.progress.setAccessibleName(self.tr("Progress"))
         self.hint.setText(self.tr("Double-click a finding or press Enter to open its record."))
+        self.action_button.setText(self.tr("Record &action…"))
+        self.action_button.setAccessibleName(self.tr("Record a corrective action for the selected case"))
+        self.verify_button.setText(self.tr("&Verify…"))
+        self.verify_button.setAccessibleName(self.tr("Verify the selected case's action (follow-up check)"))
+        self.case_message.setAccessibleName(self.tr("Message about the case"))
+        self.timing_box.setTitle(self.tr("Time to close, per rule (median hours from the first day)"))
+        self.timing_box.setAccessibleName(self.tr("Time to close per rule"))
+        self.detail.retranslate()
         self._fill_filters()
         self._show_count()
+        self._case_selected()
 
     def _fill_filters(self) -> None:
-        severity, rule = self.severity_box.currentData(), self.rule_box.currentData()
-        for box in (self.severity_box, self.rule_box):
+        kept = [box.currentData() for box in (self.status_box, self.severity_box, self.rule_box)]
+        for box in (self.status_box, self.severity_box, self.rule_box):
             box.blockSignals(True)
             box.clear()
+        self.status_box.addItem(self.tr("All cases"), "")
+        for value in STATUS_FILTERS[1:]:
+            self.status_box.addItem(status_text(value), value)
         self.severity_box.addItem(self.tr("All severities"), "")
         for value in SEVERITIES:
             self.severity_box.addItem(f"{SEVERITY_LOOK[value][1]} {severity_word(value)}", value)
@@ -241,15 +329,15 @@ class FindingsPage(Page):
         for rule_id, rule_def in RULES.items():
             if rule_def.severity != "block":  # blocks refuse the write; they never become findings
                 self.rule_box.addItem(f"{rule_id} — {i18n.pick(rule_def.en, rule_def.zh)}", rule_id)
-        for box, value in ((self.severity_box, severity), (self.rule_box, rule)):
-            found = box.findData(value or "")
-            box.setCurrentIndex(max(0, found))
+        for box, value in zip((self.status_box, self.severity_box, self.rule_box), kept):
+            box.setCurrentIndex(max(0, box.findData(value or "")))
             box.blockSignals(False)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
             self.model.layoutChanged.emit()
+            self.case_model.layoutChanged.emit()
         super().changeEvent(event)
 
     # ---- running -------------------------------------------------------------------------------
@@ -267,7 +355,7 @@ class FindingsPage(Page):
         self.end_edit.setDate(to_qdate(end))
 
     def refresh(self) -> None:
-        """Run the rules over the range again."""
+        """Run the rules over the range again: the findings and their cases."""
         start, end = self.start, self.end
         if end < start:
             self.count_label.setText(self.tr("The first day is after the last day."))
@@ -281,7 +369,7 @@ class FindingsPage(Page):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.count_label.setText(self.tr("Checking…"))
-        self.task = run_task(findings, self.session, start, end, self.session.today(),
+        self.task = run_task(findings_and_cases, self.session, start, end, self.session.today(),
                              on_done=lambda found: self._done(generation, found),
                              on_error=lambda exc: self._failed(generation, exc),
                              on_progress=lambda done, total, _text: self._progress(generation, done, total))
@@ -301,14 +389,23 @@ class FindingsPage(Page):
         self.cancel_button.setEnabled(False)
         self.progress.hide()
 
-    def _done(self, generation: int, found: list) -> None:
+    def _done(self, generation: int, result) -> None:
         if generation != self._generation:
             return
+        found, built = result
         self._finish()
+        keep = self._pending_case or self.current_case_id()
+        self._pending_case = None
         self.model.set_findings(found)
+        self.case_model.set_cases(built, self.session.tz, self.session.today())
+        self.timing.show_timings(time_to_close(built, self.session.tz, self.session.now()))
         self._show_count()
-        self.status_message.emit(self.tr("%1 findings from %2 to %3").replace("%1", str(len(found)))
-                                 .replace("%2", fmt_date(self.start)).replace("%3", fmt_date(self.end)))
+        if keep:
+            self.select_case(keep)
+        self._case_selected()
+        self.status_message.emit(self.tr("%1 findings in %4 cases from %2 to %3").replace("%1", str(len(found)))
+                                 .replace("%2", fmt_date(self.start)).replace("%3", fmt_date(self.end))
+                                 .replace("%4", str(len(built))))
         self.loaded.emit()
 
     def _failed(self, generation: int, exc: BaseException) -> None:
@@ -323,10 +420,17 @@ class FindingsPage(Page):
     # ---- filtering and opening ---------------------------------------------------------------
 
     def _filter(self) -> None:
-        self.model.set_filter(self.severity_box.currentData() or "", self.rule_box.currentData() or "")
+        keep = self.current_case_id()
+        severity, rule = self.severity_box.currentData() or "", self.rule_box.currentData() or ""
+        self.model.set_filter(severity, rule)
+        self.case_model.set_filter(self.status_box.currentData() or "", severity, rule)
+        if keep:
+            self.select_case(keep)
         self._show_count()
+        self._case_selected()
 
-    def set_filter(self, severity: str = "", rule: str = "") -> None:
+    def set_filter(self, severity: str = "", rule: str = "", status: str = "") -> None:
+        self.status_box.setCurrentIndex(max(0, self.status_box.findData(status)))
         self.severity_box.setCurrentIndex(max(0, self.severity_box.findData(severity)))
         self.rule_box.setCurrentIndex(max(0, self.rule_box.findData(rule)))
 
@@ -337,7 +441,10 @@ class FindingsPage(Page):
         counts = {s: sum(f.severity == s for f in self.model.all) for s in SEVERITIES}
         parts = ", ".join(f"{severity_word(s)} {counts[s]}" for s in SEVERITIES if counts[s])
         text = self.tr("%1 of %2 findings shown").replace("%1", str(shown)).replace("%2", str(total))
-        self.count_label.setText(f"{text}{' (' + parts + ')' if parts else ''}")
+        cases = self.tr("%1 of %2 cases").replace("%1", str(len(self.case_model.rows))) \
+            .replace("%2", str(len(self.case_model.all)))
+        self.count_label.setText(f"{cases} · {text}")
+        self.count_label.setToolTip(parts)
 
     def _open(self, index) -> None:
         finding = self.model.data(index, Qt.ItemDataRole.UserRole)
@@ -346,5 +453,108 @@ class FindingsPage(Page):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self.model.all and self.task is None:
+        if not self.model.all and not self.case_model.all and self.task is None:
             self.refresh()
+
+    # ---- cases ---------------------------------------------------------------------------------
+
+    def current_case(self):
+        index = self.case_table.currentIndex()
+        if not index.isValid() or not self.case_table.selectionModel().isRowSelected(index.row()):
+            return None
+        return self.case_model.rows[index.row()]
+
+    def current_case_id(self) -> str | None:
+        case = self.current_case()
+        return case.id if case is not None else None
+
+    def select_case(self, case_id: str) -> bool:
+        """Bring a case into view, clearing the filters when they hide it."""
+        row = self.case_model.row_of(case_id)
+        if row is None and any(c.id == case_id for c in self.case_model.all):
+            self.set_filter()
+            row = self.case_model.row_of(case_id)
+        if row is None:
+            return False
+        self.tabs.setCurrentIndex(0)
+        self.case_table.selectRow(row)
+        self.case_table.scrollTo(self.case_model.index(row, 0))
+        return True
+
+    def show_case(self, case_id: str) -> None:
+        """From Today: the case selected, the range widened to its first day when needed."""
+        self.tabs.setCurrentIndex(0)
+        if self.task is None and self.select_case(case_id):
+            return
+        first = dt.date.fromisoformat(case_id.rsplit("|", 1)[-1])
+        self._pending_case = case_id
+        self.set_range(min(first, self.start), max(self.end, self.session.today()))
+        self.refresh()
+
+    def _case_selected(self) -> None:
+        case = self.current_case()
+        self.detail.show_case(case, self.session.tz)
+        self.case_message.setText("")
+        self.action_button.setEnabled(case is not None and case.rejected_delivery is None and not case.closed
+                                      and may_write(self.session.role, CORRECTIVE_KIND))
+        self.verify_button.setEnabled(self._to_verify(case) is not None and may_sign(self.session.role, CORRECTIVE_KIND))
+
+    @staticmethod
+    def _to_verify(case):
+        """The latest action of the case still waiting for its follow-up check."""
+        if case is None:
+            return None
+        return next((a for a in reversed(case.actions) if a.verified_at is None), None)
+
+    def record_action(self) -> CaseForm | None:
+        """The case form for the selected case; the page reads the cases again once it is saved."""
+        case = self.current_case()
+        if case is None or not self.action_button.isEnabled():
+            return None
+        self.case_form = CaseForm(self.session, case, self)
+        self.case_form.saved.connect(lambda record, c=case.id: self._acted(c, record))
+        self.case_form.open()
+        return self.case_form
+
+    def _acted(self, case_id: str, record) -> None:
+        self.status_message.emit(self.tr("Corrective action No. %1 recorded").replace("%1", str(record.id)))
+        self._pending_case = case_id
+        self.refresh()
+
+    def verify_action(self) -> None:
+        """The follow-up check: the password asked as for a signature, checked off the GUI thread."""
+        case = self.current_case()
+        action = self._to_verify(case)
+        if action is None:
+            return
+        summary = self.tr("Verify “%1” (%2, by %3) for %4, as %5.").replace("%1", action.label(i18n.language())) \
+            .replace("%2", fmt_datetime(action.acted_at, self.session.tz)).replace("%3", action.entered_by) \
+            .replace("%4", case.subject_label(i18n.language())).replace("%5", self.session.user.display_name)
+        meaning, password, ok = SignDialog.ask(self, summary, meanings_for(CORRECTIVE_KIND))
+        if not ok:
+            return
+        self.verify_button.setEnabled(False)
+        self.case_message.setText(self.tr("Verifying…"))
+        run_task(case_service.verify_action, self.session, action.id, password,
+                 on_done=lambda _s, c=case.id: self._verified(c),
+                 on_error=self._verify_refused)
+
+    def _verified(self, case_id: str) -> None:
+        self.status_message.emit(self.tr("Verified: the case is closed"))
+        self._pending_case = case_id
+        self.refresh()
+
+    def _verify_refused(self, exc: BaseException) -> None:
+        self._case_selected()
+        self.case_message.setText(error_text(exc))
+        self.status_message.emit(error_text(exc))
+        show_error(self, exc)
+
+
+def style_table(table: QTableView) -> None:
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()

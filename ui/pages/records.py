@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from canteen.errors import CanteenError
+from canteen.errors import CanteenError, ValidationError
 from canteen.integrity.signatures import MEANINGS, meanings_for
 from canteen.read import kinds
 from canteen.read import records as read_records
@@ -576,16 +576,35 @@ class RecordsPage(Page):
         meaning, password, ok = SignDialog.ask(self, summary, meanings_for(self.kind))
         if not ok:
             return
+        self._sign(record.id, meaning, password)
+
+    def _sign(self, record_id: int, meaning: str, password: str, open_cases_reason: str = "") -> None:
         self.sign_button.setEnabled(False)
         self.status_message.emit(self.tr("Signing…"))
-        run_task(signing.sign_record, self.session, self.kind, record.id, meaning, password,
-                 on_done=lambda _s, r=record.id: self._signed(r), on_error=self._sign_failed)
+        run_task(signing.sign_record, self.session, self.kind, record_id, meaning, password,
+                 open_cases_reason=open_cases_reason, on_done=lambda _s, r=record_id: self._signed(r),
+                 on_error=lambda exc: self._sign_failed(exc, record_id, meaning, password))
 
     def _signed(self, record_id: int) -> None:
         """The password check and key unlocking ran off the GUI thread; show the new state."""
         self.status_message.emit(self.tr("Signed record No. {0}").format(record_id))
         self.refresh()  # the table's version column shows the new signature too
 
-    def _sign_failed(self, exc: BaseException) -> None:
+    def _sign_failed(self, exc: BaseException, record_id: int | None = None, meaning: str = "",
+                     password: str = "") -> None:
         self._selected()
+        if isinstance(exc, ValidationError) and exc.field == "open_cases_reason" and record_id is not None:
+            self._ask_open_cases_reason(exc, record_id, meaning, password)
+            return
         show_error(self, exc)
+
+    def _ask_open_cases_reason(self, exc: ValidationError, record_id: int, meaning: str, password: str) -> None:
+        """The daily close with a violation still open: the core lists them; the signer says why
+        the day is closed anyway (kept in the audit trail), and the signature is made with it."""
+        reason, ok = ReasonDialog.ask(self, self.tr("Close the day with open cases"),
+                                      self.tr("{0}\n\nWhy is the day closed with these cases still open?")
+                                      .format(exc.text(i18n.language())))
+        if not ok:
+            self.status_message.emit(self.tr("Not signed: the day stays open"))
+            return
+        self._sign(record_id, meaning, password, open_cases_reason=reason)

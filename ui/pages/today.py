@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QFrame,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from canteen.read import day as read_day
+from canteen.read.cases import cases as read_cases
 from canteen.services.permissions import may_export, may_sign, may_write
 from ui import i18n
 from ui.workers import run_task
@@ -46,8 +47,18 @@ from ._common import (
     state_word,
     to_qdate,
 )
+from .cases import CASE_LOOK, shown_status, status_text
 
 CARD_WIDTH = 360
+CASE_DAYS = 90  # how far back Today looks for cases still open
+CASE_ORDER = {"overdue": 0, "open": 1, "acted": 2}
+
+
+def cases_to_deal_with(session, day: dt.date) -> list:
+    """The cases of the CASE_DAYS up to `day` not yet verified: overdue first, then open, then
+    acted (waiting for the follow-up check), the oldest first within each (runs on a worker)."""
+    found = [c for c in read_cases(session, day - dt.timedelta(days=CASE_DAYS), day) if not c.closed]
+    return sorted(found, key=lambda c: (CASE_ORDER[shown_status(c)], c.first_day, c.rule))
 REMINDER_ICONS = {  # standard icons every Qt style has, so nothing depends on an emoji font
     "discard-sample": QStyle.StandardPixmap.SP_TrashIcon,
     "certificate": QStyle.StandardPixmap.SP_FileDialogDetailedView,
@@ -132,12 +143,14 @@ class TodayPage(Page):
     open_kind = Signal(str, object)       # kind, day: show that record type on that day
     add_kind = Signal(str, object)        # kind, day: show that record type on that day and open a new record
     sign_record = Signal(str, int)        # kind, record id: open the record and ask for the signature
+    cases_loaded = Signal()               # the list of cases to deal with is shown
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
         self.checks: list = []
         self.found_reminders: list = []
+        self.open_cases: list = []
         self.previous_service_day: dt.date | None = None
         self.cards: dict[str, CheckCard] = {}
         self._generation = 0
@@ -156,11 +169,14 @@ class TodayPage(Page):
 
     def _build(self) -> None:
         bar = self._build_day_bar()
+        self._build_cases()
         self._build_summary()
         self._build_cards()
         self._build_reminders()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.cases_title)
+        layout.addWidget(self.case_list)
         layout.addWidget(self.summary)
         layout.addWidget(self.no_service)
         layout.addWidget(self.scroll)
@@ -231,6 +247,15 @@ class TodayPage(Page):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.grid_host)
 
+    def _build_cases(self) -> None:
+        """The cases still to deal with, overdue first; a row opens the case on the findings page."""
+        self.cases_title = heading("", "todayCasesTitle")
+        self.case_list = name_widget(QListWidget(), "todayCases", "open cases")
+        self.case_list.setAlternatingRowColors(True)
+        self.case_list.itemActivated.connect(self._open_case)
+        self.case_list.itemDoubleClicked.connect(self._open_case)
+        self.case_list.setMaximumHeight(132)
+
     def _build_reminders(self) -> None:
         self.reminder_title = heading("", "todayRemindersTitle")
         self.reminder_list = name_widget(QListWidget(), "todayReminders", "reminders")
@@ -255,10 +280,13 @@ class TodayPage(Page):
         self.sheet_button.setToolTip(self.tr("The day's records on one sheet, with signatures and the audit chain head"))
         self.date_edit.setAccessibleName(self.tr("Day shown"))
         self.date_edit.setDisplayFormat(i18n.locale().dateFormat(i18n.locale().FormatType.ShortFormat))
+        self.cases_title.setText(self.tr("Cases to deal with"))
+        self.case_list.setAccessibleName(self.tr("Open cases, overdue first"))
         self.reminder_title.setText(self.tr("Reminders"))
         self.reminder_list.setAccessibleName(self.tr("Reminders"))
         self.summary.setAccessibleName(self.tr("Summary of the day"))
         self._show()
+        self._show_cases()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -300,6 +328,16 @@ class TodayPage(Page):
         run_task(read_day.day_view, self.session, day,
                  on_done=lambda result: self._loaded(generation, result),
                  on_error=lambda exc: self._failed(generation, exc))
+        run_task(cases_to_deal_with, self.session, day,
+                 on_done=lambda found: self._cases_loaded(generation, found),
+                 on_error=lambda exc: self._cases_loaded(generation, exc))
+
+    def _cases_loaded(self, generation: int, found) -> None:
+        if generation != self._generation:
+            return
+        self.open_cases = found
+        self._show_cases()
+        self.cases_loaded.emit()
 
     def _loaded(self, generation: int, result) -> None:
         if generation != self._generation:
@@ -413,6 +451,33 @@ class TodayPage(Page):
                 tint, symbol = STATE_LOOK[state]
                 parts.append(f"<span style='color:{tint}'><b>{symbol} {count}</b> {state_word(state)}</span>")
         self.summary.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))
+
+    def _show_cases(self) -> None:
+        """Each case: state (colour, symbol, word), age, rule, what it is about, the latest finding."""
+        self.case_list.clear()
+        if isinstance(self.open_cases, BaseException):
+            self.case_list.addItem(error_text(self.open_cases))
+            return
+        if not self.open_cases:
+            item = QListWidgetItem(self.tr("No open cases."))
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.case_list.addItem(item)
+            return
+        language, today = i18n.language(), self.session.today()
+        for case in self.open_cases:
+            status = shown_status(case)
+            age = self.tr("%1 d old").replace("%1", str(case.age_days(today)))
+            item = QListWidgetItem(f"{status_text(status)} · {age} · {case.rule} · {case.subject_label(language)}"
+                                   f" — {case.message(language)}")
+            item.setForeground(QColor(CASE_LOOK[status][0]))
+            item.setData(Qt.ItemDataRole.UserRole, case.id)
+            item.setToolTip(self.tr("Open the case on the findings page"))
+            self.case_list.addItem(item)
+
+    def _open_case(self, item: QListWidgetItem) -> None:
+        case_id = item.data(Qt.ItemDataRole.UserRole)
+        if case_id:
+            self.open_case.emit(case_id)
 
     def _show_reminders(self, language: str) -> None:
         self.reminder_list.clear()
