@@ -14,7 +14,11 @@ ROLES = (
     ("director", "General-affairs director", "总务主任"),
     ("leader", "School leader", "校领导"),
     ("auditor", "Auditor", "审核人员"),
+    ("district-admin", "District administrator", "区县管理员"),
+    ("district-inspector", "District inspector", "区县检查员"),
 )
+# Roles that belong to the district rather than to one canteen: their users have no site.
+DISTRICT_ROLES = frozenset({"district-admin", "district-inspector"})
 
 
 @table
