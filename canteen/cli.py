@@ -314,8 +314,9 @@ def cmd_check(args) -> int:
     periods = {site.id: site_findings(args, site) for site in sites}
     found = [(site, f) for site in sites for f in periods[site.id][0]]
     if args.json:
-        print(json.dumps([{**f.as_json(), **({"site": site.name} if args.all_sites else {})} for site, f in found],
-                         ensure_ascii=False, indent=1))
+        rows = [{**row, **({"site": site.name} if args.all_sites else {})} for site in sites
+                for row in findings_with_cases(site, *periods[site.id])]
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:
         for site, f in found:
             where = f"{site.name}  " if args.all_sites else ""
@@ -343,6 +344,20 @@ def site_findings(args, site) -> tuple[list, dt.date, dt.date]:
         if report_damage():
             raise damaged_failure() from None
         raise
+
+
+def findings_with_cases(site, findings: list, start, end) -> list[dict]:
+    """Each finding with the case it belongs to and the case's status (open, acted, verified,
+    overdue), the cases built from the findings of LOOKBACK days before `start` as well."""
+    import datetime as dt
+
+    from .read.cases import LOOKBACK, annotate, canteen_at, cases_from
+    from .rules import evaluate
+    from .timeutil import local_today, utcnow
+    before = evaluate(site.id, start - dt.timedelta(days=LOOKBACK), start - dt.timedelta(days=1),
+                      today=min(end, local_today(site.timezone)))
+    built = cases_from(canteen_at(site.id, site.timezone, utcnow()), before + findings, start, end)
+    return annotate(findings, built)
 
 
 def first_day(site_id: int):

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
-from . import bulk
+from . import bulk, demo_cases
 from .db import open_database, write_transaction
+from .demo_cases import CaseBook
 from .integrity import signatures
 from .models import Site
 from .services import signing, users
@@ -102,6 +103,7 @@ class DemoWorld:
     staff: dict[str, int] = field(default_factory=dict)
     signing_keys: dict[str, object] = field(default_factory=dict)
     pending_discards: list[tuple[int, dt.datetime]] = field(default_factory=list)
+    cases: CaseBook = field(default_factory=CaseBook)
 
     @property
     def surplus_month(self) -> tuple[int, int] | None:
@@ -516,10 +518,12 @@ class DemoDay:
             return  # CHK-MISSING
         [iid] = created
         session = w.sessions[role]
+        reason = demo_cases.evening(w, self.day, self.n, role)
         real = session.clock
         session.clock = lambda: entered + dt.timedelta(minutes=2)
         try:
-            signing.sign_record(session, "inspections", iid, "inspected", key=w.signing_keys[role])
+            signing.sign_record(session, "inspections", iid, "inspected", key=w.signing_keys[role],
+                                open_cases_reason=reason)
         finally:
             session.clock = real
 

@@ -26,7 +26,7 @@ import peewee
 
 from .errors import StorageError
 
-LATEST = 4
+LATEST = 5
 APPEND_ONLY = ("audit_entry", "signature", "user_key")
 Step = Callable[[peewee.Database], None]
 _tables: list[Callable[[], list]] = []   # the one function that lists every table, once registered

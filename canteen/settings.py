@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from .errors import ValidationError
 from .models import Setting
 from .models.base import DatabaseFact
 from .numbers import NotANumber, parse_number
+from .remedies import DAYS_TO_ACT, parse_deadlines
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class SettingDef:
     zh: str
     minimum: Any = None
     maximum: Any = None
+    check: Callable[[str], object] | None = None  # a text setting's own reading; raises ValueError with .en/.zh
 
     def parse(self, raw: Any) -> Any:
         kind = type(self.default)
@@ -39,11 +41,26 @@ class SettingDef:
             value = kind(value)
         else:
             value = str(raw).strip()
+            self._check_text(value)
         if self.minimum is not None and value < self.minimum:
             raise ValidationError(self.key, f"must be at least {self.minimum}", f"不能小于 {self.minimum}", self.en, self.zh)
         if self.maximum is not None and value > self.maximum:
             raise ValidationError(self.key, f"must be at most {self.maximum}", f"不能大于 {self.maximum}", self.en, self.zh)
         return value
+
+
+    def _check_text(self, value: str) -> None:
+        if self.check is None:
+            return
+        try:
+            self.check(value)
+        except ValueError as exc:
+            raise ValidationError(self.key, getattr(exc, "en", str(exc)), getattr(exc, "zh", str(exc)),
+                                  self.en, self.zh) from None
+
+
+def _known_rule_deadlines(text: str) -> dict[str, int]:
+    return parse_deadlines(text, DAYS_TO_ACT)
 
 
 DEFS = {d.key: d for d in (
@@ -69,6 +86,8 @@ DEFS = {d.key: d for d in (
     SettingDef("costs_counted", "", "Other costs counted as cost (fuel,utilities,wages)", "计入成本的其他支出（fuel,utilities,wages）"),
     SettingDef("idle_lock_minutes", 10, "Lock the screen after idle (minutes)", "空闲锁屏（分钟）", 1, 240),
     SettingDef("pdf_font", "", "CJK TrueType font file for PDFs", "PDF 中文字体文件（TrueType）"),
+    SettingDef("case_deadlines", "", "Days to act on a case, where not the usual (RULE=DAYS, …)",
+               "整改期限（天，与默认不同的规则：规则=天数，…）", check=_known_rule_deadlines),
 )}
 
 

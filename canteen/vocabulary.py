@@ -47,6 +47,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "export": ("Exported", "导出"),
     "import": ("Imported", "导入"),
     "restore": ("Database restored", "恢复数据库"),
+    "close-with-open-cases": ("Day closed with open cases", "带未结整改事项日结"),
 }
 
 # Actions the audit page shows in red: someone was refused, locked out, or a record was voided.

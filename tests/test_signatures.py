@@ -26,10 +26,12 @@ def meeting(session, **extra):
                                                 "topics": "晨检要求", **extra})
 
 
-def test_meanings_are_inspected_reviewed_approved():
-    assert signatures.MEANINGS == (("inspected", "Inspected", "检查"), ("reviewed", "Reviewed", "审核"),
-                                   ("approved", "Approved", "批准"))
+def test_meanings_are_inspected_reviewed_approved_and_verified_for_a_corrective_action():
+    assert signatures.meanings_for("deliveries") == (("inspected", "Inspected", "检查"), ("reviewed", "Reviewed", "审核"),
+                                                     ("approved", "Approved", "批准"))
+    assert signatures.meanings_for("corrective-actions") == (("verified", "Verified (follow-up check)", "复查"),)
     assert signatures.meaning_label("approved", "zh") == "批准"
+    assert signatures.meaning_label("verified", "zh") == "复查"
 
 
 def test_sign_binds_record_content_meaning_time_and_signer(sessions):

@@ -37,8 +37,19 @@ from ..timeutil import utcnow
 from . import chain
 from .canonical import dumps, plain
 
-MEANINGS = (("inspected", "Inspected", "检查"), ("reviewed", "Reviewed", "审核"), ("approved", "Approved", "批准"))
+VERIFIED = "verified"  # 复查: the follow-up check of a corrective action, which closes its case
+CORRECTIVE_KIND = "corrective-actions"
+MEANINGS = (("inspected", "Inspected", "检查"), ("reviewed", "Reviewed", "审核"), ("approved", "Approved", "批准"),
+            (VERIFIED, "Verified (follow-up check)", "复查"))
 MEANING_VALUES = tuple(m[0] for m in MEANINGS)
+
+
+def meanings_for(kind: str) -> tuple[tuple[str, str, str], ...]:
+    """The meanings a record of this kind may be signed with: a corrective action is only ever
+    verified (复查); every other record is inspected, reviewed or approved."""
+    if kind == CORRECTIVE_KIND:
+        return tuple(m for m in MEANINGS if m[0] == VERIFIED)
+    return tuple(m for m in MEANINGS if m[0] != VERIFIED)
 PAYLOAD_FORMAT = 1
 KEY_MAGIC = b"CK1"
 KEY_HEADER = struct.Struct(">3sIIB")  # magic, time cost, memory cost (KiB), parallelism

@@ -14,7 +14,8 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from .. import migrations
 from ..meat import MEAT_CATEGORIES, default_meat_kind
-from ..models import Delivery
+from ..models import CorrectiveAction, Delivery
+from ..models.search import install as install_search_indexes
 from . import chain
 from .canonical import snapshot
 
@@ -53,3 +54,12 @@ def fill_meat_kinds(db: peewee.Database) -> int:
 
 
 migrations.register_step(3, step_3_meat_kind)
+
+
+def step_5_corrective_actions(db: peewee.Database) -> None:
+    """Corrective actions (整改措施) become a record type: their table and its search index."""
+    db.create_tables([CorrectiveAction])
+    install_search_indexes(db, [CorrectiveAction])
+
+
+migrations.register_step(5, step_5_corrective_actions)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from .. import fields as f
 from ..fields import MEALS
 from ..meat import MEAT_KINDS
+from ..remedies import ACTIONS
 from .base import Record, record
 
 SUPPLIER_KINDS = (
@@ -427,4 +428,23 @@ class LedgerMonth(Record):
         f.text("month", "Month (YYYY-MM)", "月份", required=True, max_len=7),
         f.flag("published", "Published to parents", "已公示"),
         f.longtext("note", "Note", "说明"),
+    )
+
+
+@record
+class CorrectiveAction(Record):
+    """What was done about a case (整改措施): one rule's repeated finding about one subject.
+
+    The case is named by its rule, its subject (as the finding states it: "staff#12", "dish:红烧肉")
+    and the day it was first found; verifying it is a signature meaning "verified" (复查)."""
+
+    KIND, EN, ZH, EVENT, GROUP = "corrective-actions", "Corrective actions", "整改措施", "datetime", AUDIT
+    EVENT_EN, EVENT_ZH = "Acted at", "整改时间"
+    FIELDS = (
+        f.choice("action", "Action", "整改措施", ACTIONS, required=True),
+        f.longtext("details", "What was done", "整改说明"),
+        f.text("responsible", "Responsible", "责任人", required=True, suggest=True),
+        f.text("rule", "Rule", "规则", required=True, max_len=20),
+        f.text("subject", "About", "整改对象", required=True, max_len=120),
+        f.date("case_start", "Case first found on", "问题首次发现日", required=True, not_future=True),
     )

@@ -99,12 +99,15 @@ def body_sql(model: type[Record], row: str = "", present: set[str] | None = None
     return " || ".join([f"{p} || {sep}" for p in parts] + [sep]) if parts else sep
 
 
-def install(db: peewee.Database) -> None:
-    """Create (or re-create) the search index and the sort indexes of every record kind, and fill
-    the index from the rows already there. Runs in the caller's transaction."""
+def install(db: peewee.Database, models=None) -> None:
+    """Create (or re-create) the search index and the sort indexes of every record kind (or of
+    `models`: a schema step adding a record type builds only its own), and fill the index from
+    the rows already there. Runs in the caller's transaction."""
     trigram = isinstance(db, peewee.SqliteDatabase) or _create_trigram_extension(db)
-    for model in REGISTRY.values():
+    for model in (REGISTRY.values() if models is None else models):
         present = {c.name for c in db.get_columns(model._meta.table_name)}
+        if not present:  # a record type whose table a later schema step creates (and indexes)
+            continue
         if isinstance(db, peewee.SqliteDatabase):
             _install_sqlite(db, model, present)
         elif trigram:

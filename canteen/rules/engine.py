@@ -23,10 +23,27 @@ def block_rule(*kinds: str):
     return register
 
 
-def period_rule(fn):
-    """Register a check over a range of days."""
-    PERIOD_RULES.append(fn)
-    return fn
+RULES_OF: dict[PeriodRule, tuple[str, ...]] = {}  # a check's rule ids, where it declares them
+
+
+def period_rule(fn=None, *, rules: tuple[str, ...] = ()):
+    """Register a check over a range of days. A check may declare the rules it reports
+    (`@period_rule(rules=("LATE-ENTRY",))`) so that a narrower question (the daily close asks
+    only for violations) need not run it."""
+    def register(check):
+        PERIOD_RULES.append(check)
+        if rules:
+            RULES_OF[check] = rules
+        return check
+    return register(fn) if fn is not None else register
+
+
+def asked(check, severities) -> bool:
+    """Whether a check can report a finding of one of `severities` (None: every severity)."""
+    from .catalogue import RULES
+    declared = RULES_OF.get(check)
+    return severities is None or not declared or any(
+        (RULES[r].reported or RULES[r].severity) in severities for r in declared)
 
 
 class Period:
@@ -65,14 +82,19 @@ def blocking_findings(kind: str, values: dict, session, record_id: int | None = 
     return found
 
 
-def evaluate(site_id: int, start: dt.date, end: dt.date, today: dt.date | None = None) -> list[Finding]:
-    """Every non-block finding for days start..end, sorted by day, severity and rule."""
+def evaluate(site_id: int, start: dt.date, end: dt.date, today: dt.date | None = None,
+             severities: frozenset[str] | None = None) -> list[Finding]:
+    """Every non-block finding for days start..end, sorted by day, severity and rule; with
+    `severities`, only findings of those."""
     start, end = as_day(start, "start", "From", "从"), as_day(end, "end", "To", "至")
     today = as_day(today, "today", "Today", "今天") if today is not None else None
     period = Period(site_id, start, end, today)
     found: list[Finding] = []
     for rule in PERIOD_RULES:
-        found.extend(rule(period))
+        if asked(rule, severities):
+            found.extend(rule(period))
+    if severities is not None:
+        found = [f for f in found if f.severity in severities]
     return sorted(found, key=Finding.sort_key)
 
 

@@ -17,6 +17,14 @@ class Finding:
     message_en: str
     message_zh: str
     level: str = ""  # a severity other than the catalogue's: a block rule reporting a state it could not refuse
+    subject: str = ""  # what the finding is about when not its record: "staff#12", "dish:红烧肉", "meal:lunch"
+
+    @property
+    def case_subject(self) -> str:
+        """What repeats of this finding share: its stated subject, else its record, else the canteen."""
+        if self.subject:
+            return self.subject
+        return f"{self.record_kind}#{self.record_id}" if self.record_id else f"{self.record_kind or 'site'}"
 
     @property
     def severity(self) -> str:
@@ -37,6 +45,7 @@ class Finding:
         data = asdict(self)
         data["date"] = data.pop("day").isoformat()
         data.pop("level")
+        data["subject"] = self.case_subject
         data["record_type"] = self.record_kind
         data["severity"] = self.severity
         data["message"] = self.message_en

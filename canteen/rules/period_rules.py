@@ -182,8 +182,10 @@ def on_duty(period: Period, day: dt.date) -> list[Staff]:
             if s.active and s.post in ON_DUTY_POSTS and (s.hired_on is None or s.hired_on <= day)]
 
 
-def finding(rule: str, day: dt.date, kind: str, record_id: int | None, en: str, zh: str) -> Finding:
-    return Finding(rule, day, kind, record_id, en, zh, RULES[rule].reported)
+def finding(rule: str, day: dt.date, kind: str, record_id: int | None, en: str, zh: str, subject: str = "") -> Finding:
+    """A finding; `subject` names what it is about when that is not its record (a person whose
+    morning checks differ each day, a dish, a meal), so that its repeats form one case."""
+    return Finding(rule, day, kind, record_id, en, zh, RULES[rule].reported, subject)
 
 
 # ---- purchasing ------------------------------------------------------------------------------
@@ -220,7 +222,7 @@ def cold_chain_breach(delivery, s: dict) -> tuple[str, str] | None:
 def accepted_deliveries(period: Period) -> list:
     def load():
         query = period.records(Delivery).where(Delivery.result == "accepted").order_by(Delivery.occurred_at)
-        return plain_rows(query, Delivery, "id day occurred_at item category storage label_temp_c arrival_temp_c")
+        return plain_rows(query, Delivery, "id day occurred_at item category storage label_temp_c arrival_temp_c supplier_id")
     return cached(period, "accepted", load)
 
 
@@ -231,7 +233,8 @@ def cold_chain(period: Period) -> Iterator[Finding]:
         if breach is not None:
             storage_en, storage_zh = STORAGE_NAMES[d.storage]
             yield finding("PUR-COLD", d.day, "deliveries", d.id,
-                          f"{d.item} ({storage_en}) {breach[0]}.", f"{d.item}（{storage_zh}）{breach[1]}。")
+                          f"{d.item} ({storage_en}) {breach[0]}.", f"{d.item}（{storage_zh}）{breach[1]}。",
+                          subject=f"supplier#{d.supplier_id}")
 
 
 @period_rule
@@ -245,7 +248,7 @@ def produce_untested(period: Period) -> Iterator[Finding]:
         if d.category in PRODUCE and (d.day, d.id) not in tested_batches and (d.day, d.item.strip()) not in tested_names:
             yield finding("PES-MISSING", d.day, "deliveries", d.id,
                           f"{d.item} was accepted on {d.day} without a pesticide residue test that day.",
-                          f"{d.item}于 {d.day} 验收，当日未做农药残留检测。")
+                          f"{d.item}于 {d.day} 验收，当日未做农药残留检测。", subject="pesticide-tests")
 
 
 SCREEN_COLUMNS = "id day occurred_at delivery_id sample_name test_kind retest_of_id result inhibition_pct disposition"
@@ -351,7 +354,7 @@ def dish_not_sampled(period: Period) -> Iterator[Finding]:
                 if (day, menu.meal, dish.strip()) not in sampled:
                     yield finding("SMP-MISSING", day, "menus", menu.id,
                                   f"{dish} ({en}, {day}) has no retained sample.",
-                                  f"{day} {zh}的{dish}未留样。")
+                                  f"{day} {zh}的{dish}未留样。", subject=f"dish:{dish.strip()}")
 
 
 @period_rule
@@ -378,14 +381,14 @@ def sample_discarded_early(period: Period) -> Iterator[Finding]:
                           f"{s.dish}留样于 {at} 销毁，仅保存 {kept:.1f} 小时，不足 {hours} 小时。")
 
 
-@period_rule
+@period_rule(rules=("SMP-TEMP",))
 def sample_storage_temperature(period: Period) -> Iterator[Finding]:
     low, high = period.settings["sample_temp_min_c"], period.settings["sample_temp_max_c"]
     for s in samples_taken(period):
         if s.storage_temp_c is not None and not low <= s.storage_temp_c <= high:
             yield finding("SMP-TEMP", s.day, "samples", s.id,
                           f"Sample of {s.dish} stored at {s.storage_temp_c} °C, outside {low}–{high} °C.",
-                          f"{s.dish}留样储存温度 {s.storage_temp_c} °C，超出 {low}–{high} °C。")
+                          f"{s.dish}留样储存温度 {s.storage_temp_c} °C，超出 {low}–{high} °C。", subject="sample-fridge")
 
 
 # ---- staff -----------------------------------------------------------------------------------
@@ -410,7 +413,7 @@ def worked_without_health_certificate(period: Period) -> Iterator[Finding]:
         why_zh = f"已于 {expired} 过期" if expired and expired < check.day else "无有效健康证"
         yield finding("STF-HEALTH", check.day, "morning-checks", check.id,
                       f"{name} worked on {check.day} without a valid health certificate ({why_en}).",
-                      f"{name}于 {check.day} 上岗，健康证{why_zh}。")
+                      f"{name}于 {check.day} 上岗，健康证{why_zh}。", subject=f"staff#{check.staff_id}")
 
 
 @period_rule
@@ -442,11 +445,12 @@ def day_without_signed_inspection(period: Period) -> Iterator[Finding]:
             yield finding("CHK-MISSING", day, "inspections", found[0].id,
                           f"The daily inspection of {day} by {found[0].inspector} "
                           f"{'was changed after signing and needs signing again' if again else 'is not signed'}.",
-                          f"{day} 的每日检查（{found[0].inspector}）{'签名后已修改，需重新签名' if again else '未签名'}。")
+                          f"{day} 的每日检查（{found[0].inspector}）{'签名后已修改，需重新签名' if again else '未签名'}。",
+                          subject="daily-inspection")
         else:
             yield finding("CHK-MISSING", day, "menus", menus[0].id,
                           f"{day} was a service day without a daily inspection.",
-                          f"{day} 供餐，但无每日检查记录。")
+                          f"{day} 供餐，但无每日检查记录。", subject="daily-inspection")
 
 
 def missing_per_meal(period: Period, rule: str, model, what_en: str, what_zh: str) -> Iterator[Finding]:
@@ -456,7 +460,8 @@ def missing_per_meal(period: Period, rule: str, model, what_en: str, what_zh: st
             if (day, meal) not in done:
                 en, zh = meal_name(meal)
                 yield finding(rule, day, "menus", menu.id,
-                              f"{en} on {day} has no {what_en} record.", f"{day} {zh}无{what_zh}记录。")
+                              f"{en} on {day} has no {what_en} record.", f"{day} {zh}无{what_zh}记录。",
+                              subject=f"meal:{meal}")
 
 
 @period_rule
@@ -499,12 +504,12 @@ def disinfection_too_weak(period: Period) -> Iterator[Finding]:
             method_en, method_zh = METHOD_NAMES[d.method]
             yield finding("DIS-PARAM", d.day, "disinfections", d.id,
                           f"{d.items} ({en}) by {method_en}: {shortfall[0]}.",
-                          f"{zh}{d.items}（{method_zh}）：{shortfall[1]}。")
+                          f"{zh}{d.items}（{method_zh}）：{shortfall[1]}。", subject=f"disinfection:{d.method}")
 
 
 # ---- drinking water ----------------------------------------------------------------------------
 
-@period_rule
+@period_rule(rules=("WAT-SUPPLY",))
 def water_supply(period: Period) -> Iterator[Finding]:
     needed = period.settings["water_supplies_per_day"]
     query = period.records(WaterSupply).order_by(WaterSupply.occurred_at)
@@ -518,15 +523,15 @@ def water_supply(period: Period) -> Iterator[Finding]:
             name = person.name if person else f"#{supply.operator_id}"
             yield finding("WAT-SUPPLY", supply.day, "water-supplies", supply.id,
                           f"Water was supplied by {name}, who had no valid health certificate on {supply.day}.",
-                          f"{supply.day} 供水人{name}无有效健康证。")
+                          f"{supply.day} 供水人{name}无有效健康证。", subject=f"staff#{supply.operator_id}")
     for day in service_days(period):
         if per_day[day] < needed:
             yield finding("WAT-SUPPLY", day, "water-supplies", None,
                           f"Drinking water was supplied {per_day[day]} time(s) on {day}; {needed} needed.",
-                          f"{day} 供应饮用水 {per_day[day]} 次，应为 {needed} 次。")
+                          f"{day} 供应饮用水 {per_day[day]} 次，应为 {needed} 次。", subject="water-supply")
 
 
-@period_rule
+@period_rule(rules=("WAT-CLEAN",))
 def container_not_cleaned(period: Period) -> Iterator[Finding]:
     containers = [c.strip() for c in str(period.settings["water_containers"]).replace("，", ",").split(",") if c.strip()]
     rows = plain_rows(period.records(ContainerCleaning), ContainerCleaning, "id day container cleaned")
@@ -537,7 +542,7 @@ def container_not_cleaned(period: Period) -> Iterator[Finding]:
             if (day, container) not in cleaned:
                 yield finding("WAT-CLEAN", day, "container-cleanings", not_cleaned.get((day, container)),
                               f"Water container {container} was not cleaned on {day}.",
-                              f"盛水容器 {container} 在 {day} 未清洗。")
+                              f"盛水容器 {container} 在 {day} 未清洗。", subject=f"container:{container}")
 
 
 # ---- certificates, late entries, the ledger ---------------------------------------------------
@@ -551,7 +556,7 @@ def expiring(items: list, key: Callable, today: dt.date, alert_days: int) -> lis
     return [i for i in items if today <= i.expires_on <= horizon and latest[key(i)] == i.expires_on]
 
 
-@period_rule
+@period_rule(rules=("CERT-EXPIRING",))
 def certificate_expiring(period: Period) -> Iterator[Finding]:
     """Reported once, dated today, by the period that contains today (a range split into months
     for progress must not repeat it)."""
@@ -575,7 +580,7 @@ def certificate_expiring(period: Period) -> Iterator[Finding]:
                       f"{name}的健康证（{c.number}）将于 {c.expires_on} 到期。")
 
 
-@period_rule
+@period_rule(rules=("LATE-ENTRY",))
 def entered_late(period: Period) -> Iterator[Finding]:
     """Entered more than the limit after the event, or after the day was closed (日结) by a signature."""
     from ..integrity.daily_close import sealed_days
@@ -611,7 +616,8 @@ def late_findings(model, late: dict[int, dt.datetime | None], limit: dt.timedelt
             when_zh = f"于 {entered} 录入，当日已于 {closed} 由签名的每日检查日结"
         yield finding("LATE-ENTRY", record.day, model.KIND, record.id,
                       f"“{record.title('en')}” ({model.EN}, {record.day}) {when_en} ({reason}).",
-                      f"{model.ZH}“{record.title('zh')}”（{record.day}）{when_zh}（{reason}）。")
+                      f"{model.ZH}“{record.title('zh')}”（{record.day}）{when_zh}（{reason}）。",
+                      subject=f"late:{model.KIND}")
 
 
 def yuan(fen: int) -> str:
@@ -620,7 +626,7 @@ def yuan(fen: int) -> str:
     return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
 
 
-@period_rule
+@period_rule(rules=("COST-SURPLUS",))
 def surplus_outside_band(period: Period) -> Iterator[Finding]:
     """Every month that has ended inside the range is judged whole, also the first one when the
     range starts after its first day (`canteen check` starts at the first record's day)."""
@@ -637,4 +643,5 @@ def surplus_outside_band(period: Period) -> Iterator[Finding]:
                       f"{summary.label}: surplus rate {rate} % is outside {low} % to {high} % "
                       f"(income {yuan(summary.income_total)} yuan, cost {yuan(summary.cost_total)} yuan).",
                       f"{summary.label}：伙食结余率 {rate}%，超出 {low}% 至 {high}% 的范围"
-                      f"（收入 {yuan(summary.income_total)} 元，支出 {yuan(summary.cost_total)} 元）。")
+                      f"（收入 {yuan(summary.income_total)} 元，支出 {yuan(summary.cost_total)} 元）。",
+                      subject="ledger")

@@ -67,6 +67,7 @@ ACTION_ZH = {
     "enable or disable users": "启用或停用用户", "change roles": "更改角色",
     "add canteens": "添加食堂", "read the records of": "查看记录", "read every canteen": "查看所有食堂",
     "verify": "核验", "change settings defaults": "更改默认设置",
+    "verify own action": "复查自己录入的",
 }
 
 

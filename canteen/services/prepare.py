@@ -186,3 +186,19 @@ def _inspection(model, v: dict, session) -> None:
         raise fail(model, "checklist", f"has unknown items: {', '.join(sorted(unknown))}", f"含未知项目：{'、'.join(sorted(unknown))}")
     if any(not isinstance(value, bool) for value in items.values()):
         raise fail(model, "checklist", "items must be ticked yes or no", "每项必须为“是”或“否”")
+
+
+@preparer("corrective-actions")
+def _corrective_action(model, v: dict, session) -> None:
+    """An action names a case the rules know (its rule), about something (its subject), begun on
+    or before the day it was taken; "other" says what was done."""
+    from ..rules import RULES
+    v["rule"] = v["rule"].strip().upper()
+    if v["rule"] not in RULES:
+        raise fail(model, "rule", f"'{v['rule']}' is not a rule id (e.g. STF-HEALTH)", f"“{v['rule']}”不是规则编号（如 STF-HEALTH）")
+    if v["case_start"] > v["day"]:
+        raise fail(model, "case_start", f"({v['case_start']}) is after the action ({v['day']})",
+                   f"（{v['case_start']}）晚于整改时间（{v['day']}）")
+    if v["action"] == "other" and not (v.get("details") or "").strip():
+        raise fail(model, "details", "is required when the action is \"other\": say what was done",
+                   "整改措施为“其他”时必须填写，请说明做了什么")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from canteen.errors import CanteenError
-from canteen.integrity.signatures import MEANINGS
+from canteen.integrity.signatures import MEANINGS, meanings_for
 from canteen.read import kinds
 from canteen.read import records as read_records
 from canteen.read.rows import RecordRow
@@ -573,7 +573,7 @@ class RecordsPage(Page):
             return
         summary = self.tr("Sign {0} No. {1}, version {2}, as {3}.").format(
             self.record_type.label(i18n.language()), record.id, record.version, self.session.user.display_name)
-        meaning, password, ok = SignDialog.ask(self, summary, MEANINGS)
+        meaning, password, ok = SignDialog.ask(self, summary, meanings_for(self.kind))
         if not ok:
             return
         self.sign_button.setEnabled(False)
