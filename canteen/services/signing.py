@@ -114,7 +114,7 @@ def _open_at_close(session, record, reason: str) -> list[str]:
 
 
 def _write_signature(session, record, meaning: str, unlocked: UnlockedKey) -> Signature:
-    head = chain.head()
+    head = chain.head(session.site_id)
     user = session.user
     fields = dict(site_id=session.site.id, kind=record.KIND, record_id=record.id, version=record.version,
                   content_sha256=content_hash(record), meaning=meaning, signed_at=session.now(),
