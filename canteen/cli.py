@@ -75,6 +75,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("verify", help="check the audit chain, records and signatures")
     s.add_argument("--anchor", help="SEQ:HASH printed earlier (e.g. on an archive cover)")
     s.add_argument("--archive", type=Path, help="also check an exported archive PDF")
+    s.add_argument("--all-sites", action="store_true", help="every canteen's chain (the district inspector)")
     s = sub.add_parser("export-archive", help="export the inspection archive of a period as PDF")
     s.add_argument("--from", dest="start", type=iso_date, required=True)
     s.add_argument("--to", dest="end", type=iso_date, required=True)
@@ -417,9 +418,9 @@ def cmd_verify(args) -> int:
     from .integrity.verify import verify_database
     from .services import storage
     storage.open_canteen(args.db)
-    reading_site(args)
+    site_id = verified_site(args)
     try:
-        report = verify_database(anchor=args.anchor)
+        report = verify_database(anchor=args.anchor, site_id=site_id)
     except ValidationError:
         raise
     except read_faults():
@@ -436,10 +437,30 @@ def cmd_verify(args) -> int:
         for line in check_archive(args.archive):
             print(f"ARCHIVE   {line}")
             problems += 1
+    if site_id is None and len(report.heads) > 1:
+        for chain_id, head in sorted(report.heads.items()):
+            print(f"HEAD      {site_names().get(chain_id, 'district')}: {head}")
     print(f"Checked {report.entries_checked} audit entries, {report.records_checked} records and "
           f"{report.signatures_checked} signatures in {report.seconds:.1f} s; chain head {report.head}; "
           f"{problems} problem(s)" + (f"; {len(report.rollbacks)} rollback(s) by restore." if report.rollbacks else "."))
     return FOUND if problems else DONE
+
+
+def verified_site(args) -> int | None:
+    """The canteen `verify` checks: on a database of several canteens the one chosen (or, with
+    --all-sites, every one, for the district inspector); a canteen's own database whole."""
+    from .services import permissions, site_admin, users
+    if args.all_sites:
+        session = sign_in(args, enter=False)
+        permissions.require_all_sites(session)
+        return None
+    site, _session = reading_site(args)
+    return site.id if users.district_name() or site_admin.several_sites() else None
+
+
+def site_names() -> dict[int, str]:
+    from .models import Site
+    return dict(Site.select(Site.id, Site.name).tuples())
 
 
 def report_damage() -> bool:

@@ -25,8 +25,6 @@ ADMINS = {"admin"}
 DISTRICT_ADMINS = {"district-admin"}
 # Who reads every canteen of a district database (each read still goes through one chosen site).
 ALL_SITE_READERS = {"district-inspector"}
-# Who verifies the audit trail: the auditor of a canteen, the inspector of a district.
-VERIFIERS = {"auditor", "admin", "doctor", "director", "manager", "district-inspector"}
 USER_READERS = {"admin", "auditor", "district-admin", "district-inspector"}  # the auditors read the user list too
 SETTINGS_EDITORS = {"admin", "district-admin"}
 ROLE_NAMES = {value: (en, zh) for value, en, zh in ROLES}
@@ -66,14 +64,14 @@ ACTION_ZH = {
     "manage users": "管理用户", "add users": "添加用户", "reset passwords": "重置密码",
     "enable or disable users": "启用或停用用户", "change roles": "更改角色",
     "add canteens": "添加食堂", "read the records of": "查看记录", "read every canteen": "查看所有食堂",
-    "verify": "核验", "change settings defaults": "更改默认设置",
+    "change settings defaults": "更改默认设置",
     "verify own action": "复查自己录入的",
 }
 
 
 def refuse(session, action: str, kind: str = "", record_id: int | None = None) -> PermissionDenied:
     """Audit the refusal in its own transaction (it must stay recorded), then return the error."""
-    with service_transaction():
+    with service_transaction(session.site_id):
         chain.append("refused", user=session.user, site_id=session.site_id, kind=kind,
                      record_id=record_id, reason=action, at=session.now())
     en, zh = ROLE_NAMES.get(session.role, (session.role, session.role))
@@ -144,6 +142,7 @@ def require_read_records(session) -> None:
         raise refuse(session, "read the records of")
 
 
-def require_verify(session) -> None:
-    if session.role not in VERIFIERS:
-        raise refuse(session, "verify")
+def require_all_sites(session) -> None:
+    """Checking every canteen at once (verify --all-sites): the district inspector."""
+    if session.role not in ALL_SITE_READERS:
+        raise refuse(session, "read every canteen")
