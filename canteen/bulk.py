@@ -18,12 +18,12 @@ import peewee
 
 from .db import current, sync_id_sequences, write_transaction
 from .integrity import chain
-from .integrity.canonical import FORMAT, dumps, snapshot, snapshotter
+from .integrity.canonical import dumps, snapshot, snapshotter
 from .models import MODELS
 from .services import permissions
 from .services.records import check_blocks, check_lateness, clean, model_for, require_unchanged_since
 
-AUDIT_COLUMNS = ("seq", "at", "site_id", "user_id", "username", "action", "record_kind", "record_id",
+AUDIT_COLUMNS = ("seq", "chain_id", "chain_seq", "at", "site_id", "user_id", "username", "action", "record_kind", "record_id",
                  "record_version", "before", "after", "reason", "format", "prev_hash", "hash")
 IN_CHUNK = 500  # ids per IN (...) list: well under any backend's limit on parameters
 
@@ -138,14 +138,13 @@ def _last_id(db: peewee.Database, model) -> int:
 
 def write_audit(session, kind: str, rows: list[dict], snap: Callable[[dict], dict]) -> None:
     """One "create" entry per new row, its `after` the row's canonical snapshot."""
-    last = chain.head()
     user = session.user
-    entries = [dict(format=FORMAT, seq=last.seq + n + 1, at=values["entered_at"], site_id=session.site.id,
+    entries = [dict(at=values["entered_at"], site_id=session.site.id,
                     user_id=user.id, username=user.username, action="create", record_kind=kind,
                     record_id=values["id"], record_version=1, before=None, after=dumps(snap(values)),
                     reason=values.get("late_reason") or "")
-               for n, values in enumerate(rows)]
-    _insert_audit(entries, last.hash)
+               for values in rows]
+    _insert_audit(*chain.bulk_entries(session.site.id, entries))
 
 
 @functools.lru_cache(maxsize=None)
@@ -199,12 +198,11 @@ def _bulk_amend(session, kind: str, changes: list[tuple[int, dict, dt.datetime]]
         session.clock = real_clock
     with write_transaction():
         _update_records(model, updated, befores)
-        last = chain.head()
-        entries = [dict(format=FORMAT, seq=last.seq + n + 1, at=at, site_id=session.site.id, user_id=session.user.id,
+        entries = [dict(at=at, site_id=session.site.id, user_id=session.user.id,
                         username=session.user.username, action="amend", record_kind=kind, record_id=rec.id,
                         record_version=rec.version, before=dumps(before), after=dumps(snapshot(rec)), reason=reason)
-                   for n, ((rec, at), before) in enumerate(zip(updated, befores))]
-        _insert_audit(entries, last.hash)
+                   for (rec, at), before in zip(updated, befores)]
+        _insert_audit(*chain.bulk_entries(session.site.id, entries))
 
 
 def _update_records(model, updated: list[tuple[Any, dt.datetime]], befores: list[dict]) -> None:

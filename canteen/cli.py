@@ -51,10 +51,14 @@ def parser() -> argparse.ArgumentParser:
     p = OneLineParser(prog="canteen", description="School canteen food-safety records (学校食堂食品安全台账).")
     p.add_argument("--db", help="database file or URL (default: $CANTEEN_DB or your data folder)")
     p.add_argument("--user", help="act as this user (password from a prompt, or $CANTEEN_PASSWORD)")
+    p.add_argument("--site", help="the canteen to act in, where the database holds several")
     sub = p.add_subparsers(dest="command", parser_class=OneLineParser)
-    s = sub.add_parser("init", help="create a new canteen database")
-    s.add_argument("--site", required=True, help="canteen name")
+    s = sub.add_parser("init", help="create a new canteen database, or a district database")
+    which = s.add_mutually_exclusive_group(required=True)
+    which.add_argument("--site", dest="new_site", help="canteen name")
+    which.add_argument("--district", help="district name (a database for many canteens, none yet)")
     s.add_argument("--admin", required=True, help="first administrator's user name")
+    district_parsers(sub)
     s = sub.add_parser("demo", help="create a demo database with a school term of records")
     s.add_argument("--days", type=int, default=100, help="school days (default 100, a term)")
     s.add_argument("--seed", type=int, default=1)
@@ -62,6 +66,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--from", dest="start", type=iso_date)
     s.add_argument("--to", dest="end", type=iso_date)
     s.add_argument("--json", action="store_true")
+    s.add_argument("--all-sites", action="store_true", help="every canteen the user reads; each finding names its site")
     s = sub.add_parser("cases", help="list cases (a rule's repeated findings about one subject) with their "
                        "corrective actions and verifications, then the time to close per rule")
     s.add_argument("--from", dest="start", type=iso_date)
@@ -79,6 +84,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("verify", help="check the audit chain, records and signatures")
     s.add_argument("--anchor", help="SEQ:HASH printed earlier (e.g. on an archive cover)")
     s.add_argument("--archive", type=Path, help="also check an exported archive PDF")
+    s.add_argument("--all-sites", action="store_true", help="every canteen's chain (the district inspector)")
     s = sub.add_parser("export-archive", help="export the inspection archive of a period as PDF")
     s.add_argument("--from", dest="start", type=iso_date, required=True)
     s.add_argument("--to", dest="end", type=iso_date, required=True)
@@ -102,6 +108,42 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def district_parsers(sub) -> None:
+    """site add, user add, setting set, password: the administrators' commands."""
+    s = sub.add_parser("site", help="canteens of a district database")
+    s.add_argument("action", choices=["add"])
+    s.add_argument("name", help="canteen name")
+    s.add_argument("--admin", required=True, help="the canteen administrator's user name")
+    s.add_argument("--school", default="", help="the school's name (default: the canteen's)")
+    s = sub.add_parser("user", help="add a user (first password from a prompt or $CANTEEN_NEW_PASSWORD)")
+    s.add_argument("action", choices=["add"])
+    s.add_argument("name", help="user name")
+    s.add_argument("--role", required=True, help="admin, manager, doctor, director, leader, auditor, "
+                                                 "district-admin or district-inspector")
+    s.add_argument("--display-name", default="", help="the person's name (default: the user name)")
+    s.add_argument("--post", default="", help="the person's post")
+    s.add_argument("--site", dest="sub_site", help="the canteen the user belongs to")
+    s = sub.add_parser("setting", help="set a canteen's setting, or a district default")
+    s.add_argument("action", choices=["set"])
+    s.add_argument("key")
+    s.add_argument("value")
+    s.add_argument("--site", dest="sub_site", help="the canteen (without it, on a district database: the default)")
+    sub.add_parser("password", help="choose a new password (old from $CANTEEN_PASSWORD, new from $CANTEEN_NEW_PASSWORD)")
+
+
+def new_password_for(username: str) -> str:
+    """A new user's first password (or one's own new password): asked twice at a terminal."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        first = getpass.getpass(f"New password for {username}: ")
+        if getpass.getpass("Repeat it: ") != first:
+            raise Failure("The two passwords differ; nothing was changed.", "两次输入的密码不一致，未做任何更改。")
+        return first
+    if "CANTEEN_NEW_PASSWORD" not in os.environ:
+        raise Failure("No terminal to ask for the new password: set CANTEEN_NEW_PASSWORD.",
+                      "没有终端可输入新密码：请设置 CANTEEN_NEW_PASSWORD。")
+    return os.environ["CANTEEN_NEW_PASSWORD"]
+
+
 def password_for(username: str) -> str:
     if sys.stdin is not None and sys.stdin.isatty():
         return getpass.getpass(f"Password for {username}: ")
@@ -110,11 +152,33 @@ def password_for(username: str) -> str:
     return os.environ["CANTEEN_PASSWORD"]
 
 
-def sign_in(args):
-    from .services import users
+def sign_in(args, enter: bool = True):
+    """The user's session; with `enter`, in the canteen `--site` names (or their own, or the only
+    one). A user who must choose a new password does that first ('password')."""
+    from .services import site_admin, users
     if not args.user:
         raise Failure(f"'{args.command}' acts as a user: give --user NAME.", f"“{args.command}”需要以用户身份执行：请指定 --user。")
-    return users.login(args.user, password_for(args.user))
+    session = users.login(args.user, password_for(args.user))
+    if session.must_change_password and args.command != "password":
+        raise Failure(f"{args.user} must choose a new password first: canteen --user {args.user} password",
+                      f"{args.user} 须先设置新密码：canteen --user {args.user} password")
+    if enter:
+        site_admin.enter_site(session, args.site)
+    return session
+
+
+def reading_site(args):
+    """The canteen a read-only command (check, verify) looks at, and the session if it has one.
+    Without --user only a one-canteen database may be read, as before districts."""
+    from .services import permissions, site_admin, users
+    if args.user:
+        session = sign_in(args)
+        permissions.require_read_records(session)
+        return session.site, session
+    if users.district_name() or site_admin.several_sites():
+        raise Failure(f"This database holds several canteens: '{args.command}' needs --user NAME (and --site NAME).",
+                      f"此数据库有多个食堂：“{args.command}”需要 --user 用户名（及 --site 食堂名）。")
+    return site_admin.find_site(args.site) if args.site else site_admin.only_site(), None
 
 
 def cmd_init(args) -> int:
@@ -125,8 +189,61 @@ def cmd_init(args) -> int:
     password = password_for(args.admin)
     with undone_on_failure(url):
         storage.open_canteen(url, create=True)
-        users.create_site(args.site, args.admin, password)
-    print(f"Created {db.display_url(url)} for {args.site}; administrator: {args.admin}")
+        if args.district:
+            users.create_district(args.district, args.admin, password)
+        else:
+            users.create_site(args.new_site, args.admin, password)
+    made = f"the district {args.district}" if args.district else args.new_site
+    print(f"Created {db.display_url(url)} for {made}; administrator: {args.admin}")
+    return DONE
+
+
+def cmd_site(args) -> int:
+    from .services import site_admin, storage
+    storage.open_canteen(args.db)
+    session = sign_in(args, enter=False)
+    password = new_password_for(args.admin)
+    site = site_admin.add_site(session, args.name, args.admin, password, school=args.school)
+    print(f"Added the canteen {site.name}; its administrator {args.admin} chooses a new password at first sign-in.")
+    return DONE
+
+
+def cmd_user(args) -> int:
+    from .services import site_admin, storage, users
+    storage.open_canteen(args.db)
+    session = sign_in(args, enter=False)
+    name = args.sub_site or args.site
+    site = site_admin.find_site(name) if name else None
+    users.check_role(args.role)
+    password = new_password_for(args.name)
+    user = users.create_user(session, args.name, args.display_name or args.name, args.role, password,
+                             post=args.post, site=site)
+    where = f"canteen {user.site.name}" if user.site_id else "the district"
+    print(f"Added {user.username} ({args.role}) to {where}; the first password must be changed at first sign-in.")
+    return DONE
+
+
+def cmd_setting(args) -> int:
+    from .services import site_admin, storage
+    storage.open_canteen(args.db)
+    session = sign_in(args, enter=False)
+    name = args.sub_site or args.site
+    if name is None and session.site is None:
+        value = site_admin.update_default(session, args.key, args.value)
+        print(f"District default {args.key} = {value}")
+        return DONE
+    site_admin.enter_site(session, name)
+    value = site_admin.update_setting(session, args.key, args.value)
+    print(f"{session.site.name}: {args.key} = {value}")
+    return DONE
+
+
+def cmd_password(args) -> int:
+    from .services import storage, users
+    storage.open_canteen(args.db)
+    session = sign_in(args, enter=False)
+    users.change_password(session, password_for(args.user), new_password_for(args.user))
+    print(f"Changed the password of {args.user}.")
     return DONE
 
 
@@ -193,29 +310,56 @@ def cmd_demo(args) -> int:
 
 
 def cmd_check(args) -> int:
-    site, start, end = open_period(args)
-    findings = findings_of(site, start, end)
-    if args.json:
-        print(json.dumps(findings_with_cases(site, findings, start, end), ensure_ascii=False, indent=1))
+    from .services import site_admin, storage
+    storage.open_canteen(args.db)
+    if args.start and args.end and args.start > args.end:
+        raise Failure("--from is after --to.", "--from 晚于 --to。")
+    if args.all_sites:
+        if not args.user:
+            raise Failure("'check --all-sites' acts as a user: give --user NAME.",
+                          "“check --all-sites”需要以用户身份执行：请指定 --user。")
+        sites = site_admin.readable_sites(sign_in(args, enter=False))
     else:
-        for f in findings:
-            print(f"{f.day}  {f.severity:<9} {f.rule:<14} {f.record_kind}#{f.record_id or '-'}  {f.message_en}  [{f.source_en}]")
-        print(f"{len(findings)} findings from {start} to {end}.")
-    return FOUND if findings else DONE
+        sites = [reading_site(args)[0]]
+    periods = {site.id: site_findings(args, site) for site in sites}
+    found = [(site, f) for site in sites for f in periods[site.id][0]]
+    if args.json:
+        rows = [{**row, **({"site": site.name} if args.all_sites else {})} for site in sites
+                for row in findings_with_cases(site, *periods[site.id])]
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for site, f in found:
+            where = f"{site.name}  " if args.all_sites else ""
+            print(f"{where}{f.day}  {f.severity:<9} {f.rule:<14} {f.record_kind}#{f.record_id or '-'}  "
+                  f"{f.message_en}  [{f.source_en}]")
+        _, start, end = periods[sites[0].id] if sites else ((), args.start, args.end)
+        print(f"{len(found)} findings in {len(sites)} canteens." if args.all_sites
+              else f"{len(found)} findings from {start} to {end}.")
+    return FOUND if found else DONE
+
+
+def site_findings(args, site) -> tuple[list, dt.date, dt.date]:
+    """One canteen's findings over the period asked (default: its first day to its today)."""
+    start, end = period_of(args, site)
+    return findings_of(site, start, end), start, end
 
 
 def open_period(args):
-    """The canteen of --db and the period of --from/--to (from its first record to today by default)."""
-    from .models import Site
+    """The canteen read (see reading_site: --site, or the only one) and the period of --from/--to
+    (from its first record to today by default)."""
     from .services import storage
-    from .timeutil import local_today
     storage.open_canteen(args.db)
-    site = Site.select().first()
+    site = reading_site(args)[0]
+    return (site, *period_of(args, site))
+
+
+def period_of(args, site) -> tuple[dt.date, dt.date]:
+    from .timeutil import local_today
     end = args.end or local_today(site.timezone)
     start = args.start or first_day(site.id) or end
     if start > end:
         raise Failure("--from is after --to.", "--from 晚于 --to。")
-    return site, start, end
+    return start, end
 
 
 def findings_of(site, start, end) -> list:
@@ -406,8 +550,9 @@ def cmd_verify(args) -> int:
     from .integrity.verify import verify_database
     from .services import storage
     storage.open_canteen(args.db)
+    site_id = verified_site(args)
     try:
-        report = verify_database(anchor=args.anchor)
+        report = verify_database(anchor=args.anchor, site_id=site_id)
     except ValidationError:
         raise
     except read_faults():
@@ -424,10 +569,30 @@ def cmd_verify(args) -> int:
         for line in check_archive(args.archive):
             print(f"ARCHIVE   {line}")
             problems += 1
+    if site_id is None and len(report.heads) > 1:
+        for chain_id, head in sorted(report.heads.items()):
+            print(f"HEAD      {site_names().get(chain_id, 'district')}: {head}")
     print(f"Checked {report.entries_checked} audit entries, {report.records_checked} records and "
           f"{report.signatures_checked} signatures in {report.seconds:.1f} s; chain head {report.head}; "
           f"{problems} problem(s)" + (f"; {len(report.rollbacks)} rollback(s) by restore." if report.rollbacks else "."))
     return FOUND if problems else DONE
+
+
+def verified_site(args) -> int | None:
+    """The canteen `verify` checks: on a database of several canteens the one chosen (or, with
+    --all-sites, every one, for the district inspector); a canteen's own database whole."""
+    from .services import permissions, site_admin, users
+    if args.all_sites:
+        session = sign_in(args, enter=False)
+        permissions.require_all_sites(session)
+        return None
+    site, _session = reading_site(args)
+    return site.id if users.district_name() or site_admin.several_sites() else None
+
+
+def site_names() -> dict[int, str]:
+    from .models import Site
+    return dict(Site.select(Site.id, Site.name).tuples())
 
 
 def report_damage() -> bool:
@@ -541,7 +706,8 @@ def cmd_migrate_to(args) -> int:
     return FOUND if report.carried_problems else DONE
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "cases": cmd_cases, "backup": cmd_backup, "restore": cmd_restore,
+COMMANDS = {"init": cmd_init, "site": cmd_site, "user": cmd_user, "setting": cmd_setting, "password": cmd_password,
+            "demo": cmd_demo, "check": cmd_check, "cases": cmd_cases, "backup": cmd_backup, "restore": cmd_restore,
             "verify": cmd_verify, "export-archive": cmd_export_archive, "export": cmd_export, "import": cmd_import,
             "export-template": cmd_export_template, "migrate-to": cmd_migrate_to}
 

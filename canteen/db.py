@@ -481,24 +481,26 @@ def server_schemas(url: str) -> list[str]:
         _close_quietly(handle)
 
 
-def write_transaction(db: peewee.Database | None = None):
-    """A transaction that takes the write lock at its start, so two writers never deadlock mid-way."""
+def write_transaction(db: peewee.Database | None = None, site_id: int | None = None):
+    """A transaction that takes the write lock at its start, so two writers never deadlock mid-way.
+    On a server, a write for one canteen (`site_id`) locks that canteen's chain only, so writers
+    in different canteens go side by side; a write for none locks the whole database."""
     db = db or database.obj
     if db.in_transaction():
         return db.atomic()
     if isinstance(db, peewee.SqliteDatabase):
         return db.atomic(lock_type="IMMEDIATE")
-    return _postgres_write(db)
+    return _postgres_write(db, site_id)
 
 
 @contextlib.contextmanager
-def service_transaction():
+def service_transaction(site_id: int | None = None):
     """A service's write transaction: a busy, read-only or full database, or a server connection
     lost half-way, reaches the caller as one StorageError line (the GUI shows it and keeps what was
     typed), and nothing is half-written (the server rolls back a transaction whose connection
     died; the next call reconnects)."""
     try:
-        with write_transaction():
+        with write_transaction(site_id=site_id):
             yield
     except (peewee.DatabaseError, peewee.InterfaceError) as exc:
         if connection_lost(exc):
@@ -514,10 +516,35 @@ def _forget_connection() -> None:
 
 
 @contextlib.contextmanager
-def _postgres_write(db: peewee.Database):
+def _postgres_write(db: peewee.Database, site_id: int | None = None):
     with db.atomic() as txn:
-        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+        if site_id is None:
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+        else:  # shares the database lock with other canteens' writers, holds its own canteen's
+            db.execute_sql("SELECT pg_advisory_xact_lock_shared(%s)", (WRITE_LOCK_KEY,))
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (WRITE_LOCK_KEY, site_id))
         yield txn
+
+
+def chain_lock(chain_id: int) -> None:
+    """Hold one canteen's chain until the transaction ends (on a server; SQLite has one writer)."""
+    db = current()
+    if not isinstance(db, peewee.SqliteDatabase):
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (WRITE_LOCK_KEY, chain_id))
+
+
+def next_audit_seq(count: int | None = None):
+    """The next key(s) of the audit trail, in writing order: on SQLite its one writer takes MAX + 1;
+    on a server a sequence, so writers in different canteens never wait on one another for it."""
+    db = current()
+    n = count or 1
+    if isinstance(db, peewee.SqliteDatabase):
+        top = db.execute_sql('SELECT COALESCE(MAX("seq"), 0) FROM "audit_entry"').fetchone()[0]
+        values = list(range(top + 1, top + n + 1))
+    else:
+        values = [row[0] for row in db.execute_sql(
+            f"SELECT nextval('{migrations.AUDIT_SEQUENCE}') FROM generate_series(1, %s)", (n,)).fetchall()]
+    return values if count is not None else values[0]
 
 
 def sync_id_sequences(models, db: peewee.Database | None = None) -> None:
@@ -526,6 +553,7 @@ def sync_id_sequences(models, db: peewee.Database | None = None) -> None:
     db = db or current()
     if isinstance(db, peewee.SqliteDatabase):
         return
+    migrations.sync_audit_sequence(db)
     for model in models:
         pk = model._meta.primary_key
         if not isinstance(pk, peewee.AutoField):

@@ -26,8 +26,9 @@ import peewee
 
 from .errors import StorageError
 
-LATEST = 5
+LATEST = 6
 APPEND_ONLY = ("audit_entry", "signature", "user_key")
+AUDIT_SEQUENCE = "audit_entry_global_seq"  # on a server, where the audit trail's keys come from
 Step = Callable[[peewee.Database], None]
 _tables: list[Callable[[], list]] = []   # the one function that lists every table, once registered
 _derived: list[Step] = []   # the one function that builds derived indexes (search, sort), once registered
@@ -154,6 +155,7 @@ def create_current_schema(db: peewee.Database, tables: list | None = None) -> No
     db.create_tables(tables if tables is not None else current_tables())
     install_append_only_guards(db)
     install_derived_indexes(db)
+    install_audit_sequence(db)
     set_version(db, LATEST)
 
 
@@ -174,6 +176,19 @@ def install_append_only_guards(db: peewee.Database) -> None:
         db.execute_sql(f"DROP TRIGGER IF EXISTS {tbl}_append_only ON {tbl};")
         db.execute_sql(f"CREATE TRIGGER {tbl}_append_only BEFORE UPDATE OR DELETE ON {tbl} "
                        f"FOR EACH ROW EXECUTE FUNCTION canteen_refuse_change();")
+
+
+def install_audit_sequence(db: peewee.Database) -> None:
+    """On a server, the sequence the audit trail takes its keys from, continuing after the highest."""
+    if isinstance(db, peewee.SqliteDatabase):
+        return
+    db.execute_sql(f"CREATE SEQUENCE IF NOT EXISTS {AUDIT_SEQUENCE}")
+    sync_audit_sequence(db)
+
+
+def sync_audit_sequence(db: peewee.Database) -> None:
+    """After rows were copied in with their keys (migrate-to), continue after the highest."""
+    db.execute_sql(f'SELECT setval(\'{AUDIT_SEQUENCE}\', COALESCE(MAX("seq"), 0) + 1, false) FROM "audit_entry"')
 
 
 def step_2_append_only_guards(db: peewee.Database) -> None:

@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 from .errors import ValidationError
 from .models import Setting
+from .models.base import DatabaseFact
 from .numbers import NotANumber, parse_number
 from .remedies import DAYS_TO_ACT, parse_deadlines
 
@@ -90,16 +91,41 @@ DEFS = {d.key: d for d in (
 )}
 
 
-def get(site_id: int, key: str) -> Any:
-    """The site's value for `key`, or its default."""
+DEFAULT_PREFIX = "default:"  # a district's default for a setting, kept in `meta` (no canteen owns it)
+
+
+def get(site_id: int | None, key: str) -> Any:
+    """The site's value for `key`, else the district's default, else the built-in default."""
     definition = DEFS[key]
-    row = Setting.get_or_none((Setting.site == site_id) & (Setting.key == key))
+    row = Setting.get_or_none((Setting.site == site_id) & (Setting.key == key)) if site_id is not None else None
+    if row is None:
+        row = DatabaseFact.get_or_none(DatabaseFact.key == DEFAULT_PREFIX + key)
     return definition.default if row is None else definition.parse(row.value)
 
 
-def all_for(site_id: int) -> dict[str, Any]:
-    stored = {r.key: r.value for r in Setting.select().where(Setting.site == site_id)}
+def defaults() -> dict[str, Any]:
+    """The defaults a canteen starts from: the district's where it set one, else the built-in."""
+    stored = {r.key[len(DEFAULT_PREFIX):]: r.value
+              for r in DatabaseFact.select().where(DatabaseFact.key.startswith(DEFAULT_PREFIX))}
     return {k: (d.parse(stored[k]) if k in stored else d.default) for k, d in DEFS.items()}
+
+
+def all_for(site_id: int | None) -> dict[str, Any]:
+    base = defaults()
+    if site_id is None:
+        return base
+    stored = {r.key: r.value for r in Setting.select().where(Setting.site == site_id)}
+    return {k: (d.parse(stored[k]) if k in stored else base[k]) for k, d in DEFS.items()}
+
+
+def store_default(key: str, raw: Any) -> Any:
+    """Validate and write the district's default for one setting (caller: transaction and audit)."""
+    if key not in DEFS:
+        raise ValidationError(key, "is not a known setting", "不是已知的设置项")
+    value = DEFS[key].parse(raw)
+    DatabaseFact.insert(key=DEFAULT_PREFIX + key, value=str(value)).on_conflict(
+        conflict_target=[DatabaseFact.key], update={DatabaseFact.value: str(value)}).execute()
+    return value
 
 
 def store(site_id: int, key: str, raw: Any) -> Any:

@@ -28,6 +28,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "password-failed-refused": ("Password check refused (account locked or slowed)",
                                 "拒绝核对密码（账户锁定或限速）"),
     "refused": ("Refused", "拒绝操作"),
+    "setting-default": ("District default changed", "区县默认设置更改"),
     "attach": ("Attachment added", "添加附件"),
     "attach-void": ("Attachment voided", "附件已作废"),
     "key-issue": ("Signing key issued", "签发签名密钥"),

@@ -40,7 +40,7 @@ class DailySheetRenderer(Renderer):
         self.session, self.day = session, day
         self.title = f"每日记录 {day:%Y-%m-%d}"
         self.formatter = RecordFormatter(session, self.site.timezone, self.font)
-        self.head = chain.head()
+        self.head = chain.head(session.site_id)
 
     def facts(self) -> dict:
         return {"chain_head": str(self.head)}

@@ -16,7 +16,7 @@ from canteen import db, sheet_columns, sheet_export, sheet_import
 from canteen.cli import main
 from canteen.errors import PermissionDenied
 from canteen.integrity import chain
-from canteen.models import MODELS, REGISTRY, AuditEntry
+from canteen.models import MODELS, REGISTRY, AuditEntry, Site
 from canteen.services import records, users
 from tests.conftest import PASSWORD, local_now
 
@@ -216,7 +216,7 @@ def delivery_row(at, item="白菜", quantity=20, supplier="城关超市", price=
 
 
 def state() -> tuple:
-    return sum(m.select().count() for m in REGISTRY.values()), AuditEntry.select().count(), chain.head()
+    return sum(m.select().count() for m in REGISTRY.values()), AuditEntry.select().count(), chain.head(Site.get().id)
 
 
 def assert_only_the_sign_in_was_written(before: tuple) -> None:

@@ -122,11 +122,11 @@ def test_create_amend_void_each_leave_one_audited_version(manager):
 def test_a_block_refusal_leaves_the_database_unchanged(manager):
     supplier = add_supplier(manager)
     delivery(manager, supplier)
-    before, head = table_counts(), chain.head()
+    before, head = table_counts(), chain.head(Site.get().id)
     with pytest.raises(BlockedError) as refused:
         delivery(manager, supplier, item="亚硝酸钠", category="additive")
     assert "PUR-NITRITE" in refused.value.text("en")
-    assert table_counts() == before and chain.head() == head
+    assert table_counts() == before and chain.head(Site.get().id) == head
     assert delivery(manager, supplier, item="面粉").id  # the connection is still good for the next write
 
 
@@ -304,7 +304,7 @@ def source_copy(demo_file, tmp_path) -> str:
 def test_migrate_copies_every_row_keeps_ids_and_verifies(demo_file, tmp_path, empty_target):
     source = source_copy(demo_file, tmp_path)
     db.open_database(source)
-    expected, head = table_counts(), chain.head()
+    expected, head = table_counts(), chain.head(Site.get().id)
     first_ids = {m._meta.table_name: [r.id for r in m.select(m.id).order_by(m.id)] for m in REGISTRY.values()}
     db.close()
     progress = []
@@ -312,7 +312,7 @@ def test_migrate_copies_every_row_keeps_ids_and_verifies(demo_file, tmp_path, em
     assert report.rows == expected and report.head == head and report.verify.ok
     assert progress[-1] == (sum(expected.values()), sum(expected.values()))
     db.open_database(empty_target)  # the copy leaves the process on the database it was using
-    assert table_counts() == expected and chain.head() == head
+    assert table_counts() == expected and chain.head(Site.get().id) == head
     assert expected["attachment"] == 1 and attachments_data() == [SCAN]
     assert {m._meta.table_name: [r.id for r in m.select(m.id).order_by(m.id)] for m in REGISTRY.values()} == first_ids
     made = add_supplier(users.session_for("manager"), "迁移后的供货者")

@@ -121,7 +121,7 @@ def test_schema_4_builds_the_index_of_an_existing_database_and_verify_stays_clea
         search.uninstall(database)
         database.execute_sql("DROP TABLE corrective_action")  # made by schema 5
         migrations.set_version(database, 3)
-    assert db.bring_up_to_date(database) == migrations.LATEST == 5
+    assert db.bring_up_to_date(database) == migrations.LATEST
     assert found(m, "土豆丝") == found(m, "土豆") == {before.id}
     report = verify_database()
     assert report.ok, report.summary()

@@ -12,7 +12,7 @@ from canteen.errors import AuthError, ValidationError
 from canteen.integrity import chain, daily_close, signatures
 from canteen.integrity.canonical import content_hash
 from canteen.integrity.verify import verify_database
-from canteen.models import AuditEntry, Signature, User
+from canteen.models import AuditEntry, Signature, Site, User
 from canteen.services import records, signing, users
 
 
@@ -37,7 +37,7 @@ def test_meanings_are_inspected_reviewed_approved_and_verified_for_a_corrective_
 def test_sign_binds_record_content_meaning_time_and_signer(sessions):
     doctor = sessions["doctor"]
     record = inspection(doctor)
-    head = chain.head()
+    head = chain.head(Site.get().id)
     sig = signing.sign_record(doctor, "inspections", record.id, "inspected", PASSWORD)
     assert (sig.record_kind, sig.record_id, sig.record_version, sig.meaning) == ("inspections", record.id, 1, "inspected")
     assert sig.signer_name == "李医生" and sig.content_sha256 == content_hash(records.get(doctor, "inspections", record.id))

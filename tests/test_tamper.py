@@ -17,7 +17,7 @@ from conftest import PASSWORD, local_now
 from canteen.integrity import chain, daily_close, signatures
 from canteen.integrity.canonical import dumps
 from canteen.integrity.verify import verify_database
-from canteen.models import REGISTRY
+from canteen.models import REGISTRY, Site
 from canteen.services import records, signing, users
 
 WASTE_KIND = REGISTRY["waste"].field_spec("kind").choices[0][0]
@@ -142,7 +142,7 @@ def test_tail_deleted_is_caught_by_an_anchor(db_path, day, sessions):
         "occurred_at": local_now() - dt.timedelta(minutes=5), "kind": WASTE_KIND, "weight_kg": "3",
         "collector_unit": "城关环卫", "recorder": "王芳", "late_reason": "忘记登记"})
     users.login("auditor", PASSWORD)
-    anchor = str(chain.head())
+    anchor = str(chain.head(Site.get().id))
     first_gone = last_snapshot_entry(db_path, "waste", late.id)["seq"]
     tamper(db_path, ("DELETE FROM waste_disposal WHERE id = ?", (late.id,)),
            ("DELETE FROM audit_entry WHERE seq >= ?", (first_gone,)), drop_triggers=True)

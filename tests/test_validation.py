@@ -23,7 +23,7 @@ from canteen import db
 from canteen.errors import ValidationError
 from canteen.fields import CLOCK_SKEW
 from canteen.integrity import chain, signatures
-from canteen.models import REGISTRY, all_tables
+from canteen.models import REGISTRY, Site, all_tables
 from canteen.services import records, users
 from canteen.timeutil import local_today, to_local, utcnow
 from canteen.validation import credit_code_check_char, id_number_check_char
@@ -169,7 +169,7 @@ def database_state() -> dict:
     tables = [model._meta.table_name for model in all_tables()]
     counts = db.database.execute_sql(
         "SELECT " + ", ".join(f'(SELECT COUNT(*) FROM "{name}")' for name in tables)).fetchone()
-    head = chain.head()
+    head = chain.head(Site.get().id)
     return {**dict(zip(tables, counts)), "audit head": (head.seq, head.hash)}
 
 

@@ -11,7 +11,7 @@ from conftest import PASSWORD, local_now
 from canteen.integrity import chain
 from canteen.integrity.canonical import content_hash
 from canteen.integrity.verify import parse_anchor, verify_database
-from canteen.models import REGISTRY, AuditEntry
+from canteen.models import REGISTRY, AuditEntry, Site
 from canteen.services import records, signing
 
 
@@ -38,7 +38,7 @@ def test_clean_database_passes_and_counts(sessions):
     assert report.ok, [p.en for p in report.problems]
     assert report.entries_checked == AuditEntry.select().count()
     assert report.records_checked == 5 and report.signatures_checked == 2
-    assert report.head == chain.head()
+    assert report.head == chain.head(Site.get().id)
     assert "No tampering found" in report.summary() and "未发现篡改" in report.summary("zh")
 
 
@@ -49,7 +49,7 @@ def test_empty_database_passes(database):
 
 def test_current_anchor_passes_and_a_wrong_one_fails(sessions):
     fill(sessions)
-    head = chain.head()
+    head = chain.head(Site.get().id)
     assert verify_database(anchor=str(head)).ok
     wrong = f"{head.seq}:{'0' * 64}"
     assert [p.code for p in verify_database(anchor=wrong).problems] == ["anchor-mismatch"]

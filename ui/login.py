@@ -111,7 +111,7 @@ class LoginDialog(QDialog):
 
     def _check(self) -> None:
         from canteen.services import users
-        self.checking = _run_task(users.login, self.username.text().strip(), self.password.text(),
+        self.checking = _run_task(users.login_at_desk, self.username.text().strip(), self.password.text(),
                                   on_done=self._signed_in, on_error=self._refused)
 
     def _refused(self, exc: BaseException) -> None:

@@ -1,4 +1,16 @@
-"""The audit trail: append-only, each entry's hash covering the previous hash and the entry."""
+"""The audit trail: append-only, each entry's hash covering the previous hash and the entry.
+
+Each canteen has its own chain (`chain_id` = its site id; entries of no canteen — district users,
+district defaults, failed sign-ins of unknown names — are chain 0), with its own positions
+(`chain_seq`) and head, so one canteen's trail verifies alone and writers in different canteens
+never wait on one head. `seq` stays the table's key, in the order entries were written.
+
+Databases made before schema step 6 kept ONE chain for all canteens ("era 1": `chain_id` NULL,
+format 1, the position is `seq`). Step 6 records that chain's head in `meta` (`era1_head`), and
+every per-canteen chain starts right after it: its first entry has position era-1 head + 1 and
+links to the era-1 head's hash. So each canteen's chain reads as one numbered chain — the shared
+era-1 entries, then its own — and an anchor "SEQ:HASH" printed before the step still holds.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +18,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..db import current
+from ..db import chain_lock, current, next_audit_seq
 from ..models import AuditEntry
+from ..models.base import DatabaseFact
 from ..timeutil import utcnow
-from .canonical import FORMAT, dumps, plain, sha256_hex
+from .canonical import dumps, plain, sha256_hex
 
 GENESIS = "0" * 64
+CHAIN_FORMAT = 2  # entries of a per-canteen chain: the hash covers the chain and the position in it
+ERA1_KEY = "era1_head"
 
 
 @dataclass(frozen=True)
@@ -24,21 +39,23 @@ class ChainHead:
 
 
 def entry_payload(entry: AuditEntry) -> dict[str, Any]:
-    """What an entry's hash covers (format 1)."""
+    """What an entry's hash covers."""
     return row_payload({name: getattr(entry, name) for name in ENTRY_FIELDS})
 
 
-ENTRY_FIELDS = ("format", "seq", "at", "site_id", "user_id", "username", "action", "record_kind", "record_id",
-                "record_version", "before", "after", "reason", "prev_hash")
+ENTRY_FIELDS = ("format", "seq", "chain_id", "chain_seq", "at", "site_id", "user_id", "username", "action",
+                "record_kind", "record_id", "record_version", "before", "after", "reason", "prev_hash")
 
 
 def row_payload(row: dict) -> dict[str, Any]:
     """entry_payload for an entry held as a dict of its columns (a bulk writer's row, a row read
     by verify): `at` may be a datetime or the text the database returns."""
     at = row["at"]
+    chained = row["format"] >= CHAIN_FORMAT  # format 1 (era 1) covers the global seq, format 2 its chain's
     return {
         "format": row["format"],
-        "seq": row["seq"],
+        **({"chain": row["chain_id"]} if chained else {}),
+        "seq": row["chain_seq"] if chained else row["seq"],
         "at": plain(at if not isinstance(at, str) else dt.datetime.fromisoformat(at)),
         "site": row["site_id"],
         "user_id": row["user_id"],
@@ -62,30 +79,87 @@ def row_hash(row: dict) -> str:
     return sha256_hex(dumps(row_payload(row)))
 
 
-HEAD_SQL = 'SELECT "seq", "hash" FROM "audit_entry" ORDER BY "seq" DESC LIMIT 1'
+def chain_of(site_id: int | None) -> int:
+    """The chain a canteen's entries go into; entries of no canteen go into the district's (0)."""
+    return site_id if site_id is not None else 0
 
 
-def head() -> ChainHead:
-    """The last entry (one plain statement: bulk writers ask it for every batch)."""
-    last = current().execute_sql(HEAD_SQL).fetchone()
-    return ChainHead(last[0], last[1]) if last else ChainHead(0, GENESIS)
+def head(site_id: int | None) -> ChainHead:
+    """The canteen's chain head: its position and hash (one plain statement: bulk writers ask
+    it for every batch). An empty chain starts after era 1 (see the module's docstring)."""
+    database = current()
+    last = database.execute_sql(
+        f'SELECT "chain_seq", "hash" FROM "audit_entry" WHERE "chain_id" = {database.param} '
+        'ORDER BY "chain_seq" DESC LIMIT 1', (chain_of(site_id),)).fetchone()
+    return ChainHead(last[0], last[1]) if last else era1_head()
+
+
+def era1_head() -> ChainHead:
+    """Where every per-canteen chain starts: the head of the single chain kept before schema
+    step 6, or the genesis of a database made after it."""
+    fact = DatabaseFact.get_or_none(DatabaseFact.key == ERA1_KEY)
+    if fact is None:
+        return ChainHead(0, GENESIS)
+    seq, _, digest = fact.value.partition(":")
+    return ChainHead(int(seq), digest)
+
+
+def entry_at(site_id: int | None, position: int) -> AuditEntry | None:
+    """The entry at `position` of a canteen's chain (an era-1 position is the shared chain's)."""
+    if position <= era1_head().seq:
+        return AuditEntry.get_or_none((AuditEntry.seq == position) & AuditEntry.chain_id.is_null())
+    return AuditEntry.get_or_none((AuditEntry.chain_id == chain_of(site_id)) & (AuditEntry.chain_seq == position))
+
+
+def position_of(entry: AuditEntry) -> int:
+    return entry.chain_seq if entry.chain_id is not None else entry.seq
 
 
 def append(action: str, *, user=None, site_id: int | None = None, kind: str = "", record_id: int | None = None,
            version: int | None = None, before: dict | None = None, after: dict | None = None,
            reason: str = "", at: dt.datetime | None = None) -> AuditEntry:
-    """Write one entry. The caller holds the write transaction that also writes the change."""
-    last = head()
+    """Write one entry into the canteen's chain. The caller holds the write transaction that also
+    writes the change (on a server it holds the canteen's lock already; taking it again is free)."""
+    chain_lock(chain_of(site_id))
+    last = head(site_id)
     entry = AuditEntry(
-        seq=last.seq + 1, at=at or utcnow(), site_id=site_id,
+        seq=next_audit_seq(), chain_id=chain_of(site_id), chain_seq=last.seq + 1, at=at or utcnow(), site_id=site_id,
         user_id=user.id if user else None, username=user.username if user else "",
         action=action, record_kind=kind, record_id=record_id, record_version=version,
         before=dumps(before) if before is not None else None,
         after=dumps(after) if after is not None else None,
-        reason=reason or "", format=FORMAT, prev_hash=last.hash)
+        reason=reason or "", format=CHAIN_FORMAT, prev_hash=last.hash)
     entry.hash = entry_hash(entry)
     entry.save(force_insert=True)
     return entry
+
+
+ERA1_COLUMNS = ("seq", "at", "site_id", "user_id", "username", "action", "record_kind", "record_id",
+                "record_version", "before", "after", "reason", "format", "prev_hash", "hash")
+
+
+def append_era1(action: str, *, site_id: int | None = None, kind: str = "", record_id: int | None = None,
+                version: int | None = None, before: dict | None = None, after: dict | None = None,
+                reason: str = "") -> None:
+    """An entry written by a schema step older than step 6 (which adds the chain columns): it
+    continues the single chain of that time, as the program of that time would have. On a trail
+    that already has a chain per canteen it is an ordinary entry of the canteen's chain."""
+    database = current()
+    if "chain_id" in {c.name for c in database.get_columns("audit_entry")}:
+        append(action, site_id=site_id, kind=kind, record_id=record_id, version=version, before=before,
+               after=after, reason=reason)
+        return
+    last = database.execute_sql('SELECT "seq", "hash" FROM "audit_entry" ORDER BY "seq" DESC LIMIT 1').fetchone()
+    row = dict(format=1, seq=(last[0] if last else 0) + 1, at=utcnow(), site_id=site_id, user_id=None, username="",
+               action=action, record_kind=kind, record_id=record_id, record_version=version,
+               before=dumps(before) if before is not None else None,
+               after=dumps(after) if after is not None else None, reason=reason or "",
+               prev_hash=last[1] if last else GENESIS)
+    row["hash"] = row_hash(row)
+    row["at"] = AuditEntry.at.db_value(row["at"])
+    marks = ", ".join([database.param] * len(ERA1_COLUMNS))
+    database.execute_sql(f'INSERT INTO "audit_entry" ({", ".join(ERA1_COLUMNS)}) VALUES ({marks})',
+                         [row[c] for c in ERA1_COLUMNS])
 
 
 def chain_rows(entries: list[dict], prev: str = GENESIS):
@@ -94,3 +168,15 @@ def chain_rows(entries: list[dict], prev: str = GENESIS):
         row["prev_hash"] = prev
         row["hash"] = prev = row_hash(row)
         yield row
+
+
+def bulk_entries(site_id: int | None, rows: list[dict]) -> tuple[list[dict], str]:
+    """Give a bulk writer's prepared entries (without seq) their place in the canteen's chain:
+    the global seq, the chain and the positions after its head; returns them and the hash the
+    first one links to. The caller holds the write transaction."""
+    chain_lock(chain_of(site_id))
+    last = head(site_id)
+    seqs = next_audit_seq(len(rows)) if rows else []
+    for n, row in enumerate(rows):
+        row.update(format=CHAIN_FORMAT, seq=seqs[n], chain_id=chain_of(site_id), chain_seq=last.seq + n + 1)
+    return rows, last.hash

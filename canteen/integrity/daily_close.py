@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..models import AuditEntry, Signature
+from ..models import Signature
 from ..models.records import DailyInspection
+from . import chain
 
 KIND = "inspections"
 
@@ -63,10 +64,10 @@ def seal_of(site_id: int, day: dt.date) -> Seal | None:
     sig = _seal_signatures(site_id, day, day).first()
     if sig is None:
         return None
-    entry = AuditEntry.get_or_none((AuditEntry.seq == (sig.chain_seq or 0) + 1) & (AuditEntry.action == "sign"))
-    if entry is None:  # the trail lost its sign entry: show what the signature itself recorded
+    entry = chain.entry_at(site_id, (sig.chain_seq or 0) + 1)
+    if entry is None or entry.action != "sign":  # the trail lost its sign entry: show what the signature recorded
         return Seal(sig, sig.chain_seq, sig.chain_hash)
-    return Seal(sig, entry.seq, entry.hash)
+    return Seal(sig, chain.position_of(entry), entry.hash)
 
 
 def sealed_days(site_id: int, start: dt.date, end: dt.date) -> dict[dt.date, Signature]:

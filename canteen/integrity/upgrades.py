@@ -14,7 +14,8 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from .. import migrations
 from ..meat import MEAT_CATEGORIES, default_meat_kind
-from ..models import CorrectiveAction, Delivery
+from ..models import AuditEntry, CorrectiveAction, Delivery
+from ..models.base import DatabaseFact
 from ..models.search import install as install_search_indexes
 from . import chain
 from .canonical import snapshot
@@ -47,8 +48,8 @@ def fill_meat_kinds(db: peewee.Database) -> int:
         before = snapshot(delivery)
         delivery.meat_kind, delivery.version = kind, delivery.version + 1
         Delivery.update(meat_kind=kind, version=delivery.version).where(Delivery.id == delivery.id).execute()
-        chain.append("amend", site_id=delivery.site_id, kind=Delivery.KIND, record_id=delivery.id,
-                     version=delivery.version, before=before, after=snapshot(delivery), reason=MEAT_KIND_REASON)
+        chain.append_era1("amend", site_id=delivery.site_id, kind=Delivery.KIND, record_id=delivery.id,
+                          version=delivery.version, before=before, after=snapshot(delivery), reason=MEAT_KIND_REASON)
         filled += 1
     return filled
 
@@ -63,3 +64,24 @@ def step_5_corrective_actions(db: peewee.Database) -> None:
 
 
 migrations.register_step(5, step_5_corrective_actions)
+
+
+def step_6_chain_per_site(db: peewee.Database) -> None:
+    """A chain per canteen (issue 11): the audit trail gets each entry's chain and position in
+    it. The entries written so far stay as they are — one chain, "era 1", each hash covering the
+    global seq — and its head is recorded as the anchor every canteen's chain starts from, so
+    every existing entry and every anchor printed before stays verifiable."""
+    migrator = SchemaMigrator.from_database(db)
+    present = {c.name for c in db.get_columns("audit_entry")}
+    migrate(*(migrator.add_column("audit_entry", name, getattr(AuditEntry, name))
+              for name in ("chain_id", "chain_seq") if name not in present))
+    db.execute_sql('CREATE UNIQUE INDEX IF NOT EXISTS "audit_entry_chain_id_chain_seq" '
+                   'ON "audit_entry" ("chain_id", "chain_seq")')
+    last = db.execute_sql('SELECT "seq", "hash" FROM "audit_entry" ORDER BY "seq" DESC LIMIT 1').fetchone()
+    era1 = db.execute_sql('SELECT COUNT(*) FROM "audit_entry" WHERE "chain_id" IS NOT NULL').fetchone()[0] == 0
+    if last and era1:  # (a trail already kept per canteen has no era 1 to record)
+        DatabaseFact.insert(key=chain.ERA1_KEY, value=f"{last[0]}:{last[1]}").execute()
+    migrations.install_audit_sequence(db)
+
+
+migrations.register_step(6, step_6_chain_per_site)

@@ -34,7 +34,7 @@ from .chain import GENESIS, ChainHead
 from .signatures import payload_of, signature_valid
 
 PROGRESS_EVERY = 2000
-ENTRY_COLUMNS = ("seq", "at", "site_id", "user_id", "username", "action", "record_kind", "record_id",
+ENTRY_COLUMNS = ("seq", "chain_id", "chain_seq", "at", "site_id", "user_id", "username", "action", "record_kind", "record_id",
                  "record_version", "before", "after", "reason", "format", "prev_hash", "hash")
 SNAPSHOT_ACTIONS = {"create", "amend", "void"}  # entries whose "after" is the record's whole canonical content
 
@@ -60,6 +60,7 @@ class Problem:
 class VerifyReport:
     problems: list[Problem] = field(default_factory=list)
     head: ChainHead = field(default_factory=lambda: ChainHead(0, GENESIS))
+    heads: dict[int, ChainHead] = field(default_factory=dict)  # each canteen's chain head (0: the district's)
     entries_checked: int = 0
     records_checked: int = 0
     signatures_checked: int = 0
@@ -115,16 +116,21 @@ class _Progress:
             self.callback(self.total, self.total)
 
 
-def verify_database(anchor: str | None = None, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
-    """Verify the open database; `progress(done, total)` is called now and then for long runs."""
+def verify_database(anchor: str | None = None, progress: Callable[[int, int], None] | None = None,
+                    site_id: int | None = None) -> VerifyReport:
+    """Verify the open database — with `site_id`, that canteen alone: its chain (after the era-1
+    entries every chain starts from), its records, signatures, keys and attachments. An anchor
+    is a position in one canteen's chain: with several canteens, name the canteen.
+    `progress(done, total)` is called now and then for long runs."""
     started = time.perf_counter()
     report = VerifyReport(anchor=anchor)
     wanted = parse_anchor(anchor) if anchor else None
     with current().atomic():  # one read snapshot: writes made meanwhile by others are not half-seen
-        sigs = list(Signature.select().order_by(Signature.id))
+        scope = _Scope(site_id, chain.era1_head(), wanted)
+        sigs = list(_of_site(Signature.select(), Signature, site_id).order_by(Signature.id))
         total = AuditEntry.select().count() + sum(m.select().count() for m in REGISTRY.values()) + len(sigs)
         tick = _Progress(progress, total)
-        trail = _Trail(sigs)
+        trail = _Trail(sigs, scope)
         _check_chain(report, trail, wanted, tick)
         current_hashes = _check_records(report, trail, tick)
         _check_signatures(report, sigs, trail, current_hashes, tick)
@@ -134,27 +140,65 @@ def verify_database(anchor: str | None = None, progress: Callable[[int, int], No
     return report
 
 
+def _of_site(query, model, site_id: int | None):
+    return query if site_id is None else query.where(model.site == site_id)
+
+
+class _Scope:
+    """Which chains are verified and where each starts: every chain begins right after the era-1
+    head (see canteen/integrity/chain.py); an entry is placed by (chain, position), chain None
+    for era 1, where the position is the global seq."""
+
+    def __init__(self, site_id: int | None, era1: ChainHead, wanted: ChainHead | None):
+        from ..models import Site
+        self.site_id, self.era1 = site_id, era1
+        only = list(Site.select(Site.id).limit(2))
+        self.home = site_id if site_id is not None else (only[0].id if len(only) == 1 else None)
+        if wanted and wanted.seq > era1.seq and self.home is None:
+            raise AnchorError("anchor", "belongs to one canteen's chain: name the canteen (--site NAME)",
+                              "属于某个食堂的审计链：请指定食堂（--site 名称）", "Anchor", "锚点")
+
+    def place(self, row: dict) -> tuple[int | None, int]:
+        if row["chain_id"] is None:
+            return None, row["seq"]
+        return row["chain_id"], row["chain_seq"]
+
+    def chain_at(self, site_id: int | None, position: int) -> int | None:
+        """The chain holding `position` of a canteen's numbering: era 1 up to its head, then its own."""
+        return None if position <= self.era1.seq else chain.chain_of(site_id)
+
+    def verified(self, row: dict) -> bool:
+        """Whether the row is in the chains verified (era 1 always: every chain stands on it)."""
+        return self.site_id is None or row["chain_id"] is None or row["chain_id"] == self.site_id
+
+    def kept(self, row: dict) -> bool:
+        """Whether the later passes need the row (with a site: that canteen's entries only)."""
+        return self.site_id is None or row["site_id"] == self.site_id
+
+
 class _Trail:
     """What the chain pass keeps for the later passes, limited to what they need."""
 
-    def __init__(self, sigs: list):
+    def __init__(self, sigs: list, scope: _Scope):
+        self.scope = scope
         self.signed = {(s.record_kind, s.record_id) for s in sigs}
-        self.head_seqs = {s.chain_seq for s in sigs if s.chain_seq is not None}
+        self.head_seqs = {(scope.chain_at(s.site_id, s.chain_seq), s.chain_seq) for s in sigs if s.chain_seq is not None}
         self.latest: dict[tuple[str, int], tuple[int, str, int]] = {}  # (kind, id) -> (seq, after sha, version)
         self.versions: dict[tuple[str, int, int], str] = {}  # signed records: (kind, id, version) -> after sha
-        self.hash_at: dict[int, str] = {}  # stored hash of entries that signatures point at
-        self.sign_entries: dict[int, tuple[str, int, str]] = {}  # seq -> (kind, id, signature hex)
+        self.hash_at: dict[tuple, str] = {}  # stored hash of entries that signatures point at, by (chain, position)
+        self.sign_entries: dict[tuple, tuple[str, int, str, int]] = {}  # (chain, position) -> (kind, id, sig hex, seq)
         self.key_issued: dict[int, int] = {}  # key id -> seq of its key-issue entry
         self.key_public: dict[int, str] = {}  # key id -> public key (hex) as the trail recorded it
         self.attached: dict[int, tuple[int, str]] = {}  # attachment id -> (seq, sha256 the trail recorded)
 
     def keep(self, row: dict) -> None:
         seq, kind, action = row["seq"], row["record_kind"], row["action"]
-        if seq in self.head_seqs:
-            self.hash_at[seq] = row["hash"]
+        place = self.scope.place(row)
+        if place in self.head_seqs:
+            self.hash_at[place] = row["hash"]
         if action == "sign":
             after = _json(row["after"]) or {}
-            self.sign_entries[seq] = (kind, row["record_id"], str(after.get("signature", "")))
+            self.sign_entries[place] = (kind, row["record_id"], str(after.get("signature", "")), seq)
         elif action == "key-issue" and row["record_id"] is not None:
             self.key_issued[row["record_id"]] = seq
             self.key_public[row["record_id"]] = str((_json(row["after"]) or {}).get("public_key", ""))
@@ -193,38 +237,77 @@ def _recomputed(row: dict) -> str | None:
 
 
 def _check_chain(report: VerifyReport, trail: _Trail, wanted: ChainHead | None, tick: _Progress) -> None:
-    prev_seq, prev_hash = 0, GENESIS
+    scope = trail.scope
+    ends: dict[int | None, tuple[int, str]] = {None: (0, GENESIS)}  # chain -> (position, hash) of its last entry
+    anchor_at = (scope.chain_at(scope.home, wanted.seq), wanted.seq) if wanted else None
     anchor_seen = False
     for row in _entry_rows():
+        if not scope.verified(row):
+            continue
         tick.step()
-        seq = row["seq"]
         report.entries_checked += 1
-        if seq != prev_seq + 1:
-            _report_gap(report, prev_seq, seq)
-        elif row["prev_hash"] != prev_hash:
-            report.add("link-broken", f"audit entry {seq}",
-                       f"Audit entry {seq} does not follow entry {prev_seq}: one of them was changed or replaced.",
-                       f"审计记录 {seq} 与前一条（{prev_seq}）衔接不上：其中一条被修改或替换。", seq=seq)
-        if _recomputed(row) != row["hash"]:
-            report.add("entry-altered", f"audit entry {seq}",
-                       f"Audit entry {seq} ({row['action']} {row['record_kind']} {row['record_id'] or ''}) was changed: "
-                       "its content no longer matches its hash.",
-                       f"审计记录 {seq}（{row['action']} {row['record_kind']} {row['record_id'] or ''}）已被修改：内容与其哈希不符。",
-                       seq=seq)
-        if wanted and seq == wanted.seq:
+        key, pos = scope.place(row)
+        prev_pos, prev_hash = ends.get(key, (scope.era1.seq, scope.era1.hash))
+        _check_link(report, row, key, pos, prev_pos, prev_hash)
+        if anchor_at == (key, pos):
             anchor_seen = True
             _check_anchor_entry(report, wanted, row)
         if row["action"] == "restore":
             report.rollbacks.append(rollback_line(row))
-        trail.keep(row)
-        prev_seq, prev_hash = seq, row["hash"]
-    report.head = ChainHead(prev_seq, prev_hash)
+        if scope.kept(row):
+            trail.keep(row)
+        ends[key] = (pos, row["hash"])
+    _check_era1_end(report, scope, ends[None])
+    report.heads = {key: ChainHead(*end) for key, end in ends.items() if key is not None}
+    home = report.heads.get(scope.home) if scope.home is not None else None
+    report.head = home or ChainHead(*ends.get(scope.home, ends[None]))
     if wanted and not anchor_seen:
         report.add("anchor-missing", f"audit entry {wanted.seq}",
                    f"The audit trail no longer contains entry {wanted.seq} of the anchor {wanted}: "
-                   f"it ends at {prev_seq} or lost that entry (truncated).",
-                   f"审计记录中已没有锚点 {wanted} 的第 {wanted.seq} 条：记录止于 {prev_seq} 或该条已被删除（被截断）。",
+                   f"it ends at {report.head.seq} or lost that entry (truncated).",
+                   f"审计记录中已没有锚点 {wanted} 的第 {wanted.seq} 条：记录止于 {report.head.seq} 或该条已被删除（被截断）。",
                    seq=wanted.seq)
+
+
+def _check_link(report: VerifyReport, row: dict, key, pos: int, prev_pos: int, prev_hash: str) -> None:
+    """The entry follows the last one of its chain, and its content still matches its hash. It
+    is placed by its key in the table (`seq`, as the audit page lists it); the text names its chain."""
+    where = f"audit entry {row['seq']}"
+    if pos != prev_pos + 1:
+        _report_gap(report, prev_pos, pos, key)
+    elif row["prev_hash"] != prev_hash:
+        report.add("link-broken", where,
+                   f"Audit entry {pos}{_of_chain(key)} does not follow entry {prev_pos}: one of them was changed or replaced.",
+                   f"审计记录 {pos}{_of_chain(key, 'zh')}与前一条（{prev_pos}）衔接不上：其中一条被修改或替换。", seq=row["seq"])
+    if _recomputed(row) != row["hash"]:
+        report.add("entry-altered", where,
+                   f"Audit entry {pos}{_of_chain(key)} ({row['action']} {row['record_kind']} {row['record_id'] or ''}) "
+                   "was changed: its content no longer matches its hash.",
+                   f"审计记录 {pos}{_of_chain(key, 'zh')}（{row['action']} {row['record_kind']} {row['record_id'] or ''}）"
+                   "已被修改：内容与其哈希不符。", seq=row["seq"])
+
+
+def _check_era1_end(report: VerifyReport, scope: _Scope, end: tuple[int, str]) -> None:
+    """The single chain kept before the chain per canteen must still end where step 6 found it."""
+    if scope.era1.seq and end != (scope.era1.seq, scope.era1.hash):
+        report.add("era1-end", f"audit entry {scope.era1.seq}",
+                   f"The audit trail kept before the chain per canteen no longer ends at entry {scope.era1.seq} "
+                   f"({scope.era1.hash[:12]}…), where every canteen's chain starts: it was cut or rewritten.",
+                   f"分食堂审计链之前的审计记录已不再止于第 {scope.era1.seq} 条（{scope.era1.hash[:12]}…），"
+                   "而各食堂的审计链均由此开始：已被截断或重写。", seq=scope.era1.seq)
+
+
+def _where(key, pos: int) -> str:
+    return f"audit entry {pos}" if not key else f"audit entry {pos} of chain {key}"
+
+
+def _of_chain(key, language: str = "en") -> str:
+    """Names the chain in a message where there are several (a canteen's, or the district's 0)."""
+    if key is None:
+        return ""
+    if language == "zh":
+        return f"（审计链 {key}）"
+    return f" (chain {key})"
 
 
 def rollback_line(row: dict) -> tuple[str, str]:
@@ -248,16 +331,16 @@ def _moment(text) -> dt.datetime | None:
         return None
 
 
-def _report_gap(report: VerifyReport, prev_seq: int, seq: int) -> None:
+def _report_gap(report: VerifyReport, prev_seq: int, seq: int, key=None) -> None:
     first, last = prev_seq + 1, seq - 1
     span = f"{first}" if first == last else f"{first}–{last}"
     if seq <= prev_seq:
-        report.add("entry-order", f"audit entry {seq}", f"Audit entry {seq} is out of order after {prev_seq}.",
-                   f"审计记录 {seq} 排在 {prev_seq} 之后，顺序错乱。", seq=seq)
+        report.add("entry-order", _where(key, seq), f"Audit entry {seq}{_of_chain(key)} is out of order after {prev_seq}.",
+                   f"审计记录 {seq}{_of_chain(key, 'zh')}排在 {prev_seq} 之后，顺序错乱。", seq=seq)
         return
-    report.add("entry-missing", f"audit entries {span}",
-               f"Audit entries {span} are missing (deleted): the trail jumps from {prev_seq} to {seq}.",
-               f"审计记录 {span} 缺失（被删除）：记录从 {prev_seq} 跳到 {seq}。", seq=first)
+    report.add("entry-missing", f"audit entries {span}" + (f" of chain {key}" if key else ""),
+               f"Audit entries {span}{_of_chain(key)} are missing (deleted): the trail jumps from {prev_seq} to {seq}.",
+               f"审计记录 {span}{_of_chain(key, 'zh')}缺失（被删除）：记录从 {prev_seq} 跳到 {seq}。", seq=first)
 
 
 def _check_anchor_entry(report: VerifyReport, wanted: ChainHead, row: dict) -> None:
@@ -287,13 +370,16 @@ def _converter(fld):
     return None
 
 
-def _record_rows(model):
+def _record_rows(model, site_id: int | None = None):
     """Each row as the canonical text canonical.content_hash would hash for the loaded record."""
     fields = list(model._meta.sorted_fields)
     names = [f.name for f in fields]
     converters = [_converter(f) for f in fields]
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    cursor = current().execute_sql(f'SELECT {columns} FROM "{model._meta.table_name}"')
+    database = current()
+    only = "" if site_id is None else f' WHERE "site_id" = {database.param}'
+    cursor = database.execute_sql(f'SELECT {columns} FROM "{model._meta.table_name}"{only}',
+                                  () if site_id is None else (site_id,))
     id_at = names.index("id")
     version_at = names.index("version")
     later = model.LATER_COLUMNS  # left out while empty, as canonical.snapshot does
@@ -315,7 +401,7 @@ def _check_records(report: VerifyReport, trail: _Trail, tick: _Progress) -> dict
     current_hashes: dict[tuple[str, int], tuple[int, str]] = {}  # signed records: (version, content sha)
     seen: set[tuple[str, int]] = set()
     for kind, model in REGISTRY.items():
-        for record_id, version, text in _record_rows(model):
+        for record_id, version, text in _record_rows(model, trail.scope.site_id):
             tick.step()
             report.records_checked += 1
             key = (kind, record_id)
@@ -372,7 +458,9 @@ def _changed_fields(seq: int, text: str) -> list[str]:
 # ------------------------------------------------------------------------------------ signatures
 
 def _check_signatures(report: VerifyReport, sigs: list, trail: _Trail, current_hashes: dict, tick: _Progress) -> None:
-    keys = {k.id: k for k in UserKey.select()}
+    site_id = trail.scope.site_id
+    keys = {k.id: k for k in (UserKey.select() if site_id is None else
+                              UserKey.select().join(User).where(User.site == site_id))}
     _check_keys(report, keys, trail)
     usernames = dict(User.select(User.id, User.username).tuples())
     keys_by_user: dict[int, list[int]] = {}
@@ -403,9 +491,9 @@ def _check_signatures(report: VerifyReport, sigs: list, trail: _Trail, current_h
 
 def _check_signatures_kept(report: VerifyReport, sigs: list, trail: _Trail) -> None:
     """A signature row deleted to make a record look never signed still has its sign entry."""
-    rows_at = {(s.chain_seq or 0) + 1 for s in sigs}
-    for seq, (kind, record_id, _) in trail.sign_entries.items():
-        if seq not in rows_at:
+    rows_at = {_sign_place(trail, s) for s in sigs}
+    for place, (kind, record_id, _, seq) in trail.sign_entries.items():
+        if place not in rows_at:
             report.add("signature-deleted", f"{kind} {record_id}",
                        f"The signature on {kind} {record_id} recorded in audit entry {seq} is missing from the "
                        "database: it was deleted outside the program.",
@@ -431,9 +519,15 @@ def _check_keys(report: VerifyReport, keys: dict, trail: _Trail) -> None:
                        seq=trail.key_issued[key.id])
 
 
+def _sign_place(trail: _Trail, sig) -> tuple:
+    """Where a signature's sign entry is: right after the head it recorded, in its canteen's chain."""
+    position = (sig.chain_seq or 0) + 1
+    return trail.scope.chain_at(sig.site_id, position), position
+
+
 def _signature_authentic(report, sig, keys, usernames, trail: _Trail, where, target, place) -> bool:
     key = keys.get(sig.key_id)
-    entry = trail.sign_entries.get((sig.chain_seq or 0) + 1)
+    entry = trail.sign_entries.get(_sign_place(trail, sig))
     if entry and (entry[0], entry[1]) != (sig.record_kind, sig.record_id):
         report.add("signature-moved", where,
                    f"Signature {sig.id} now sits on {target} but was made for {entry[0]} {entry[1]} "
@@ -480,8 +574,9 @@ def _check_signed_content(report, sig, trail: _Trail, current_hashes, where, tar
 
 def _check_signature_chain(report, sig, trail: _Trail, where, target, place) -> None:
     sign_seq = (sig.chain_seq or 0) + 1
-    entry = trail.sign_entries.get(sign_seq)
-    if sig.chain_seq is not None and sig.chain_seq > 0 and trail.hash_at.get(sig.chain_seq) not in (None, sig.chain_hash):
+    entry = trail.sign_entries.get(_sign_place(trail, sig))
+    head_at = (trail.scope.chain_at(sig.site_id, sig.chain_seq or 0), sig.chain_seq)
+    if sig.chain_seq is not None and sig.chain_seq > 0 and trail.hash_at.get(head_at) not in (None, sig.chain_hash):
         report.add("signature-chain", f"audit entry {sig.chain_seq}",
                    f"Audit entry {sig.chain_seq} differs from the one signature {sig.id} ({target}) recorded: "
                    "the trail before it was rewritten.",
@@ -500,7 +595,8 @@ def _check_signature_chain(report, sig, trail: _Trail, where, target, place) -> 
 def _check_key_current(report, sig, keys_by_user, trail: _Trail, where, target, place) -> None:
     newer = [k for k in keys_by_user.get(sig.signer_id, []) if k > sig.key_id]
     retired_at = min((trail.key_issued[k] for k in newer if k in trail.key_issued), default=None)
-    if retired_at is not None and sig.chain_seq is not None and retired_at <= sig.chain_seq:
+    entry = trail.sign_entries.get(_sign_place(trail, sig))
+    if retired_at is not None and entry is not None and retired_at < entry[3]:
         report.add("signature-retired-key", where,
                    f"Signature {sig.id} on {target} was made with a key {sig.signer_name} had already replaced "
                    f"(audit entry {retired_at}).",
@@ -511,7 +607,10 @@ def _check_key_current(report, sig, keys_by_user, trail: _Trail, where, target, 
 
 def _check_attachments(report: VerifyReport, trail: _Trail) -> None:
     """Scans kept with records: their bytes must still hash to what the trail recorded."""
-    cursor = current().execute_sql("SELECT id, record_kind, record_id, sha256, data FROM attachment ORDER BY id")
+    database, site_id = current(), trail.scope.site_id
+    only = "" if site_id is None else f" WHERE site_id = {database.param}"
+    cursor = database.execute_sql(f"SELECT id, record_kind, record_id, sha256, data FROM attachment{only} ORDER BY id",
+                                  () if site_id is None else (site_id,))
     for attachment_id, kind, record_id, stored, data in iter(cursor.fetchone, None):
         where = f"attachment {attachment_id}"
         recorded = trail.attached.get(attachment_id)

@@ -6,7 +6,7 @@ so storage can create and migrate the schema without importing the models."""
 from .. import migrations
 from ..errors import NotFound
 from .base import MODELS, REGISTRY, BaseModel, DatabaseFact, Record, Setting, Site  # noqa: F401
-from .people import ROLES, Attachment, AuditEntry, Signature, User, UserKey  # noqa: F401
+from .people import DISTRICT_ROLES, ROLES, Attachment, AuditEntry, Signature, User, UserKey  # noqa: F401
 from .records import *  # noqa: F401,F403
 from .records import GROUPS  # noqa: F401
 from .search import install as install_search_indexes

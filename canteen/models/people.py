@@ -14,7 +14,11 @@ ROLES = (
     ("director", "General-affairs director", "总务主任"),
     ("leader", "School leader", "校领导"),
     ("auditor", "Auditor", "审核人员"),
+    ("district-admin", "District administrator", "区县管理员"),
+    ("district-inspector", "District inspector", "区县检查员"),
 )
+# Roles that belong to the district rather than to one canteen: their users have no site.
+DISTRICT_ROLES = frozenset({"district-admin", "district-inspector"})
 
 
 @table
@@ -51,9 +55,12 @@ class UserKey(BaseModel):
 
 @table
 class AuditEntry(BaseModel):
-    """One append-only, hash-chained line of the audit trail."""
+    """One append-only, hash-chained line of the audit trail: `seq` orders the whole table, the
+    entry's canteen chain and its position in it link it (see canteen/integrity/chain.py)."""
 
     seq = peewee.BigIntegerField(primary_key=True)
+    chain_id = peewee.IntegerField(null=True)     # the canteen's site id, 0 for the district; NULL: era 1
+    chain_seq = peewee.BigIntegerField(null=True)  # position in that chain; NULL: era 1 (the position is seq)
     at = MomentField()
     site_id = peewee.IntegerField(null=True)
     user_id = peewee.IntegerField(null=True)
@@ -70,7 +77,7 @@ class AuditEntry(BaseModel):
     hash = peewee.CharField(max_length=64, unique=True)
 
     class Meta:
-        indexes = ((("record_kind", "record_id"), False),)
+        indexes = ((("record_kind", "record_id"), False), (("chain_id", "chain_seq"), True))
 
 
 @table

@@ -132,7 +132,7 @@ def archive_data(session, start: dt.date, end: dt.date, generated_by: str,
 
 
 def _collect(session, start, end, generated_by, generated_at) -> ArchiveData:
-    site, head = site_info(session), chain.head()
+    site, head = site_info(session), chain.head(session.site_id)
     records, snapshots, states = {}, {}, {}
     for kind in kinds_in_order():
         found = list(period_query(REGISTRY[kind], site.id, start, end))

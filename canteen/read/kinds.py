@@ -14,13 +14,16 @@ from dataclasses import dataclass
 
 from ..errors import NotFound
 from ..fields import MEALS, Spec
-from ..models import REGISTRY, ROLES
+from ..models import DISTRICT_ROLES, REGISTRY
+from ..models import ROLES as ALL_ROLES
 from ..models.records import CATEGORIES, CERT_TYPES, GROUPS, INSPECTION_ITEMS
 
 __all__ = ["CATEGORIES", "CERT_TYPES", "GROUPS", "INSPECTION_ITEMS", "MEALS", "ROLES", "RecordType",
            "audit_kinds", "groups", "kind_label", "kinds_in_order", "record_type", "record_types",
            "referenced_model_names"]
 
+# The roles a canteen's administrator hands out (the district roles are the district's to give).
+ROLES = tuple(r for r in ALL_ROLES if r[0] not in DISTRICT_ROLES)
 # Audit-trail kinds that are not record types, with their labels.
 OTHER_KINDS = {"users": ("Users", "用户"), "settings": ("Settings", "设置"), "sites": ("Canteen", "食堂")}
 # What an "export" entry names besides a record type: the documents and the backup.

@@ -51,7 +51,7 @@ def add_attachment(session, kind: str, record_id: int, filename: str, data: byte
     data = bytes(data)
     digest = hashlib.sha256(data).hexdigest()
     now = session.now()
-    with service_transaction():
+    with service_transaction(session.site_id):
         attachment = Attachment.create(
             site=session.site.id, record_kind=kind, record_id=record.id, filename=filename.strip()[:255],
             mime=mime, size=len(data), sha256=digest, data=data, added_at=now, added_by=session.user.id)
@@ -83,7 +83,7 @@ def void_attachment(session, attachment_id: int, reason: str) -> Attachment:
     if row.voided:
         raise _already_voided(row)
     now = session.now()
-    with service_transaction():
+    with service_transaction(session.site_id):
         changed = (Attachment.update(voided=True)
                    .where((Attachment.id == row.id) & (Attachment.voided == False))  # noqa: E712
                    .execute())

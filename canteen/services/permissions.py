@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..db import service_transaction
 from ..errors import PermissionDenied
 from ..integrity import chain
-from ..models import REGISTRY, ROLES
+from ..models import DISTRICT_ROLES, REGISTRY, ROLES
 
 ALL_KINDS = frozenset(REGISTRY)
 WRITERS = {
@@ -15,13 +15,18 @@ WRITERS = {
     "leader": frozenset({"accompanied-meals"}),
     "auditor": frozenset(),
     "admin": frozenset(),
+    "district-admin": frozenset(),
+    "district-inspector": frozenset(),
 }
 SIGNERS = {"doctor": ALL_KINDS, "director": ALL_KINDS, "leader": frozenset({"accompanied-meals"})}
 OWN_RECORDS_ONLY = {"leader"}
-EXPORTERS = {"auditor", "doctor", "director", "manager"}
+EXPORTERS = {"auditor", "doctor", "director", "manager", "district-inspector"}
 ADMINS = {"admin"}
-USER_READERS = {"admin", "auditor"}  # the auditor reads everything, the user list included
-SETTINGS_EDITORS = {"admin"}
+DISTRICT_ADMINS = {"district-admin"}
+# Who reads every canteen of a district database (each read still goes through one chosen site).
+ALL_SITE_READERS = {"district-inspector"}
+USER_READERS = {"admin", "auditor", "district-admin", "district-inspector"}  # the auditors read the user list too
+SETTINGS_EDITORS = {"admin", "district-admin"}
 ROLE_NAMES = {value: (en, zh) for value, en, zh in ROLES}
 
 
@@ -34,11 +39,23 @@ def may_sign(role: str, kind: str) -> bool:
 
 
 def may_manage_users(role: str) -> bool:
-    return role in ADMINS
+    return role in ADMINS or role in DISTRICT_ADMINS
 
 
 def may_export(role: str) -> bool:
     return role in EXPORTERS
+
+
+def is_district_role(role: str) -> bool:
+    return role in DISTRICT_ROLES
+
+
+def may_enter_site(user, site_id: int) -> bool:
+    """Whether a user may act in a canteen: a school user in their own only; a district-inspector
+    reads every canteen; a district-admin manages them (users, settings) but reads no records."""
+    if user.role in DISTRICT_ROLES:
+        return True
+    return user.site_id == site_id
 
 
 ACTION_ZH = {
@@ -46,14 +63,16 @@ ACTION_ZH = {
     "change settings": "更改设置",
     "manage users": "管理用户", "add users": "添加用户", "reset passwords": "重置密码",
     "enable or disable users": "启用或停用用户", "change roles": "更改角色",
+    "add canteens": "添加食堂", "read the records of": "查看记录", "read every canteen": "查看所有食堂",
+    "change settings defaults": "更改默认设置",
     "verify own action": "复查自己录入的",
 }
 
 
 def refuse(session, action: str, kind: str = "", record_id: int | None = None) -> PermissionDenied:
     """Audit the refusal in its own transaction (it must stay recorded), then return the error."""
-    with service_transaction():
-        chain.append("refused", user=session.user, site_id=session.site.id, kind=kind,
+    with service_transaction(session.site_id):
+        chain.append("refused", user=session.user, site_id=session.site_id, kind=kind,
                      record_id=record_id, reason=action, at=session.now())
     en, zh = ROLE_NAMES.get(session.role, (session.role, session.role))
     model = REGISTRY.get(kind)
@@ -108,3 +127,22 @@ def require_export(session, what: str = "") -> None:
 def require_settings(session) -> None:
     if session.role not in SETTINGS_EDITORS:
         raise refuse(session, "change settings", "settings")
+
+
+def require_district_admin(session, action: str) -> None:
+    """Canteens, district users and settings defaults are the district administrator's."""
+    if session.role not in DISTRICT_ADMINS:
+        raise refuse(session, action)
+
+
+def require_read_records(session) -> None:
+    """Reading a canteen's records (findings, exports, archives): everyone but the district
+    administrator, who keeps the district's users and settings and reads no records."""
+    if session.role in DISTRICT_ADMINS:
+        raise refuse(session, "read the records of")
+
+
+def require_all_sites(session) -> None:
+    """Checking every canteen at once (verify --all-sites): the district inspector."""
+    if session.role not in ALL_SITE_READERS:
+        raise refuse(session, "read every canteen")

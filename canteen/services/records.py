@@ -206,7 +206,7 @@ def require_reason(reason, action: str) -> str:
 
 
 def _write(session, action: str, record: Record, before: dict | None = None, reason: str = "") -> Record:
-    with service_transaction():
+    with service_transaction(session.site_id):
         if before is not None:
             require_unchanged_since(record, before)
         record.save(force_insert=action == "create")

@@ -11,18 +11,27 @@ from .. import settings as site_settings
 from ..models import Site, User
 from ..timeutil import local_today, to_local, utcnow
 
+DISTRICT_TZ = "Asia/Shanghai"  # a district user's clock before a canteen is chosen
+
 
 @dataclass
 class Session:
+    """`site` is the canteen the session acts in: a school user's own; for a district user the
+    canteen chosen (`--site`), or None while none is chosen."""
+
     user: User
-    site: Site
+    site: Site | None
     clock: Callable[[], dt.datetime] = field(default=utcnow)  # tests and the demo move time
     must_change_password: bool = False
     _memo: dict | None = field(default=None, repr=False)
 
     @property
     def tz(self) -> str:
-        return self.site.timezone
+        return self.site.timezone if self.site is not None else DISTRICT_TZ
+
+    @property
+    def site_id(self) -> int | None:
+        return self.site.id if self.site is not None else None
 
     @property
     def role(self) -> str:
@@ -35,7 +44,7 @@ class Session:
         return to_local(self.now(), self.tz).date() if self.clock is not utcnow else local_today(self.tz)
 
     def setting(self, key: str):
-        return self.remember(("setting", key), lambda: site_settings.get(self.site.id, key))
+        return self.remember(("setting", key), lambda: site_settings.get(self.site_id, key))
 
     def remember(self, key: Any, compute: Callable[[], Any]) -> Any:
         """Inside `batch()`, look a fact up once; outside, always afresh."""

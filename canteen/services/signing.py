@@ -83,7 +83,7 @@ def sign_record(session, kind: str, record_id: int, meaning: str, password: str 
     _check_signable(session, record, meaning)
     still_open = _open_at_close(session, record, open_cases_reason)
     unlocked = _open_key(session, password, key)
-    with service_transaction():
+    with service_transaction(session.site_id):
         record = records.get(session, kind, record_id)  # the version as it stands under the write lock
         _check_signable(session, record, meaning)
         if still_open:
@@ -114,7 +114,7 @@ def _open_at_close(session, record, reason: str) -> list[str]:
 
 
 def _write_signature(session, record, meaning: str, unlocked: UnlockedKey) -> Signature:
-    head = chain.head()
+    head = chain.head(session.site_id)
     user = session.user
     fields = dict(site_id=session.site.id, kind=record.KIND, record_id=record.id, version=record.version,
                   content_sha256=content_hash(record), meaning=meaning, signed_at=session.now(),

@@ -14,7 +14,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from ..db import service_transaction
 from ..errors import AuthError, ValidationError
 from ..integrity import chain, signatures
-from ..models import ROLES, Site, User
+from ..models import DISTRICT_ROLES, ROLES, Site, User
+from ..models.base import DatabaseFact
 from ..timeutil import utcnow
 from . import permissions
 from .session import Session
@@ -63,7 +64,7 @@ def check_password_quality(password: str, field: str = "password") -> None:
         raise ValidationError(field, f"must have at least {MIN_PASSWORD} characters", f"至少 {MIN_PASSWORD} 个字符", "Password", "密码")
 
 
-def add_user(site: Site, username: str, display_name: str, role: str, password: str,
+def add_user(site: Site | None, username: str, display_name: str, role: str, password: str,
              post: str = "", by: User | None = None, password_hash: str | None = None,
              must_change_password: bool = False) -> User:
     """Create a user and their signing key pair (the caller checks that `by` may); audited."""
@@ -73,7 +74,7 @@ def add_user(site: Site, username: str, display_name: str, role: str, password: 
         user = User.create(site=site, username=username, display_name=display_name.strip(), post=post,
                            role=role, password_hash=password_hash or hash_password(password), created_at=utcnow(),
                            must_change_password=must_change_password)
-        chain.append("user-create", user=by or user, site_id=site.id, kind="users", record_id=user.id,
+        chain.append("user-create", user=by or user, site_id=site.id if site else None, kind="users", record_id=user.id,
                      after={"username": username, "display_name": display_name, "role": role, "post": post})
         signatures.issue_key(user, password, by=by or user)
     return user
@@ -90,6 +91,27 @@ def create_site(name: str, admin_username: str, admin_password: str, school: str
         chain.append("site-create", site_id=site.id, kind="sites", record_id=site.id, after={"name": site.name})
         admin = add_user(site, admin_username, "System administrator", "admin", admin_password)
     return site, admin
+
+
+DISTRICT_KEY = "district"  # the name of a district database, kept in `meta`
+
+
+def create_district(name: str, admin_username: str, admin_password: str) -> User:
+    """A district database: its name and its first district administrator, no canteen yet."""
+    _require_text(name, "district", "District name", "区县名称")
+    if not name.strip():
+        raise ValidationError("district", "is required", "必须填写", "District name", "区县名称")
+    with service_transaction():
+        DatabaseFact.insert(key=DISTRICT_KEY, value=name.strip()).on_conflict(
+            conflict_target=[DatabaseFact.key], update={DatabaseFact.value: name.strip()}).execute()
+        admin = add_user(None, admin_username, "District administrator", "district-admin", admin_password)
+    return admin
+
+
+def district_name() -> str:
+    """The district a database serves, or "" for a canteen's own database."""
+    row = DatabaseFact.get_or_none(DatabaseFact.key == DISTRICT_KEY)
+    return row.value if row else ""
 
 
 # ----------------------------------------------------------------------------------------- passwords
@@ -189,8 +211,19 @@ def login(username: str, password: str, now: dt.datetime | None = None) -> Sessi
     return _session(user)
 
 
+def login_at_desk(username: str, password: str) -> Session:
+    """The desk's sign-in: its pages show one canteen, so a district user (who has none) is
+    sent to the command line, where `--site` chooses the canteen."""
+    session = login(username, password)
+    if session.site is None:
+        raise AuthError("District users work on the command line ('canteen --user NAME --site CANTEEN …'); "
+                        "the desk shows one canteen's pages.",
+                        "区县用户请使用命令行（canteen --user 用户名 --site 食堂 …）；桌面程序显示单个食堂的页面。")
+    return session
+
+
 def _session(user: User) -> Session:
-    session = Session(user=user, site=Site.get_by_id(user.site_id))
+    session = Session(user=user, site=Site.get_by_id(user.site_id) if user.site_id is not None else None)
     session.must_change_password = bool(user.must_change_password)
     return session
 
@@ -235,18 +268,38 @@ def _store_password(user: User, password: str, must_change: bool) -> None:
 def _target(admin_session: Session, username: str, action: str) -> User:
     permissions.require_manage_users(admin_session, action)
     _require_text(username, "username", "User name", "用户名")  # a list would become SQL "IN (...)"
-    user = User.get_or_none((User.username == username) & (User.site == admin_session.site.id))
+    user = User.get_or_none((User.username == username) & (User.site == admin_session.site_id))
     if user is None:
         raise ValidationError("username", f"no user {username!r}", f"没有用户“{username}”", "User name", "用户名")
     return user
 
 
 def create_user(admin_session: Session, username: str, display_name: str, role: str, password: str,
-                post: str = "") -> User:
-    """An administrator adds a person; they must choose their own password at first login."""
+                post: str = "", site: Site | None = None) -> User:
+    """An administrator adds a person; they must choose their own password at first login.
+
+    A canteen's administrator adds school users to their own canteen; the district administrator
+    adds district users (no canteen) and school users to the canteen named by `site`."""
     permissions.require_manage_users(admin_session, "add users")
-    return add_user(admin_session.site, username, display_name, role, password, post=post,
+    check_role(role)
+    target = _site_of_new_user(admin_session, role, site)
+    return add_user(target, username, display_name, role, password, post=post,
                     by=admin_session.user, must_change_password=True)
+
+
+def _site_of_new_user(admin_session: Session, role: str, site: Site | None) -> Site | None:
+    district_admin = admin_session.role in permissions.DISTRICT_ADMINS
+    if role in DISTRICT_ROLES:
+        if not district_admin:
+            raise permissions.refuse(admin_session, "add users", "users")
+        return None
+    site = site or admin_session.site
+    if site is None:
+        raise ValidationError("site", "a school user belongs to one canteen: name it (--site NAME)",
+                              "学校用户须属于一个食堂：请指定食堂（--site 名称）", "Canteen", "食堂")
+    if not district_admin and site.id != admin_session.site_id:
+        raise permissions.refuse(admin_session, "add users", "users")
+    return site
 
 
 def reset_password(admin_session: Session, username: str, new_password: str) -> None:
@@ -291,6 +344,9 @@ def set_role(admin_session: Session, username: str, role: str) -> User:
     """Give a user another role (audited with the old and new role)."""
     user = _target(admin_session, username, "change roles")
     check_role(role)
+    if (role in DISTRICT_ROLES) != (user.site_id is None):
+        raise ValidationError("role", "a canteen's users hold school roles, the district's users district roles",
+                              "食堂用户只能担任学校角色，区县用户只能担任区县角色", "Role", "角色")
     if user.role == "admin" and role != "admin" and not _admins_left_without(user, user.site_id):
         raise ValidationError("role", "the last administrator must stay an administrator", "最后一个系统管理员不能改为其他角色", "Role", "角色")
     with service_transaction():
@@ -305,4 +361,4 @@ def set_role(admin_session: Session, username: str, role: str) -> User:
 def list_users(session: Session) -> list[User]:
     """The site's users, for the administrator's page and the auditor's reading."""
     permissions.require_read_users(session)
-    return list(User.select().where(User.site == session.site.id).order_by(User.username))
+    return list(User.select().where(User.site == session.site_id).order_by(User.username))
