@@ -113,6 +113,10 @@ class Case:
         en, zh = STATUS_LABELS["overdue" if self.overdue else self.status]
         return zh if language.startswith("zh") else en
 
+    def last_day_to_act(self, tz: str) -> dt.date:
+        """The day by whose end the action is due, as a person says it ("by the end of 3 March")."""
+        return (to_local(self.due, tz) - dt.timedelta(microseconds=1)).date()
+
     def age_days(self, today: dt.date) -> int:
         return (today - self.first_day).days
 

@@ -1428,8 +1428,8 @@
         <translation>尚未复查</translation>
     </message>
     <message>
-        <source>due {0}</source>
-        <translation>整改期限 {0}</translation>
+        <source>due by the end of {0}</source>
+        <translation>整改期限 {0} 止</translation>
     </message>
     <message>
         <source>Reopened: found again after the check of {0}.</source>
