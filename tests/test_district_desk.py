@@ -79,3 +79,45 @@ def test_a_school_user_or_the_district_administrator_reads_no_district(sampled, 
         district_read.district_day(session(who), DAY)
     with pytest.raises(PermissionDenied):
         district_read.district_summary(session(who), *MARCH)
+
+
+# ------------------------------------------------------------------------------ the summary PDF
+
+def pdf_words(path) -> str:
+    from pypdf import PdfReader
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_the_inspector_exports_the_district_summary_with_each_canteens_line_and_chain_head(sampled, tmp_path):
+    from reports.district import export_district_summary
+    inspector = session("inspector")
+    result = export_district_summary(inspector, *MARCH, tmp_path / "district.pdf")
+    words = pdf_words(result.path)
+    heads = [chain.head(sampled.a.id), chain.head(sampled.b.id)]
+    assert "城关区教育局" in words and "2026-03-01" in words and "2026-03-31" in words
+    assert "一中食堂" in words and "二中食堂" in words and "Chain head" in words and "审计链头" in words
+    flat = words.replace("\n", "")
+    assert all(f"{h.seq}:{h.hash}" in flat for h in heads)
+    assert result.pages == 2  # a page of totals, then the lines
+
+
+def test_export_district_on_the_command_line(tmp_path, capsys, monkeypatch):
+    from district_support import build_district
+
+    from canteen import db
+    from canteen.cli import main
+    from tests.conftest import PASSWORD
+    path = tmp_path / "district.db"
+    db.open_database(str(path), create=True)
+    build_district()
+    light_sample(session("manager_a"))
+    db.close()
+    monkeypatch.setenv("CANTEEN_PASSWORD", PASSWORD)
+    out = tmp_path / "summary.pdf"
+    code = main(["--db", str(path), "--user", "inspector", "export-district", "-o", str(out),
+                 "--from", "2026-03-01", "--to", "2026-03-31"])
+    printed = capsys.readouterr()
+    assert code == 0 and "2 pages" in printed.out and "一中食堂" in pdf_words(out)
+    code = main(["--db", str(path), "--user", "doctor_a", "export-district", "-o", str(tmp_path / "no.pdf"),
+                 "--from", "2026-03-01", "--to", "2026-03-31"])
+    assert code == 2 and not (tmp_path / "no.pdf").exists()

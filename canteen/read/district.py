@@ -20,10 +20,11 @@ from ..integrity import chain
 from ..models import REGISTRY
 from ..rules import SEVERITIES, Finding, evaluate
 from ..timeutil import to_local
+from .admin import SiteInfo
 from .cases import LOOKBACK, Case, canteen_at, cases_from
 from .scope import CanteenRef, district_canteens
 
-__all__ = ["CanteenDay", "CanteenPeriod", "CanteenRef", "DistrictSummary", "SummaryLine", "canteen_period",
+__all__ = ["CanteenDay", "district_info", "CanteenPeriod", "CanteenRef", "DistrictSummary", "SummaryLine", "canteen_period",
            "district_day", "district_period", "district_summary", "filter_findings", "heat_map", "month_days",
            "worst_severity"]
 
@@ -191,3 +192,11 @@ def district_summary(session, start: dt.date, end: dt.date, progress=None) -> Di
     lines = [SummaryLine(p.canteen, counted.get(p.canteen.id, 0), p.by_severity(), p.open_cases,
                          p.overdue_cases, chain.head(p.canteen.id)) for p in periods]
     return DistrictSummary(district_name(), start, end, session.now(), lines)
+
+
+def district_info(session) -> SiteInfo:
+    """The district as a document's header names it (its name; the district's clock, Shanghai)."""
+    from ..services.users import district_name
+    district_canteens(session)  # the same refusal as every district read
+    name = district_name() or "—"
+    return SiteInfo(None, name, name, "", "", session.tz)
