@@ -89,10 +89,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--from", dest="start", type=iso_date, required=True)
     s.add_argument("--to", dest="end", type=iso_date, required=True)
     s.add_argument("-o", "--output", required=True, type=Path)
-    s = sub.add_parser("export-district", help="the district summary of a period as PDF (the district inspector)")
-    s.add_argument("--from", dest="start", type=iso_date, required=True)
-    s.add_argument("--to", dest="end", type=iso_date, required=True)
-    s.add_argument("-o", "--output", required=True, type=Path)
+    add_export_district(sub)
     s = sub.add_parser("export", help="export the standing records of a kind to .csv or .xlsx")
     s.add_argument("kind", help="record kind, e.g. deliveries")
     s.add_argument("--from", dest="start", type=iso_date, required=True)
@@ -633,6 +630,13 @@ def cmd_export_archive(args) -> int:
     result = export_archive(session, args.start, args.end, args.output)
     print(f"Wrote {result.path}: {result.pages} pages; records SHA-256 {result.records_sha256}; chain head {result.chain_head}")
     return DONE
+
+
+def add_export_district(sub) -> None:
+    s = sub.add_parser("export-district", help="the district summary of a period as PDF (the district inspector)")
+    s.add_argument("--from", dest="start", type=iso_date, required=True)
+    s.add_argument("--to", dest="end", type=iso_date, required=True)
+    s.add_argument("-o", "--output", required=True, type=Path)
 
 
 def cmd_export_district(args) -> int:
