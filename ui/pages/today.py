@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
@@ -333,14 +334,19 @@ class TodayPage(Page):
                  on_error=lambda exc: self._cases_loaded(generation, exc))
 
     def _cases_loaded(self, generation: int, found) -> None:
-        if generation != self._generation:
+        if not self._current(generation):
             return
         self.open_cases = found
         self._show_cases()
         self.cases_loaded.emit()
 
+    def _current(self, generation: int) -> bool:
+        """Whether a worker's answer is still wanted: no other day was asked meanwhile, and the
+        window was not closed before the rules finished (its widgets would be gone)."""
+        return generation == self._generation and shiboken6.isValid(self)
+
     def _loaded(self, generation: int, result) -> None:
-        if generation != self._generation:
+        if not self._current(generation):
             return
         self.checks, self.found_reminders = result.checks, result.reminders
         self.previous_service_day = result.last_service_day
@@ -351,7 +357,7 @@ class TodayPage(Page):
         self.loaded.emit()
 
     def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
+        if not self._current(generation):
             return
         self.summary.setText(error_text(exc))
         self.status_message.emit(error_text(exc))
