@@ -219,3 +219,10 @@ def test_on_sqlite_there_are_no_logins_the_file_is_its_own_guard(district):
     with pytest.raises(StorageError, match="only on PostgreSQL"):
         site_logins.grant_site_login(users.session_for("bureau"), "一中食堂", "canteen_a", lambda: "x")
     assert site_logins.connection_site() is None
+
+
+@pytest.mark.postgres_only
+def test_a_canteen_login_does_not_upgrade_the_schema_it_says_who_does(district, logins):
+    db.current().execute_sql("UPDATE meta SET value = %s WHERE key = 'schema_version'", (str(migrations.LATEST - 1),))
+    with pytest.raises(StorageError, match="only the district's login changes the schema"):
+        db.open_database(url_as(logins["a"]))
