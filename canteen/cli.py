@@ -89,6 +89,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--from", dest="start", type=iso_date, required=True)
     s.add_argument("--to", dest="end", type=iso_date, required=True)
     s.add_argument("-o", "--output", required=True, type=Path)
+    add_export_district(sub)
     s = sub.add_parser("export", help="export the standing records of a kind to .csv or .xlsx")
     s.add_argument("kind", help="record kind, e.g. deliveries")
     s.add_argument("--from", dest="start", type=iso_date, required=True)
@@ -131,6 +132,11 @@ def district_parsers(sub) -> None:
     s.add_argument("value")
     s.add_argument("--site", dest="sub_site", help="the canteen (without it, on a district database: the default)")
     sub.add_parser("password", help="choose a new password (old from $CANTEEN_PASSWORD, new from $CANTEEN_NEW_PASSWORD)")
+    s = sub.add_parser("notice", help="a district inspector's notice to correct (整改通知) at the canteen --site names")
+    s.add_argument("--problem", required=True, help="what was found")
+    s.add_argument("--deadline", required=True, type=iso_date, help="correct by (YYYY-MM-DD)")
+    s.add_argument("--requirement", default="", help="what must be done")
+    s.add_argument("--day", type=iso_date, help="the day of the inspection (default: today)")
 
 
 def new_password_for(username: str) -> str:
@@ -263,6 +269,19 @@ def cmd_setting(args) -> int:
     site_admin.enter_site(session, name)
     value = site_admin.update_setting(session, args.key, args.value)
     print(f"{session.site.name}: {args.key} = {value}")
+    return DONE
+
+
+def cmd_notice(args) -> int:
+    """The inspector's notice becomes a case at the canteen (rule DIST-NOTICE), due by its deadline."""
+    from .services import records, storage
+    storage.open_canteen(args.db)
+    session = sign_in(args)
+    notice = records.create(session, "inspection-notices", {
+        "day": args.day or session.today(), "problem": args.problem, "requirement": args.requirement,
+        "deadline": args.deadline, "inspector": session.user.display_name})
+    print(f"Notice No. {notice.id} to {session.site.name}: correct by {notice.deadline} "
+          f"(case DIST-NOTICE|notice#{notice.id}|{notice.day}).")
     return DONE
 
 
@@ -659,6 +678,30 @@ def cmd_export_archive(args) -> int:
     return DONE
 
 
+def add_export_district(sub) -> None:
+    s = sub.add_parser("export-district", help="the district summary of a period as PDF (the district inspector)")
+    s.add_argument("--from", dest="start", type=iso_date, required=True)
+    s.add_argument("--to", dest="end", type=iso_date, required=True)
+    s.add_argument("-o", "--output", required=True, type=Path)
+
+
+def cmd_export_district(args) -> int:
+    """The district summary: totals, then a line per canteen with its chain head, for every canteen
+    the district inspector reads (the session stays in no canteen)."""
+    from reports.district import export_district_summary
+
+    from .services import storage
+    from .services.export_pipeline import writable_target
+    if args.start > args.end:
+        raise Failure("--from is after --to.", "--from 晚于 --to。")
+    writable_target(args.output)
+    storage.open_canteen(args.db)
+    session = sign_in(args, enter=False)
+    result = export_district_summary(session, args.start, args.end, args.output)
+    print(f"Wrote {result.path}: {result.pages} pages; SHA-256 {result.sha256}")
+    return DONE
+
+
 def record_kind(kind: str) -> str:
     from .models import REGISTRY
     if kind not in REGISTRY:
@@ -734,9 +777,10 @@ def cmd_migrate_to(args) -> int:
     return FOUND if report.carried_problems else DONE
 
 
-COMMANDS = {"init": cmd_init, "site": cmd_site, "user": cmd_user, "setting": cmd_setting, "password": cmd_password,
+COMMANDS = {"init": cmd_init, "site": cmd_site, "user": cmd_user, "setting": cmd_setting, "password": cmd_password, "notice": cmd_notice,
             "demo": cmd_demo, "check": cmd_check, "cases": cmd_cases, "backup": cmd_backup, "restore": cmd_restore,
-            "verify": cmd_verify, "export-archive": cmd_export_archive, "export": cmd_export, "import": cmd_import,
+            "verify": cmd_verify, "export-archive": cmd_export_archive,
+            "export-district": cmd_export_district, "export": cmd_export, "import": cmd_import,
             "export-template": cmd_export_template, "migrate-to": cmd_migrate_to}
 
 

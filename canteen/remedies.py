@@ -48,6 +48,7 @@ USUAL_ACTIONS: dict[str, tuple[str, ...]] = {
     "CERT-EXPIRING": ("certificate", "supplier_changed"),
     "LATE-ENTRY": ("training",),
     "COST-SURPLUS": ("other",),
+    "DIST-NOTICE": ("redone", "training", "equipment", "other"),
 }
 
 # Days after a case's first day by whose end the action is due: 0 is "the same day" (for a health
@@ -58,6 +59,7 @@ DAYS_TO_ACT: dict[str, int] = {
     "SMP-TEMP": 0, "STF-HEALTH": 0, "STF-MORNING": 0, "STF-SYMPTOM": 0, "SHP-THREE-NO": 0,
     "CHK-MISSING": 1, "ACM-MISSING": 1, "DIS-MISSING": 1, "DIS-PARAM": 0, "WAT-SUPPLY": 1,
     "WAT-CLEAN": 1, "CERT-EXPIRING": 7, "LATE-ENTRY": 3, "COST-SURPLUS": 15,
+    "DIST-NOTICE": 7,  # a notice names its own deadline; this is only the fallback
 }
 DEFAULT_DAYS = 1
 MAX_DAYS = 90

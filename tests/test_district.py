@@ -188,9 +188,10 @@ def test_school_administrators_hold_no_district_powers(district):
     assert users.create_user(admin_a, "cook_a", "厨师", "manager", PASSWORD).site_id == district.a.id
 
 
-def test_a_district_user_is_sent_from_the_desk_to_the_command_line(district):
+def test_the_district_administrator_is_sent_from_the_desk_to_the_command_line(district):
     from canteen.errors import AuthError
     with pytest.raises(AuthError) as refused:
-        users.login_at_desk("inspector", PASSWORD)
+        users.login_at_desk("bureau", PASSWORD)
     assert "command line" in refused.value.en and "命令行" in refused.value.zh
+    assert users.login_at_desk("inspector", PASSWORD).site is None  # the district page, every canteen
     assert users.login_at_desk("doctor_b", PASSWORD).site.id == district.b.id

@@ -17,11 +17,12 @@ from canteen.timeutil import local_today, utcnow
 
 ROLES = ("admin", "manager", "doctor", "director", "leader", "auditor")
 KINDS = sorted(REGISTRY)
+SCHOOL_KINDS = set(KINDS) - {"inspection-notices"}  # a district inspector's notice (tests/test_notices.py)
 WRITES = {
     "admin": set(), "auditor": set(), "leader": {"accompanied-meals"},
-    "manager": set(KINDS) - {"inspections"}, "doctor": set(KINDS), "director": set(KINDS),
+    "manager": SCHOOL_KINDS - {"inspections"}, "doctor": SCHOOL_KINDS, "director": SCHOOL_KINDS,
 }
-SIGNS = {"doctor": set(KINDS), "director": set(KINDS), "leader": {"accompanied-meals"}}
+SIGNS = {"doctor": SCHOOL_KINDS, "director": SCHOOL_KINDS, "leader": {"accompanied-meals"}}
 
 
 def sample_value(spec, made: dict):

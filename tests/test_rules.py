@@ -168,7 +168,7 @@ def test_every_period_rule_is_silent_on_the_compliant_day(c, rule):
 
 def test_every_non_block_rule_of_the_catalogue_is_implemented():
     from canteen.rules.engine import PERIOD_RULES  # importing canteen.rules registered them
-    assert len(PERIOD_RULES) == len(PERIOD_RULE_IDS) == 18
+    assert len(PERIOD_RULES) == len(PERIOD_RULE_IDS) == 19
 
 
 # ---- purchasing -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from canteen.errors import ValidationError
 from canteen.fields import CLOCK_SKEW
 from canteen.integrity import chain, signatures
 from canteen.models import REGISTRY, Site, all_tables
-from canteen.services import records, users
+from canteen.services import records, site_admin, users
 from canteen.timeutil import local_today, to_local, utcnow
 from canteen.validation import credit_code_check_char, id_number_check_char
 
@@ -59,7 +59,8 @@ class Canteen:
         self.samples: dict[str, int] = {}  # kind -> id of one saved record of that kind
 
     def session_for(self, kind: str):
-        return self.sessions["doctor" if kind == "inspections" else "manager"]
+        who = {"inspections": "doctor", "inspection-notices": "inspector"}.get(kind, "manager")
+        return self.sessions[who]
 
 
 def valid_input(kind: str, refs: dict[str, int]) -> dict:
@@ -113,6 +114,8 @@ def valid_input(kind: str, refs: dict[str, int]) -> dict:
         "corrective-actions": {"occurred_at": moment, "action": "off_duty", "details": "调离岗位，补办健康证后复岗",
                                "responsible": "王芳", "rule": "STF-HEALTH", "subject": "staff#1",
                                "case_start": moment.date()},
+        "inspection-notices": {"day": day, "problem": "留样冰箱无温度计", "requirement": "配备温度计",
+                               "deadline": day + dt.timedelta(days=7), "inspector": "区县检查员"},
         "ledger-months": {"day": day, "month": f"{day.replace(day=1) - dt.timedelta(days=1):%Y-%m}",
                           "published": True, "note": "已公示"},
     }
@@ -124,7 +127,10 @@ def build_canteen(tmp_dir) -> Canteen:
     site, _admin = users.create_site("城关中学食堂", "admin", "demo", school="城关中学")
     for role, name in (("manager", "王芳"), ("doctor", "李医生")):
         users.add_user(site, role, name, role, "demo")
+    users.add_user(None, "inspector", "区县检查员", "district-inspector", "demo")  # writes the notices
     canteen = Canteen(handle, site, {role: users.session_for(role) for role in ROLES})
+    canteen.sessions["inspector"] = users.session_for("inspector")
+    site_admin.enter_site(canteen.sessions["inspector"], site.name)
     manager = canteen.sessions["manager"]
     refs = canteen.refs
     refs["supplier"] = records.create(manager, "suppliers", valid_input("suppliers", refs)).id

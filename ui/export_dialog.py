@@ -113,6 +113,18 @@ def disclosure_export(session, year: int, month: int) -> Export:
                   details=details.format(f"{year}-{month:02d}"))
 
 
+def district_summary_export(session, start: dt.date, end: dt.date) -> Export:
+    def make(path, start, end, progress=None, cancel=None):
+        from reports.district import export_district_summary
+        return export_district_summary(session, start, end, path, progress=progress, cancel=cancel)
+    title = QCoreApplication.translate("ExportDialog", "Export the district summary")
+    details = QCoreApplication.translate(
+        "ExportDialog", "A page of totals, then one line per canteen: records, findings by severity, open and "
+        "overdue cases, and its audit chain head.")
+    return Export("district-summary", title, f"district-{start:%Y%m%d}-{end:%Y%m%d}.pdf", make, period=(start, end),
+                  details=details)
+
+
 def export_folder() -> str:
     """Where the last export went, or the user's documents."""
     folder = QSettings().value("export_folder", "")

@@ -44,6 +44,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "ledger-month": ("ui.pages.ledger", "LedgerMonthPage"),
     "audit-trail": ("ui.pages.audit", "AuditPage"),
     "admin": ("ui.pages.admin", "AdminPage"),
+    "district": ("ui.pages.district", "DistrictPage"),
     "records": ("ui.pages.records", "RecordsPage"),
 }
 
@@ -103,7 +104,7 @@ class MainWindow(QMainWindow):
     # ---- building (again after a change of language) ----------------------------------------
 
     def _build(self) -> None:
-        self.setWindowTitle(f"{self.session.site.name} — {self.tr('Canteen food-safety log')}")
+        self.setWindowTitle(f"{self.place_name()} — {self.tr('Canteen food-safety log')}")
         self.nav = QTreeWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(self.tr("Navigation"))
@@ -131,10 +132,22 @@ class MainWindow(QMainWindow):
         item.setToolTip(0, text)
         return item
 
+    def place_name(self) -> str:
+        """The canteen the window shows; a district user's window shows the district, and a
+        canteen opened from it says it is read-only."""
+        if self.session.site is None:
+            return self.tr("District")
+        if self.session.user.site_id is None:
+            return self.tr("%1 (read-only)").replace("%1", self.session.site.name)
+        return self.session.site.name
+
     def _fill_navigation(self) -> None:
         self.nav.clear()
         self.nav_items: dict[str, QTreeWidgetItem] = {}
         lang = i18n.language()
+        if self.session.site is None:  # the district inspector: every canteen, one page
+            self.nav_items["district"] = self._nav_item(self.nav, "district", self.tr("District overview"))
+            return
         self.nav_items["today"] = self._nav_item(self.nav, "today", self.tr("Today"))
         self.nav_items["findings"] = self._nav_item(self.nav, "findings", self.tr("Findings"))
         for group, en, zh in kinds.groups():
@@ -163,7 +176,10 @@ class MainWindow(QMainWindow):
         archive = self._action(file_menu, "action_export_archive", self.tr("&Export archive…"), QKeySequence("Ctrl+E"),
                                self.export_archive)
         from .export_dialog import may_export_here
-        archive.setEnabled(may_export_here(self.session))
+        archive.setEnabled(may_export_here(self.session) and self.session.site is not None)
+        if self.session.site is None:
+            self._action(file_menu, "action_export_district", self.tr("Export &district summary…"), None,
+                         self.export_district)
         file_menu.addSeparator()
         self._action(file_menu, "action_lock", self.tr("&Lock screen"), QKeySequence("Ctrl+L"), self.lock)
         self._action(file_menu, "action_sign_out", self.tr("Sign &out"), QKeySequence("Ctrl+Shift+Q"), self.sign_out)
@@ -204,7 +220,7 @@ class MainWindow(QMainWindow):
         if self.user_label is not None:
             status.removeWidget(self.user_label)
         user = self.session.user
-        self.user_label = QLabel(f"{user.display_name} · {user.role_label(i18n.language())} · {self.session.site.name}")
+        self.user_label = QLabel(f"{user.display_name} · {user.role_label(i18n.language())} · {self.place_name()}")
         self.user_label.setObjectName("signed_in_user")
         self.user_label.setAccessibleName(self.tr("Signed-in user"))
         status.addPermanentWidget(self.user_label)
@@ -230,6 +246,9 @@ class MainWindow(QMainWindow):
         page.add_kind.connect(self.add_kind)
         page.sign_record.connect(self.sign_record)
         page.open_case.connect(self.open_case)
+        if key == "district":
+            page.open_canteen.connect(self.open_canteen)
+            page.export_summary.connect(self.export_district)
         return page
 
     def show_page(self, key: str) -> QWidget | None:
@@ -424,6 +443,32 @@ class MainWindow(QMainWindow):
         end = self.session.today()
         self.export_dialog = start_export(self, self.session, archive_export(self.session, end - dt.timedelta(days=30), end),
                                           lambda result: self.say(self.tr("Archive written: {0}").format(result.path)))
+        return self.export_dialog
+
+    def open_canteen(self, name: str):
+        """From the district page to one canteen's own pages, in a window of their own: the same
+        inspector, entered in that canteen (the core refuses a school user and every write)."""
+        import dataclasses
+
+        from canteen.services import site_admin
+        session = dataclasses.replace(self.session, site=None, _memo=None)
+        try:
+            site_admin.enter_site(session, name)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        window = MainWindow(session, self.url)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.canteen_windows = [w for w in getattr(self, "canteen_windows", []) if shiboken6.isValid(w)] + [window]
+        window.show()
+        return window
+
+    def export_district(self):
+        """The district summary of a period (this month to start with), written off the GUI thread."""
+        from .export_dialog import district_summary_export, start_export
+        end = self.session.today()
+        self.export_dialog = start_export(self, self.session, district_summary_export(self.session, end.replace(day=1), end),
+                                          lambda result: self.say(self.tr("District summary written: {0}").format(result.path)))
         return self.export_dialog
 
     def sign_out(self) -> None:

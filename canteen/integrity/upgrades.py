@@ -14,7 +14,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from .. import migrations
 from ..meat import MEAT_CATEGORIES, default_meat_kind
-from ..models import AuditEntry, CorrectiveAction, Delivery
+from ..models import AuditEntry, CorrectiveAction, Delivery, InspectionNotice
 from ..models.base import DatabaseFact
 from ..models.search import install as install_search_indexes
 from . import chain
@@ -85,3 +85,12 @@ def step_6_chain_per_site(db: peewee.Database) -> None:
 
 
 migrations.register_step(6, step_6_chain_per_site)
+
+
+def step_7_inspection_notices(db: peewee.Database) -> None:
+    """District inspectors' notices (整改通知) become a record type: their table and search index."""
+    db.create_tables([InspectionNotice])
+    install_search_indexes(db, [InspectionNotice])
+
+
+migrations.register_step(7, step_7_inspection_notices)

@@ -448,3 +448,19 @@ class CorrectiveAction(Record):
         f.text("subject", "About", "整改对象", required=True, max_len=120),
         f.date("case_start", "Case first found on", "问题首次发现日", required=True, not_future=True),
     )
+
+
+@record
+class InspectionNotice(Record):
+    """A district inspector's notice to correct (整改通知): what they found at the canteen and by
+    when it must be put right. Only a district inspector writes one; the canteen sees it as a case
+    (rule DIST-NOTICE) and answers it with a corrective action, like any other case."""
+
+    KIND, EN, ZH, EVENT, GROUP = "inspection-notices", "District inspection notices", "整改通知", "date", AUDIT
+    EVENT_EN, EVENT_ZH = "Inspected on", "检查日期"
+    FIELDS = (
+        f.longtext("problem", "Problem found", "发现问题", required=True),
+        f.longtext("requirement", "What must be done", "整改要求"),
+        f.date("deadline", "Correct by", "整改期限", required=True),
+        f.text("inspector", "Inspector", "检查人", required=True, suggest=True),
+    )

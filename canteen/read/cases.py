@@ -22,13 +22,14 @@ its first day.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..integrity.signatures import VERIFIED
-from ..models import REGISTRY, Attachment, Delivery, Menu, Signature, User
+from ..models import REGISTRY, Attachment, Delivery, InspectionNotice, Menu, Signature, User
 from ..models.records import CorrectiveAction
 from ..remedies import ACTIONS, DAYS_TO_ACT, days_to_act, parse_deadlines
 from ..rules import BLOCK, RULES, SEVERITIES, VIOLATION, Finding, evaluate
@@ -112,6 +113,10 @@ class Case:
         en, zh = STATUS_LABELS["overdue" if self.overdue else self.status]
         return zh if language.startswith("zh") else en
 
+    def last_day_to_act(self, tz: str) -> dt.date:
+        """The day by whose end the action is due, as a person says it ("by the end of 3 March")."""
+        return (to_local(self.due, tz) - dt.timedelta(microseconds=1)).date()
+
     def age_days(self, today: dt.date) -> int:
         return (today - self.first_day).days
 
@@ -180,6 +185,7 @@ def cases_from(canteen: Canteen, found: list[Finding], start: dt.date, end: dt.d
     built = [build_case(run, actions.get((run[0].rule, run[0].case_subject), []), canteen.deadlines, canteen.tz,
                         canteen.now, names) for run in runs if run[-1].day >= start]
     built += averted_cases(canteen, start, end, names)
+    built = [with_notice_deadline(c, canteen) if c.rule == NOTICE_RULE else c for c in built]
     return sorted(built, key=lambda c: (c.first_day, SEVERITIES.index(c.severity), c.rule, c.subject))
 
 
@@ -233,6 +239,19 @@ def build_case(run: list[Finding], actions: list[ActionInfo], deadlines: dict[st
                 overdue=status == "open" and now > due, actions=mine, reopened_after=reopened,
                 closed_at=closed_at if status == "verified" else None,
                 first_action_at=min((a.acted_at for a in mine), default=None), rejected_delivery=rejected)
+
+
+NOTICE_RULE = "DIST-NOTICE"
+
+
+def with_notice_deadline(case: Case, canteen: Canteen) -> Case:
+    """A district notice's case is due by the end of the deadline the inspector wrote on it."""
+    notice = InspectionNotice.get_or_none((InspectionNotice.id == case.findings[0].record_id)
+                                          & (InspectionNotice.site == canteen.site_id))
+    if notice is None:
+        return case
+    due = to_utc(dt.datetime.combine(notice.deadline + dt.timedelta(days=1), dt.time()), canteen.tz)
+    return dataclasses.replace(case, due=due, overdue=case.status == "open" and canteen.now > due)
 
 
 def due_by(rule: str, first: dt.date, deadlines: dict[str, int], tz: str) -> dt.datetime:
@@ -331,7 +350,7 @@ class SubjectNames:
 
     def _record_name(self, subject: str) -> tuple[str, str]:
         kind, _, rid = subject.partition("#")
-        model = REGISTRY.get({"staff": "staff", "supplier": "suppliers"}.get(kind, kind))
+        model = REGISTRY.get({"staff": "staff", "supplier": "suppliers", "notice": "inspection-notices"}.get(kind, kind))
         row = model.get_or_none((model.id == int(rid)) & (model.site == self.site_id)) if model and rid.isdigit() else None
         if row is None:
             return subject, subject
@@ -366,6 +385,7 @@ def would_block(canteen: Canteen, delivery) -> list[Finding]:
 # ---- the daily close and the time to close -----------------------------------------------
 
 CLOSE_ANSWERS = frozenset({"CHK-MISSING"})  # the signed inspection that closes the day is its own answer
+NOT_AT_CLOSE = CLOSE_ANSWERS | {"DIST-NOTICE"}  # a notice is due by its own deadline, not by the day's close
 
 
 def open_violations_on(session, day: dt.date) -> list[Finding]:
@@ -376,7 +396,7 @@ def open_violations_on(session, day: dt.date) -> list[Finding]:
     scope = scope_of(session)
     found = session.remember(("violations", day), lambda: [  # a batch (the demo's day) evaluates once
         f for f in evaluate(scope.site_id, day, day, today=session.today(), severities=frozenset({VIOLATION}))
-        if f.rule not in CLOSE_ANSWERS])
+        if f.rule not in NOT_AT_CLOSE])
     if not found:
         return []
     actions = actions_of(scope.site_id, day - dt.timedelta(days=LOOKBACK), day)

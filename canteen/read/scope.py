@@ -33,3 +33,23 @@ def require_user_reader(session) -> None:
     """Refuse (and audit the refusal) unless the reader may see the user list, as the users
     service does."""
     permissions.require_read_users(session)
+
+
+@dataclass(frozen=True)
+class CanteenRef:
+    """One canteen as a district read names it: its id, its name and its time zone."""
+
+    id: int
+    name: str
+    tz: str
+
+
+def district_canteens(session) -> list[CanteenRef]:
+    """Every canteen of the database, for a reader who reads them all (the district inspector).
+
+    The district reads widen the scope from one canteen to the whole database here only; a school
+    user, or the district administrator (who reads no records), is refused and the refusal audited.
+    """
+    from ..models import Site
+    permissions.require_all_sites(session)
+    return [CanteenRef(s.id, s.name, s.timezone) for s in Site.select().order_by(Site.id)]

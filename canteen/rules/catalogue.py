@@ -15,6 +15,7 @@ GBT5009 = ("GB/T 5009.199-2003", "GB/T 5009.199-2003")
 
 
 LOCAL = ("Local school-canteen finance rules", "地方学校食堂财务管理规定")
+DISTRICT = ("District inspection (Order No. 45)", "区县监督检查（45号令）")
 
 # Article numbers only where the domain specification gives them, and FSL art. 34 (the foods that may not be
 # handled); otherwise the regulation alone, rather than a wrong article.
@@ -67,5 +68,6 @@ RULES = {r.id: r for r in (
     Rule("SHP-THREE-NO", BLOCK, "A \"three-no\" product marked for sale", "三无产品在售", FSL, "34"),
     Rule("CERT-EXPIRING", REMINDER, "A certificate expires soon", "证照即将到期", CODE),
     Rule("LATE-ENTRY", WARNING, "A record entered more than 24 hours after the event", "记录在事件发生 24 小时后补录", FSL, "50"),
+    Rule("DIST-NOTICE", VIOLATION, "A district inspection notice to correct", "区县检查整改通知", DISTRICT),
     Rule("COST-SURPLUS", WARNING, "A month's surplus rate outside the set band", "月度伙食结余率超出设定范围", LOCAL),
 )}

@@ -29,6 +29,7 @@ from ..models import (
     Delivery,
     Disinfection,
     HealthCertificate,
+    InspectionNotice,
     LedgerMonth,
     Menu,
     MorningCheck,
@@ -645,3 +646,17 @@ def surplus_outside_band(period: Period) -> Iterator[Finding]:
                       f"{summary.label}：伙食结余率 {rate}%，超出 {low}% 至 {high}% 的范围"
                       f"（收入 {yuan(summary.income_total)} 元，支出 {yuan(summary.cost_total)} 元）。",
                       subject="ledger")
+
+
+# ---- the district ----------------------------------------------------------------------------
+
+@period_rule
+def district_notice(period: Period) -> Iterator[Finding]:
+    """A district inspector's notice to correct (整改通知) is a violation on the day of the
+    inspection; its case is due by the notice's own deadline (read/cases.py)."""
+    for n in plain_rows(period.records(InspectionNotice).order_by(InspectionNotice.id), InspectionNotice,
+                        "id day problem deadline inspector"):
+        yield finding("DIST-NOTICE", n.day, "inspection-notices", n.id,
+                      f"District inspection by {n.inspector} on {n.day}: {n.problem} (correct by {n.deadline}).",
+                      f"{n.day} 区县检查（{n.inspector}）：{n.problem}（整改期限 {n.deadline}）。",
+                      subject=f"notice#{n.id}")

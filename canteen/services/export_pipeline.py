@@ -109,7 +109,7 @@ def record_export(session, document: str, file_name: str, sha256: str, size: int
     after = {"document": document, "file": file_name, "sha256": sha256, "bytes": size,
              "from": start.isoformat() if start else None, "to": end.isoformat() if end else None, **facts}
     with service_transaction(session.site_id):
-        chain.append("export", user=session.user, site_id=session.site.id, kind=document, after=after,
+        chain.append("export", user=session.user, site_id=session.site_id, kind=document, after=after,
                      at=session.now())
 
 

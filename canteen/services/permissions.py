@@ -8,17 +8,19 @@ from ..integrity import chain
 from ..models import DISTRICT_ROLES, REGISTRY, ROLES
 
 ALL_KINDS = frozenset(REGISTRY)
+DISTRICT_KINDS = frozenset({"inspection-notices"})  # written by the district inspector only
 WRITERS = {
-    "manager": ALL_KINDS - {"inspections"},
-    "doctor": ALL_KINDS,
-    "director": ALL_KINDS,
+    "manager": ALL_KINDS - {"inspections"} - DISTRICT_KINDS,
+    "doctor": ALL_KINDS - DISTRICT_KINDS,
+    "director": ALL_KINDS - DISTRICT_KINDS,
     "leader": frozenset({"accompanied-meals"}),
     "auditor": frozenset(),
     "admin": frozenset(),
     "district-admin": frozenset(),
-    "district-inspector": frozenset(),
+    "district-inspector": DISTRICT_KINDS,
 }
-SIGNERS = {"doctor": ALL_KINDS, "director": ALL_KINDS, "leader": frozenset({"accompanied-meals"})}
+SIGNERS = {"doctor": ALL_KINDS - DISTRICT_KINDS, "director": ALL_KINDS - DISTRICT_KINDS,
+           "leader": frozenset({"accompanied-meals"})}
 OWN_RECORDS_ONLY = {"leader"}
 EXPORTERS = {"auditor", "doctor", "director", "manager", "district-inspector"}
 ADMINS = {"admin"}

@@ -202,3 +202,11 @@ def _corrective_action(model, v: dict, session) -> None:
     if v["action"] == "other" and not (v.get("details") or "").strip():
         raise fail(model, "details", "is required when the action is \"other\": say what was done",
                    "整改措施为“其他”时必须填写，请说明做了什么")
+
+
+@preparer("inspection-notices")
+def _inspection_notice(model, v: dict, session) -> None:
+    """A notice's deadline cannot come before the inspection that found the problem."""
+    if v["deadline"] < v["day"]:
+        raise fail(model, "deadline", f"({v['deadline']}) is before the inspection ({v['day']})",
+                   f"（{v['deadline']}）早于检查日期（{v['day']}）")

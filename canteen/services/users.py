@@ -228,13 +228,16 @@ def refuse_other_canteen(user: User, bound: int, now: dt.datetime) -> None:
 
 
 def login_at_desk(username: str, password: str) -> Session:
-    """The desk's sign-in: its pages show one canteen, so a district user (who has none) is
-    sent to the command line, where `--site` chooses the canteen."""
+    """The desk's sign-in. A school user opens their canteen's pages; the district inspector, who
+    has no canteen, opens the district page (every canteen, read-only). The district administrator
+    keeps canteens, users and settings defaults, which are done on the command line, and reads no
+    records, so the desk has nothing to show them."""
     session = login(username, password)
-    if session.site is None:
-        raise AuthError("District users work on the command line ('canteen --user NAME --site CANTEEN …'); "
-                        "the desk shows one canteen's pages.",
-                        "区县用户请使用命令行（canteen --user 用户名 --site 食堂 …）；桌面程序显示单个食堂的页面。")
+    if session.site is None and session.role not in permissions.ALL_SITE_READERS:
+        raise AuthError("The district administrator works on the command line ('canteen --user NAME site add|user add|"
+                        "setting set …'); the desk shows canteens' records.",
+                        "区县管理员请使用命令行（canteen --user 用户名 site add|user add|setting set …）；"
+                        "桌面程序显示食堂的记录。")
     return session
 
 

@@ -131,6 +131,14 @@
 <context>
     <name>ExportDialog</name>
     <message>
+        <source>Export the district summary</source>
+        <translation>导出区县汇总</translation>
+    </message>
+    <message>
+        <source>A page of totals, then one line per canteen: records, findings by severity, open and overdue cases, and its audit chain head.</source>
+        <translation>一页合计，然后每个食堂一行：记录数、按严重程度的问题数、待整改与逾期问题，以及其审计链头。</translation>
+    </message>
+    <message>
         <location filename="../export_dialog.py" line="74"/>
         <source>Export the inspection archive</source>
         <translation>导出检查档案</translation>
@@ -559,6 +567,26 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>District</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>%1 (read-only)</source>
+        <translation>%1（只读）</translation>
+    </message>
+    <message>
+        <source>District overview</source>
+        <translation>区县总览</translation>
+    </message>
+    <message>
+        <source>Export &amp;district summary…</source>
+        <translation>导出区县汇总(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>District summary written: {0}</source>
+        <translation>区县汇总已写入：{0}</translation>
+    </message>
     <message>
         <location filename="../main_window.py" line="87"/>
         <source>Canteen food-safety log</source>

@@ -1428,8 +1428,8 @@
         <translation>尚未复查</translation>
     </message>
     <message>
-        <source>due {0}</source>
-        <translation>整改期限 {0}</translation>
+        <source>due by the end of {0}</source>
+        <translation>整改期限 {0} 止</translation>
     </message>
     <message>
         <source>Reopened: found again after the check of {0}.</source>
@@ -1540,6 +1540,148 @@
     <message>
         <source>{0} ({1} by rejection)</source>
         <translation>{0}（其中拒收 {1}）</translation>
+    </message>
+</context>
+<context>
+    <name>DistrictPage</name>
+    <message>
+        <source>District: every canteen</source>
+        <translation>区县总览：全部食堂</translation>
+    </message>
+    <message>
+        <source>District views</source>
+        <translation>区县视图</translation>
+    </message>
+    <message>
+        <source>Duties of the day</source>
+        <translation>当日职责</translation>
+    </message>
+    <message>
+        <source>Month heat map</source>
+        <translation>月度热力图</translation>
+    </message>
+    <message>
+        <source>Findings across canteens</source>
+        <translation>各食堂问题</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Open canteen</source>
+        <translation>打开食堂</translation>
+    </message>
+    <message>
+        <source>Open the chosen canteen's pages</source>
+        <translation>打开所选食堂的页面</translation>
+    </message>
+    <message>
+        <source>District summary PDF…</source>
+        <translation>区县汇总 PDF…</translation>
+    </message>
+    <message>
+        <source>Export the district summary</source>
+        <translation>导出区县汇总</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Every canteen's duties of the day</source>
+        <translation>各食堂当日职责</translation>
+    </message>
+    <message>
+        <source>Month heat map: the worst finding per canteen and day</source>
+        <translation>月度热力图：每个食堂每天最严重的问题</translation>
+    </message>
+    <message>
+        <source>blank: no finding</source>
+        <translation>空白：无问题</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>图例</translation>
+    </message>
+    <message>
+        <source>Canteen</source>
+        <translation>食堂</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>All severities</source>
+        <translation>全部严重程度</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>All rules</source>
+        <translation>全部规则</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Findings shown</source>
+        <translation>显示的问题</translation>
+    </message>
+    <message>
+        <source>Open cases</source>
+        <translation>待整改</translation>
+    </message>
+    <message>
+        <source>Overdue cases</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>All canteens</source>
+        <translation>全部食堂</translation>
+    </message>
+    <message>
+        <source>%1 findings in %2 canteens</source>
+        <translation>%2 个食堂共 %1 个问题</translation>
+    </message>
+    <message>
+        <source>Choose a canteen in the table first.</source>
+        <translation>请先在表格中选择食堂。</translation>
+    </message>
+</context>
+<context>
+    <name>DistrictFindingsModel</name>
+    <message>
+        <source>Canteen</source>
+        <translation>食堂</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>What was found</source>
+        <translation>发现的问题</translation>
     </message>
 </context>
 </TS>

@@ -146,7 +146,7 @@ class CasesModel(QAbstractTableModel):
         if column in ("rule", "subject", "days"):
             return {"rule": case.rule, "subject": case.subject_label(i18n.language()), "days": days_text(case)}[column]
         if column == "due":
-            return "" if case.rejected_delivery is not None else fmt_datetime(case.due, self.tz)
+            return "" if case.rejected_delivery is not None else fmt_date(case.last_day_to_act(self.tz))
         if column == "age":
             return "" if case.closed else self.tr("{0} d").format(case.age_days(self.today))
         if column == "action":
@@ -249,7 +249,7 @@ class CaseDetail(QWidget):
         lines = [f"<b>{case.rule} — {rule_name(case.rule)}</b> · {case.subject_label(language)}",
                  f"<span style='color:{tint}'><b>{status_text(status)}</b></span> · {days_text(case)}"
                  + ("" if case.rejected_delivery is not None
-                    else " · " + self.tr("due {0}").format(fmt_datetime(case.due, tz))),
+                    else " · " + self.tr("due by the end of {0}").format(fmt_date(case.last_day_to_act(tz)))),
                  case.message(language)]
         if case.reopened_after is not None:
             lines.append(self.tr("Reopened: found again after the check of {0}.").format(

@@ -1,0 +1,71 @@
+"""The district page (issue 11, item 5) as the district inspector sees it: every canteen's duties
+on the March morning, the month heat map, findings across canteens filtered, open cases, and a
+double-click into one canteen's pages, read-only."""
+
+from __future__ import annotations
+
+import pytest
+from district_support import district, light_sample, session  # noqa: F401
+from gui_support import desk  # noqa: F401
+
+
+@pytest.fixture
+def district_window(desk, qtbot, district):  # noqa: F811
+    """Canteen A kept a 100 g sample on the March morning; the inspector opens the desk."""
+    light_sample(session("manager_a"), "红烧肉")
+    from ui.main_window import MainWindow
+    win = MainWindow(session("inspector"))
+    qtbot.addWidget(win)
+    win.show()
+    page = win.pages["district"]
+    qtbot.waitUntil(lambda: bool(page.days and page.periods), timeout=20000)
+    return win, page
+
+
+def column_of(table, title: str) -> int:
+    return next(c for c in range(table.columnCount()) if table.horizontalHeaderItem(c).text() == title)
+
+
+def test_the_inspector_sees_every_canteens_day_with_colour_symbol_and_word(district_window):
+    win, page = district_window
+    assert list(win.nav_items) == ["district"] and "District" in win.windowTitle()
+    table = page.day_table
+    assert [table.verticalHeaderItem(r).text() for r in range(table.rowCount())] == ["一中食堂", "二中食堂"]
+    samples = column_of(table, "Every dish sampled")
+    assert table.item(0, samples).text() == "✖ Violation"  # A's 100 g sample
+    assert table.item(0, samples).foreground().color().name() == "#c62828"
+    assert table.item(1, samples).text() != "✖ Violation"
+    open_cases = column_of(table, "Open cases")
+    assert int(table.item(0, open_cases).text()) >= 1
+
+
+def test_the_heat_map_marks_canteen_a_on_the_morning_of_the_light_sample(district_window):
+    _win, page = district_window
+    page.tabs.setCurrentIndex(1)
+    heat = page.heat_table
+    assert heat.columnCount() == 31 and heat.horizontalHeaderItem(1).text() == "2"
+    assert heat.item(0, 1).text() == "✖" and "Violation" in heat.item(0, 1).toolTip()
+    assert "Violation" in page.legend.text() and "Warning" in page.legend.text()
+
+
+def test_findings_across_canteens_filter_by_canteen_and_rule(district_window, qtbot):
+    _win, page = district_window
+    page.tabs.setCurrentIndex(2)
+    page.rule_filter.setCurrentIndex(page.rule_filter.findData("SMP-WEIGHT"))
+    rows = page.findings_model.rows
+    assert [(c.name, f.rule) for c, f in rows] == [("一中食堂", "SMP-WEIGHT")]
+    assert page.findings_count.text() == "1 findings in 1 canteens"
+    page.canteen_filter.setCurrentIndex(page.canteen_filter.findText("二中食堂"))
+    assert page.findings_model.rows == []
+
+
+def test_a_double_click_opens_the_canteens_pages_read_only(district_window, qtbot):
+    win, page = district_window
+    with qtbot.waitSignal(page.open_canteen) as opened:
+        page.day_table.cellDoubleClicked.emit(0, 0)
+    assert opened.args == ["一中食堂"]
+    canteen = win.canteen_windows[-1]
+    qtbot.addWidget(canteen)
+    assert "一中食堂" in canteen.windowTitle() and "read-only" in canteen.windowTitle()
+    assert "today" in canteen.nav_items and "admin" not in canteen.nav_items
+    assert canteen.session.site.name == "一中食堂" and win.session.site is None
