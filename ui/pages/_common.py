@@ -23,8 +23,9 @@ STATE_LOOK = {
     "violation": ("#c62828", "✖"),
     "not_applicable": ("#6b6b6b", "–"),
 }
+# Symbols the desk's fonts all have (DejaVu, WenQuanYi): "⛔" drew as an empty box.
 SEVERITY_LOOK = {
-    "block": ("#8e0000", "⛔"),
+    "block": ("#8e0000", "⊘"),
     "violation": ("#c62828", "✖"),
     "warning": ("#a15c00", "⚠"),
     "reminder": ("#1565c0", "ℹ"),
