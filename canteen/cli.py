@@ -111,10 +111,12 @@ def parser() -> argparse.ArgumentParser:
 
 def district_parsers(sub) -> None:
     """site add, user add, setting set, password: the administrators' commands."""
-    s = sub.add_parser("site", help="canteens of a district database")
-    s.add_argument("action", choices=["add"])
+    s = sub.add_parser("site", help="canteens of a district database: add one, or give one its own PostgreSQL login")
+    s.add_argument("action", choices=["add", "login"])
     s.add_argument("name", help="canteen name")
-    s.add_argument("--admin", required=True, help="the canteen administrator's user name")
+    s.add_argument("--admin", help="add: the canteen administrator's user name")
+    s.add_argument("--login", help="login: the PostgreSQL login that reaches only this canteen's rows "
+                                   "(a new one's password from a prompt or $CANTEEN_LOGIN_PASSWORD)")
     s.add_argument("--school", default="", help="the school's name (default: the canteen's)")
     s = sub.add_parser("user", help="add a user (first password from a prompt or $CANTEEN_NEW_PASSWORD)")
     s.add_argument("action", choices=["add"])
@@ -206,12 +208,38 @@ def cmd_init(args) -> int:
 
 def cmd_site(args) -> int:
     from .services import site_admin, storage
+    if (args.action == "add") != bool(args.admin) or (args.action == "login") != bool(args.login):
+        raise Failure("site add NAME --admin USER, or site login NAME --login LOGIN.",
+                      "用法：site add 名称 --admin 用户名，或 site login 名称 --login 登录名。")
     storage.open_canteen(args.db)
     session = sign_in(args, enter=False)
+    if args.action == "login":
+        return site_login(session, args)
     password = new_password_for(args.admin)
     site = site_admin.add_site(session, args.name, args.admin, password, school=args.school)
     print(f"Added the canteen {site.name}; its administrator {args.admin} chooses a new password at first sign-in.")
     return DONE
+
+
+def site_login(session, args) -> int:
+    from .services import site_logins
+    done = site_logins.grant_site_login(session, args.name, args.login, lambda: login_password_for(args.login))
+    made = "Created the PostgreSQL login" if done.created else "The PostgreSQL login"
+    print(f"{made} {done.login}; it reaches only the rows of {done.site_name} (row-level security).")
+    return DONE
+
+
+def login_password_for(login: str) -> str:
+    """A new PostgreSQL login's password: asked twice at a terminal, else $CANTEEN_LOGIN_PASSWORD."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        first = getpass.getpass(f"Password for the PostgreSQL login {login}: ")
+        if getpass.getpass("Repeat it: ") != first:
+            raise Failure("The two passwords differ; nothing was changed.", "两次输入的密码不一致，未做任何更改。")
+        return first
+    if not os.environ.get("CANTEEN_LOGIN_PASSWORD"):
+        raise Failure("No terminal to ask for the login's password: set CANTEEN_LOGIN_PASSWORD.",
+                      "没有终端可输入登录名的密码：请设置 CANTEEN_LOGIN_PASSWORD。")
+    return os.environ["CANTEEN_LOGIN_PASSWORD"]
 
 
 def cmd_user(args) -> int:

@@ -24,7 +24,7 @@ import peewee
 from platformdirs import user_data_path
 from playhouse.shortcuts import ReconnectMixin
 
-from . import migrations
+from . import migrations, row_security
 from .errors import DamagedDatabase, StorageError
 from .migrations import schemas_with_tables
 
@@ -286,8 +286,10 @@ def open_database(url: str | None = None, *, create: bool = False) -> peewee.Dat
 
 def bring_up_to_date(db: peewee.Database, create: bool = False) -> int:
     """Create or migrate the schema of an open database with storage's own write transaction and
-    the copy kept before a change; returns the schema version now in force."""
-    return migrations.bring_up_to_date(db, create, transaction=write_transaction, keep_copy=_copy_before_migration)
+    the copy kept before a change; returns the schema version now in force. On a server whose
+    canteens have their own logins, a step's new table gets its row-level policies at once."""
+    return migrations.bring_up_to_date(db, create, transaction=write_transaction, keep_copy=_copy_before_migration,
+                                       after_steps=row_security.follow_tables)
 
 
 def _copy_before_migration(db: peewee.Database, version: int) -> None:
@@ -394,6 +396,11 @@ def _postgres_error(text: str, where: str) -> StorageError | None:
             or re.search(r'role "[^"]*" does not exist', text):
         return StorageError(f"The PostgreSQL server refused the user name or password{place}.",
                             f"PostgreSQL 服务器拒绝了用户名或密码{place}。")
+    if "row-level security" in text or "permission denied for" in text or "must be owner of" in text:
+        return StorageError(f"The PostgreSQL login of this connection may not do that{place}: a canteen's own login "
+                            "reaches only its canteen's rows, and only the district's login changes the schema.",
+                            f"本连接的 PostgreSQL 登录名无权执行此操作{place}：食堂自己的登录名只能访问本食堂的数据，"
+                            "只有区县的登录名可以更改数据库结构。")
     if re.search(r'database "[^"]*" does not exist', text):
         return StorageError(f"The database{place} does not exist on the PostgreSQL server; create it first (createdb).",
                             f"PostgreSQL 服务器上不存在该数据库{place}，请先创建（createdb）。")

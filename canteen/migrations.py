@@ -108,10 +108,11 @@ def set_version(db: peewee.Database, version: int) -> None:
 
 def bring_up_to_date(db: peewee.Database, create: bool = False, *,
                      transaction: Callable[[peewee.Database], AbstractContextManager],
-                     keep_copy: Callable[[peewee.Database, int], object]) -> int:
+                     keep_copy: Callable[[peewee.Database, int], object],
+                     after_steps: Step | None = None) -> int:
     """Make or migrate the schema; returns the version now in force. `transaction` is storage's
-    write transaction and `keep_copy` keeps the file as it was before a change (db.py passes
-    both: see db.bring_up_to_date)."""
+    write transaction, `keep_copy` keeps the file as it was before a change and `after_steps`
+    runs in the last step's transaction (db.py passes them: see db.bring_up_to_date)."""
     version = version_of(db)
     if version is None:
         if db.get_tables():
@@ -136,6 +137,8 @@ def bring_up_to_date(db: peewee.Database, create: bool = False, *,
         with transaction(db):
             STEPS[step](db)
             set_version(db, step)
+            if step == LATEST and after_steps is not None:
+                after_steps(db)
     return LATEST
 
 

@@ -40,6 +40,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "setting-update": ("Setting changed", "修改设置"),
     "site-update": ("Canteen details changed", "修改食堂信息"),
     "site-create": ("Canteen created", "创建食堂"),
+    "site-login": ("Canteen's own database login granted", "设置食堂专用数据库登录名"),
     "user-create": ("User added", "添加用户"),
     "user-enable": ("User activated", "启用用户"),
     "user-disable": ("User deactivated", "停用用户"),

@@ -26,7 +26,7 @@ CORE = "canteen"
 RUNGS = {
     0: ("canteen", "errors", "timeutil", "numbers", "validation", "columns", "fields", "fieldtypes",
         "vocabulary", "sheetfile", "meat", "remedies", "integrity.canonical", "rules.catalogue", "rules.finding"),
-    1: ("db", "migrations"),
+    1: ("db", "migrations", "row_security"),
     2: ("models", "models.*", "settings"),
     3: ("integrity", "integrity.*"),
     4: ("rules", "rules.*", "ledger"),

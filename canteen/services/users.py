@@ -11,7 +11,8 @@ import datetime as dt
 
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from ..db import service_transaction
+from .. import row_security
+from ..db import current, service_transaction
 from ..errors import AuthError, ValidationError
 from ..integrity import chain, signatures
 from ..models import DISTRICT_ROLES, ROLES, Site, User
@@ -196,9 +197,12 @@ def login(username: str, password: str, now: dt.datetime | None = None) -> Sessi
     now = now or utcnow()
     # a list would become SQL "IN (...)": only a text user name names a user
     user = User.get_or_none(User.username == username) if isinstance(username, str) else None
+    bound = row_security.login_site(current())
+    if user is not None and bound is not None and user.site_id != bound:
+        refuse_other_canteen(user, bound, now)
     if user is None or not user.active:
         with service_transaction():
-            chain.append("login-failed", user=user, site_id=user.site_id if user else None, kind="users",
+            chain.append("login-failed", user=user, site_id=user.site_id if user else bound, kind="users",
                          record_id=user.id if user else None,
                          reason="inactive account" if user else f"unknown user {username!r}", at=now)
         raise _wrong()
@@ -209,6 +213,18 @@ def login(username: str, password: str, now: dt.datetime | None = None) -> Sessi
             User.update(password_hash=user.password_hash).where(User.id == user.id).execute()
         chain.append("login", user=user, site_id=user.site_id, kind="users", record_id=user.id, at=now)
     return _session(user)
+
+
+def refuse_other_canteen(user: User, bound: int, now: dt.datetime) -> None:
+    """On a connection with a canteen's own database login only that canteen's users sign in (a
+    district user sees every canteen: they connect with the district's login); the refusal is
+    in the canteen's chain, the only one this login may write."""
+    with service_transaction():
+        chain.append("login-failed", site_id=bound, kind="users", record_id=user.id,
+                     reason=f"{user.username!r} is not a user of this canteen's database login", at=now)
+    raise AuthError(f"{user.username} cannot sign in through this canteen's own database login; district users "
+                    "connect with the district's login.",
+                    f"{user.username} 不能通过本食堂自己的数据库登录名登录；区县用户请使用区县的数据库登录名连接。")
 
 
 def login_at_desk(username: str, password: str) -> Session:
