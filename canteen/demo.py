@@ -179,12 +179,12 @@ def build_demo(url: str, days: int = 100, seed: int = 1, end: dt.date | None = N
 
 
 def build_day(world: DemoWorld, n: int) -> None:
-    """One school day, each user's look-ups (settings, certificates, sealed days) read once for
-    the day; the month closed first on the first school day of a month."""
-    day = world.days[n]
+    """One school day, its look-ups (settings, certificates, sealed days) read once for the day
+    by all its users together; the month closed first on the first school day of a month."""
+    day, looked_up = world.days[n], {}
     with contextlib.ExitStack() as day_batch:
         for session in world.sessions.values():
-            day_batch.enter_context(session.batch())
+            day_batch.enter_context(session.batch(looked_up))
         if n and day.month != world.days[n - 1].month:
             close_month(world, day)
         DemoDay(world, day, n).build()

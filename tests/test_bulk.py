@@ -145,3 +145,16 @@ def test_inputs_giving_the_same_fields_are_each_judged_on_their_own(manager, sup
         records.create(manager, "deliveries", {**without_item, "quantity": "-3"})
     assert refused.value.field == "item" and "required" in refused.value.en
     assert Delivery.select().count() == 1
+
+
+def test_users_writing_together_read_the_canteens_settings_once_between_them(sessions, site):
+    """The demo's day: the administrator and the doctor write in one shared batch, so a setting
+    is read once for both; outside the batch each reads it afresh."""
+    from canteen import settings
+    manager, doctor = sessions["manager"], sessions["doctor"]
+    looked_up = {}
+    with manager.batch(looked_up), doctor.batch(looked_up):
+        assert manager.setting("late_entry_hours") == 24
+        settings.store(site.id, "late_entry_hours", 48)
+        assert doctor.setting("late_entry_hours") == 24
+    assert doctor.setting("late_entry_hours") == manager.setting("late_entry_hours") == 48

@@ -46,9 +46,13 @@ class Session:
         return self._memo[key]
 
     @contextlib.contextmanager
-    def batch(self):
-        """A bulk write: settings and other facts that cannot change mid-batch are read once."""
-        outer, self._memo = self._memo, ({} if self._memo is None else self._memo)
+    def batch(self, shared: dict | None = None):
+        """A bulk write: settings and other facts that cannot change mid-batch are read once.
+        What is remembered are facts of the canteen (its settings, records, sealed days), never
+        of the user, so the sessions of several users of one canteen writing together (the
+        demo's day) may pass one `shared` dict and read each fact once between them."""
+        fresh = {} if shared is None else shared
+        outer, self._memo = self._memo, (fresh if self._memo is None else self._memo)
         try:
             yield self
         finally:
