@@ -35,7 +35,11 @@ class Session:
         return to_local(self.now(), self.tz).date() if self.clock is not utcnow else local_today(self.tz)
 
     def setting(self, key: str):
-        return self.remember(("setting", key), lambda: site_settings.get(self.site.id, key))
+        """The canteen's setting; inside `batch()` all of them are read at the first ask, with
+        one statement, and kept for the batch."""
+        if self._memo is None:
+            return site_settings.get(self.site.id, key)
+        return self.remember(("settings",), lambda: site_settings.all_for(self.site.id))[key]
 
     def remember(self, key: Any, compute: Callable[[], Any]) -> Any:
         """Inside `batch()`, look a fact up once; outside, always afresh."""
