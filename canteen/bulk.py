@@ -5,12 +5,20 @@ transaction — peewee's per-row save costs ~38× raw sqlite3 on these paths.
 What a batch shares is worked out once: the permission, the settings (the session's batch
 memo), the referenced records (one query per referenced table), each table's statement, column
 converters and snapshot plan. Each record still gets its own audit entry, hashed exactly as a
-single create hashes it, so verify checks every record as before."""
+single create hashes it, so verify checks every record as before.
+
+Rows go in ROWS_PER_STATEMENT at a time, each statement a multi-row INSERT (the statements
+themselves sent by one executemany). On SQLite a record table's search index is an FTS5 table
+kept by a trigger, and FTS5 flushes what it has gathered to a new index segment at every
+statement boundary: one statement per row made the index cost ~35 µs a row (four times the
+rest of the write); a hundred rows a statement cost the same as filling the index afterwards in
+one go. On PostgreSQL it saves a round trip per row."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
@@ -26,6 +34,7 @@ from .services.records import check_blocks, check_lateness, clean, model_for, re
 AUDIT_COLUMNS = ("seq", "chain_id", "chain_seq", "at", "site_id", "user_id", "username", "action", "record_kind", "record_id",
                  "record_version", "before", "after", "reason", "format", "prev_hash", "hash")
 IN_CHUNK = 500  # ids per IN (...) list: well under any backend's limit on parameters
+ROWS_PER_STATEMENT = 100  # × at most ~40 columns: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters
 
 
 # ---- validating ------------------------------------------------------------------------------
@@ -92,25 +101,22 @@ class _Table:
     """One table's insert, worked out once per process."""
 
     model: type
-    names: tuple[str, ...]
-    to_db: tuple[Callable[[Any], Any], ...]
-    defaults: dict
-    insert: str
+    columns: tuple[tuple[str, Any, Callable[[Any], Any]], ...]  # (field, its default, to the database)
+    insert: str  # "INSERT INTO "table" (columns) VALUES"; write_rows adds the rows' marks
     snapshot: Callable[[dict], dict]
 
     def params(self, values: dict) -> tuple:
-        row = {**self.defaults, **values}
-        return tuple(None if (v := row.get(n)) is None else f(v) for n, f in zip(self.names, self.to_db))
+        get = values.get
+        return tuple([None if (v := get(name, default)) is None else to_db(v) for name, default, to_db in self.columns])
 
 
 @functools.lru_cache(maxsize=None)
-def _table(model, param: str) -> _Table:
+def _table(model) -> _Table:
     fields = [model._meta.fields[n] for n in model._meta.sorted_field_names]
+    defaults = model._meta._default_by_name
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    marks = ", ".join([param] * len(fields))
-    return _Table(model, tuple(f.name for f in fields), tuple(f.db_value for f in fields),
-                  dict(model._meta._default_by_name),
-                  f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})', snapshotter(model))
+    return _Table(model, tuple((f.name, defaults.get(f.name), f.db_value) for f in fields),
+                  f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES', snapshotter(model))
 
 
 def insert_rows(session, kind: str, rows: list[dict]) -> list[int]:
@@ -120,15 +126,31 @@ def insert_rows(session, kind: str, rows: list[dict]) -> list[int]:
     if not rows:
         return []
     db = current()
-    table = _table(model_for(kind), db.param)
+    table = _table(model_for(kind))
     with write_transaction():
         first = _last_id(db, table.model) + 1
         for offset, values in enumerate(rows):
             values["id"] = first + offset
-        db.cursor().executemany(table.insert, [table.params(values) for values in rows])
+        write_rows(db, table.insert, [table.params(values) for values in rows])
         sync_id_sequences([table.model], db)  # explicit ids: PostgreSQL's sequence must move past them
         write_audit(session, kind, rows, table.snapshot)
     return [values["id"] for values in rows]
+
+
+def write_rows(db: peewee.Database, insert: str, rows: list[tuple]) -> None:
+    """`insert` ("INSERT INTO t (a, b) VALUES") for every row: full statements of
+    ROWS_PER_STATEMENT rows by one executemany, then one statement for the rest."""
+    if not rows:
+        return
+    one = "(" + ", ".join([db.param] * len(rows[0])) + ")"
+    cursor = db.cursor()
+    full = len(rows) - len(rows) % ROWS_PER_STATEMENT
+    if full:
+        cursor.executemany(f"{insert} {', '.join([one] * ROWS_PER_STATEMENT)}",
+                           [[v for row in rows[start:start + ROWS_PER_STATEMENT] for v in row]
+                            for start in range(0, full, ROWS_PER_STATEMENT)])
+    if full < len(rows):
+        cursor.execute(f"{insert} {', '.join([one] * (len(rows) - full))}", [v for row in rows[full:] for v in row])
 
 
 def _last_id(db: peewee.Database, model) -> int:
@@ -148,19 +170,21 @@ def write_audit(session, kind: str, rows: list[dict], snap: Callable[[dict], dic
 
 
 @functools.lru_cache(maxsize=None)
-def _audit_insert(param: str) -> str:
+def _audit_insert() -> str:
     from .models import AuditEntry
     cols = ", ".join(f'"{AuditEntry._meta.fields[n].column_name}"' for n in AUDIT_COLUMNS)
-    return f'INSERT INTO "audit_entry" ({cols}) VALUES ({", ".join([param] * len(AUDIT_COLUMNS))})'
+    return f'INSERT INTO "audit_entry" ({cols}) VALUES'
 
 
 def _insert_audit(entries: list[dict], prev_hash: str) -> None:
     from .models import AuditEntry
-    db = current()
-    at_db = AuditEntry.at.db_value
-    params = [tuple(at_db(row[n]) if n == "at" else row[n] for n in AUDIT_COLUMNS)
-              for row in chain.chain_rows(entries, prev_hash)]
-    db.cursor().executemany(_audit_insert(db.param), params)
+    at_db, columns = AuditEntry.at.db_value, _AUDIT_ROW
+    for entry in entries:
+        entry["at"] = at_db(entry["at"])
+    write_rows(current(), _audit_insert(), [columns(row) for row in chain.chain_rows(entries, prev_hash)])
+
+
+_AUDIT_ROW = operator.itemgetter(*AUDIT_COLUMNS)  # an entry's columns in the insert's order
 
 
 def bulk_create(session, kind: str, items: Iterable[tuple[dict, dt.datetime]]) -> list[int]:

@@ -172,12 +172,23 @@ class _Resolver:
 
 def input_value(col: Column, value: Any, resolver: _Resolver) -> Any:
     """A cell as the service's input: labels to codes, yuan to fen, loose dates to ISO."""
-    spec = col.spec
+    return _reader(col)(_typed(value), resolver)
+
+
+def _typed(value: Any) -> Any:
+    """A cell as typed: text without its surrounding spaces, or the quote that kept Excel from
+    running it as a formula."""
     if isinstance(value, str):
         value = value.strip()
         if value[:1] == "'" and value[1:2] in FORMULA_START:
             value = value[1:]
-    return spec.type.sheet_in(spec, value, resolver)
+    return value
+
+
+def _reader(col: Column) -> Callable[[Any, _Resolver], Any]:
+    """How this column's cells are read (its field type's sheet_in, bound to its spec)."""
+    spec, sheet_in = col.spec, col.spec.type.sheet_in
+    return lambda value, resolver: sheet_in(spec, value, resolver)
 
 
 # ---- import ----------------------------------------------------------------------------------
@@ -246,6 +257,11 @@ class _Sheet:
     resolver: _Resolver
     entered_at: dt.datetime
     late_reason: str
+    readers: list[tuple[int, str, Callable]] = field(init=False)  # (cell index, field, how it is read)
+
+    def __post_init__(self):
+        """Each column's reading worked out once per import, not once per cell."""
+        self.readers = [(at, col.key, _reader(col)) for at, col in enumerate(self.cols) if col is not None and col.read_back]
 
 
 Written = list[tuple[int, dict]]  # (sheet row number, the stored values with their new id)
@@ -329,12 +345,12 @@ def _is_hint_row(cells: list, hints: list) -> bool:
 
 
 def _row_input(sheet: _Sheet, cells: list) -> dict[str, Any]:
-    """A row's cells as the service's input, keyed by field."""
+    """A row's cells as the service's input, keyed by field; blank cells left out."""
     data: dict[str, Any] = {}
-    for col, value in zip(sheet.cols, cells):
-        if col is None or not col.read_back or _blank(value):
-            continue
-        data[col.key] = input_value(col, value, sheet.resolver)
+    resolver, width = sheet.resolver, len(cells)
+    for at, key, read in sheet.readers:
+        if at < width and not _blank(value := cells[at]):
+            data[key] = read(_typed(value), resolver)
     return data
 
 

@@ -86,3 +86,75 @@ def test_a_batched_amendment_refuses_a_record_changed_since_it_was_read(manager,
     with pytest.raises(ValidationError, match="was changed by"):
         bulk._update_records(Delivery, [(stale, manager.now())], [{"version": stale.version}])
     assert verify_database().ok
+
+
+@pytest.mark.both_databases
+def test_a_bulk_write_sends_a_hundred_rows_a_statement_and_every_row_is_found(manager, supplier, monkeypatch):
+    """250 deliveries go in as three INSERT statements a table (100 + 100 + 50), not 250: on
+    SQLite the search index's trigger flushes an index segment at every statement, on
+    PostgreSQL each statement is a round trip. Every row is stored, found by the search, and in
+    the audit trail."""
+    from canteen.db import current
+    from canteen.read import lists
+    from canteen.read.lists import ListQuery
+    sent = []
+    database, cursor = current(), current().cursor
+
+    class Counting:
+        """The database cursor, noting each INSERT statement it is given (executemany: one per set)."""
+
+        def __init__(self):
+            self.inner = cursor()
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def execute(self, sql, params=()):
+            sent.append(sql)
+            return self.inner.execute(sql, params)
+
+        def executemany(self, sql, seq):
+            seq = list(seq)
+            sent.extend([sql] * len(seq))
+            return self.inner.executemany(sql, seq)
+
+    monkeypatch.setattr(database, "cursor", Counting)
+    ids = bulk.bulk_create(manager, "deliveries", [delivery_input(supplier.id, n, item=f"芥蓝{n}") for n in range(250)])
+    monkeypatch.undo()
+    assert sum(s.startswith('INSERT INTO "delivery" ') for s in sent) == 3
+    assert sum(s.startswith('INSERT INTO "audit_entry" ') for s in sent) == 3
+    assert len(ids) == 250 and Delivery.select().count() == 250
+    assert lists.count(manager, ListQuery("deliveries", text="芥蓝")) == 250
+    assert lists.count(manager, ListQuery("deliveries", text="芥蓝249")) == 1
+    assert AuditEntry.select().where(AuditEntry.record_kind == "deliveries").count() == 250
+    assert verify_database().ok
+
+
+@pytest.mark.both_databases
+def test_inputs_giving_the_same_fields_are_each_judged_on_their_own(manager, supplier):
+    """The cleaning worked out for one set of fields serves every input giving them, and keeps
+    nothing of the one before: a bad quantity after a good one is refused, naming the field;
+    a required field left out is named before a later bad one."""
+    good, _at = delivery_input(supplier.id, 1)
+    records.create(manager, "deliveries", good)
+    with pytest.raises(ValidationError, match="must be more than 0") as refused:
+        records.create(manager, "deliveries", {**good, "quantity": "-3"})
+    assert refused.value.field == "quantity"
+    without_item = {k: v for k, v in good.items() if k != "item"}
+    with pytest.raises(ValidationError) as refused:
+        records.create(manager, "deliveries", {**without_item, "quantity": "-3"})
+    assert refused.value.field == "item" and "required" in refused.value.en
+    assert Delivery.select().count() == 1
+
+
+def test_users_writing_together_read_the_canteens_settings_once_between_them(sessions, site):
+    """The demo's day: the administrator and the doctor write in one shared batch, so a setting
+    is read once for both; outside the batch each reads it afresh."""
+    from canteen import settings
+    manager, doctor = sessions["manager"], sessions["doctor"]
+    looked_up = {}
+    with manager.batch(looked_up), doctor.batch(looked_up):
+        assert manager.setting("late_entry_hours") == 24
+        settings.store(site.id, "late_entry_hours", 48)
+        assert doctor.setting("late_entry_hours") == 24
+    assert doctor.setting("late_entry_hours") == manager.setting("late_entry_hours") == 48

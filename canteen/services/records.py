@@ -58,14 +58,31 @@ def clean(model, data: dict, session) -> dict:
     tz = session.tz
     values = clean_event(model, data, session, tz)
     now = session.now()
+    left_out, typed = _cleaning(model, frozenset(data))
+    values.update(left_out)
+    for name, clean_field, ref in typed:
+        value = values[name] = clean_field(data.get(name), tz, now)
+        if ref is not None and value is not None:  # in a bulk write, each referenced record is checked once
+            session.remember(("ref", ref.ref, value), lambda: check_reference(ref, value, session) or True)
+    return prepare(model.KIND, values, session)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cleaning(model, given: frozenset) -> tuple[dict[str, Any], tuple[tuple[str, Any, f.Spec | None], ...]]:
+    """How to clean an input that gives these keys, worked out once for every input like it (an
+    import's rows give the same columns): the value each field it leaves out takes (its default,
+    or none), and the fields to clean one by one, in order — those it gives, and those that
+    refuse to be left out (required, with no default), so the first impossible field is still
+    the one named."""
+    left_out, typed = {}, []
     for spec in model.FIELDS:
         if spec.hidden:
             continue
-        values[spec.name] = spec.clean(data.get(spec.name), tz, now)
-        if spec.type.reference and values[spec.name] is not None:
-            target = values[spec.name]  # in a bulk write, each referenced record is checked once
-            session.remember(("ref", spec.ref, target), lambda: check_reference(spec, target, session) or True)
-    return prepare(model.KIND, values, session)
+        if spec.name in given or (spec.required and spec.default is None) or (spec.type.reference and spec.default):
+            typed.append((spec.name, spec.clean, spec if spec.type.reference else None))
+        else:
+            left_out[spec.name] = spec.clean(None, "UTC", None)  # its default, or None
+    return left_out, tuple(typed)
 
 
 def check_reference(spec, target_id: int, session) -> None:

@@ -44,7 +44,11 @@ class Session:
         return to_local(self.now(), self.tz).date() if self.clock is not utcnow else local_today(self.tz)
 
     def setting(self, key: str):
-        return self.remember(("setting", key), lambda: site_settings.get(self.site_id, key))
+        """The canteen's setting; inside `batch()` all of them are read at the first ask, with
+        one statement, and kept for the batch."""
+        if self._memo is None:
+            return site_settings.get(self.site_id, key)
+        return self.remember(("settings",), lambda: site_settings.all_for(self.site_id))[key]
 
     def remember(self, key: Any, compute: Callable[[], Any]) -> Any:
         """Inside `batch()`, look a fact up once; outside, always afresh."""
@@ -55,9 +59,13 @@ class Session:
         return self._memo[key]
 
     @contextlib.contextmanager
-    def batch(self):
-        """A bulk write: settings and other facts that cannot change mid-batch are read once."""
-        outer, self._memo = self._memo, ({} if self._memo is None else self._memo)
+    def batch(self, shared: dict | None = None):
+        """A bulk write: settings and other facts that cannot change mid-batch are read once.
+        What is remembered are facts of the canteen (its settings, records, sealed days), never
+        of the user, so the sessions of several users of one canteen writing together (the
+        demo's day) may pass one `shared` dict and read each fact once between them."""
+        fresh = {} if shared is None else shared
+        outer, self._memo = self._memo, (fresh if self._memo is None else self._memo)
         try:
             yield self
         finally:
