@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from . import cli_push
+from .cli_push import enrol_from, push_parsers
 from .errors import CanteenError, ValidationError
 
 DONE, FOUND, FAILED = 0, 1, 2
@@ -59,6 +61,7 @@ def parser() -> argparse.ArgumentParser:
     which.add_argument("--district", help="district name (a database for many canteens, none yet)")
     s.add_argument("--admin", required=True, help="first administrator's user name")
     district_parsers(sub)
+    push_parsers(sub)
     s = sub.add_parser("demo", help="create a demo database with a school term of records")
     s.add_argument("--days", type=int, default=100, help="school days (default 100, a term)")
     s.add_argument("--seed", type=int, default=1)
@@ -115,6 +118,7 @@ def district_parsers(sub) -> None:
     s.add_argument("name", help="canteen name")
     s.add_argument("--admin", required=True, help="the canteen administrator's user name")
     s.add_argument("--school", default="", help="the school's name (default: the canteen's)")
+    s.add_argument("--from", dest="from_file", type=Path, help="the canteen's push file: enrol it, pinning its site key")
     s = sub.add_parser("user", help="add a user (first password from a prompt or $CANTEEN_NEW_PASSWORD)")
     s.add_argument("action", choices=["add"])
     s.add_argument("name", help="user name")
@@ -203,7 +207,8 @@ def cmd_site(args) -> int:
     storage.open_canteen(args.db)
     session = sign_in(args, enter=False)
     password = new_password_for(args.admin)
-    site = site_admin.add_site(session, args.name, args.admin, password, school=args.school)
+    site = (enrol_from(args, session, password) if args.from_file else
+            site_admin.add_site(session, args.name, args.admin, password, school=args.school))
     print(f"Added the canteen {site.name}; its administrator {args.admin} chooses a new password at first sign-in.")
     return DONE
 
@@ -706,7 +711,27 @@ def cmd_migrate_to(args) -> int:
     return FOUND if report.carried_problems else DONE
 
 
-COMMANDS = {"init": cmd_init, "site": cmd_site, "user": cmd_user, "setting": cmd_setting, "password": cmd_password,
+def cmd_push(args) -> int:
+    from .services import storage
+    cli_push.check_push_args(args)
+    storage.open_canteen(args.db)
+    return cli_push.push(args, sign_in(args), password_for(args.user))
+
+
+def cmd_receive(args) -> int:
+    from .services import storage
+    storage.open_canteen(args.db)
+    return cli_push.receive(args, sign_in(args, enter=False))
+
+
+def cmd_receipt(args) -> int:
+    from .services import storage
+    storage.open_canteen(args.db)
+    return cli_push.receipt(args, sign_in(args))
+
+
+PUSH_COMMANDS = {"push": cmd_push, "receive": cmd_receive, "receipt": cmd_receipt}
+COMMANDS = {**PUSH_COMMANDS, "init": cmd_init, "site": cmd_site, "user": cmd_user, "setting": cmd_setting, "password": cmd_password,
             "demo": cmd_demo, "check": cmd_check, "cases": cmd_cases, "backup": cmd_backup, "restore": cmd_restore,
             "verify": cmd_verify, "export-archive": cmd_export_archive, "export": cmd_export, "import": cmd_import,
             "export-template": cmd_export_template, "migrate-to": cmd_migrate_to}
