@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from . import cli_push
+from .cli_push import enrol_from, push_parsers
 from .errors import CanteenError, ValidationError
 
 DONE, FOUND, FAILED = 0, 1, 2
@@ -59,22 +61,11 @@ def parser() -> argparse.ArgumentParser:
     which.add_argument("--district", help="district name (a database for many canteens, none yet)")
     s.add_argument("--admin", required=True, help="first administrator's user name")
     district_parsers(sub)
+    push_parsers(sub)
     s = sub.add_parser("demo", help="create a demo database with a school term of records")
     s.add_argument("--days", type=int, default=100, help="school days (default 100, a term)")
     s.add_argument("--seed", type=int, default=1)
-    s = sub.add_parser("check", help="list compliance findings")
-    s.add_argument("--from", dest="start", type=iso_date)
-    s.add_argument("--to", dest="end", type=iso_date)
-    s.add_argument("--json", action="store_true")
-    s.add_argument("--all-sites", action="store_true", help="every canteen the user reads; each finding names its site")
-    s = sub.add_parser("cases", help="list cases (a rule's repeated findings about one subject) with their "
-                       "corrective actions and verifications, then the time to close per rule")
-    s.add_argument("--from", dest="start", type=iso_date)
-    s.add_argument("--to", dest="end", type=iso_date)
-    s.add_argument("--status", choices=CASE_FILTERS,
-                   help="only open (no action yet, overdue included), acted (awaiting verification), "
-                        "verified, or overdue (open past its deadline) cases")
-    s.add_argument("--json", action="store_true")
+    findings_parsers(sub)
     s = sub.add_parser("backup", help="copy the database with the online backup API")
     s.add_argument("-o", "--output", required=True, type=Path)
     s = sub.add_parser("restore", help="replace the database with a backup (says what is lost; the current one is kept)")
@@ -109,6 +100,23 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def findings_parsers(sub) -> None:
+    """check and cases: what the rules find over a period, and what was done about it."""
+    s = sub.add_parser("check", help="list compliance findings")
+    s.add_argument("--from", dest="start", type=iso_date)
+    s.add_argument("--to", dest="end", type=iso_date)
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--all-sites", action="store_true", help="every canteen the user reads; each finding names its site")
+    s = sub.add_parser("cases", help="list cases (a rule's repeated findings about one subject) with their "
+                       "corrective actions and verifications, then the time to close per rule")
+    s.add_argument("--from", dest="start", type=iso_date)
+    s.add_argument("--to", dest="end", type=iso_date)
+    s.add_argument("--status", choices=CASE_FILTERS,
+                   help="only open (no action yet, overdue included), acted (awaiting verification), "
+                        "verified, or overdue (open past its deadline) cases")
+    s.add_argument("--json", action="store_true")
+
+
 def district_parsers(sub) -> None:
     """site add, user add, setting set, password: the administrators' commands."""
     s = sub.add_parser("site", help="canteens of a district database: add one, or give one its own PostgreSQL login")
@@ -118,6 +126,7 @@ def district_parsers(sub) -> None:
     s.add_argument("--login", help="login: the PostgreSQL login that reaches only this canteen's rows "
                                    "(a new one's password from a prompt or $CANTEEN_LOGIN_PASSWORD)")
     s.add_argument("--school", default="", help="the school's name (default: the canteen's)")
+    s.add_argument("--from", dest="from_file", type=Path, help="the canteen's push file: enrol it, pinning its site key")
     s = sub.add_parser("user", help="add a user (first password from a prompt or $CANTEEN_NEW_PASSWORD)")
     s.add_argument("action", choices=["add"])
     s.add_argument("name", help="user name")
@@ -216,7 +225,8 @@ def cmd_site(args) -> int:
     if args.action == "login":
         return site_login(session, args)
     password = new_password_for(args.admin)
-    site = site_admin.add_site(session, args.name, args.admin, password, school=args.school)
+    site = (enrol_from(args, session, password) if args.from_file else
+            site_admin.add_site(session, args.name, args.admin, password, school=args.school))
     print(f"Added the canteen {site.name}; its administrator {args.admin} chooses a new password at first sign-in.")
     return DONE
 
@@ -777,7 +787,28 @@ def cmd_migrate_to(args) -> int:
     return FOUND if report.carried_problems else DONE
 
 
-COMMANDS = {"init": cmd_init, "site": cmd_site, "user": cmd_user, "setting": cmd_setting, "password": cmd_password, "notice": cmd_notice,
+def cmd_push(args) -> int:
+    from .services import storage
+    cli_push.check_push_args(args)
+    storage.open_canteen(args.db)
+    return cli_push.push(args, sign_in(args), password_for(args.user))
+
+
+def cmd_receive(args) -> int:
+    from .services import storage
+    storage.open_canteen(args.db)
+    return cli_push.receive(args, sign_in(args, enter=False))
+
+
+def cmd_receipt(args) -> int:
+    from .services import storage
+    storage.open_canteen(args.db)
+    return cli_push.receipt(args, sign_in(args))
+
+
+PUSH_COMMANDS = {"push": cmd_push, "receive": cmd_receive, "receipt": cmd_receipt}
+COMMANDS = {**PUSH_COMMANDS, "init": cmd_init, "site": cmd_site, "user": cmd_user, "setting": cmd_setting, "password": cmd_password,
+            "notice": cmd_notice,
             "demo": cmd_demo, "check": cmd_check, "cases": cmd_cases, "backup": cmd_backup, "restore": cmd_restore,
             "verify": cmd_verify, "export-archive": cmd_export_archive,
             "export-district": cmd_export_district, "export": cmd_export, "import": cmd_import,

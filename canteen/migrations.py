@@ -26,7 +26,7 @@ import peewee
 
 from .errors import StorageError
 
-LATEST = 7
+LATEST = 8
 APPEND_ONLY = ("audit_entry", "signature", "user_key")
 AUDIT_SEQUENCE = "audit_entry_global_seq"  # on a server, where the audit trail's keys come from
 Step = Callable[[peewee.Database], None]

@@ -32,6 +32,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "attach": ("Attachment added", "添加附件"),
     "attach-void": ("Attachment voided", "附件已作废"),
     "key-issue": ("Signing key issued", "签发签名密钥"),
+    "site-key": ("Canteen site key issued (for pushing to the district)", "签发食堂站点密钥（用于上报区县）"),
+    "push-receive": ("Received from the canteen", "接收食堂上报"),
     "password-change": ("Password changed", "修改密码"),
     "password-change-failed": ("Wrong password (changing it)", "修改密码时密码错误"),
     "password-change-failed-refused": ("Password change refused (account locked or slowed)",

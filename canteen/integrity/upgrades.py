@@ -14,7 +14,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from .. import migrations
 from ..meat import MEAT_CATEGORIES, default_meat_kind
-from ..models import AuditEntry, CorrectiveAction, Delivery, InspectionNotice
+from ..models import PUSH_TABLES, AuditEntry, CorrectiveAction, Delivery, InspectionNotice
 from ..models.base import DatabaseFact
 from ..models.search import install as install_search_indexes
 from . import chain
@@ -94,3 +94,12 @@ def step_7_inspection_notices(db: peewee.Database) -> None:
 
 
 migrations.register_step(7, step_7_inspection_notices)
+
+
+def step_8_push(db: peewee.Database) -> None:
+    """Pushing to the district (issue 12): the site key, receipts, and the district's tables of
+    enrolled canteens and the chains they sent. New tables only; no row changes."""
+    db.create_tables(list(PUSH_TABLES), safe=True)
+
+
+migrations.register_step(8, step_8_push)

@@ -132,6 +132,7 @@ def verify_database(anchor: str | None = None, progress: Callable[[int, int], No
         tick = _Progress(progress, total)
         trail = _Trail(sigs, scope)
         _check_chain(report, trail, wanted, tick)
+        _check_receipts(report, site_id)
         current_hashes = _check_records(report, trail, tick)
         _check_signatures(report, sigs, trail, current_hashes, tick)
         _check_attachments(report, trail)
@@ -350,6 +351,21 @@ def _check_anchor_entry(report: VerifyReport, wanted: ChainHead, row: dict) -> N
                    "recorded: the trail was rewritten.",
                    f"审计记录 {wanted.seq} 已不是锚点 {wanted.seq}:{wanted.hash[:12]}… 所记录的那条：审计记录被重写。",
                    seq=wanted.seq)
+
+
+def _check_receipts(report: VerifyReport, site_id: int | None) -> None:
+    """Each receipt the district gave (issue 12) is an anchor checked without `--anchor`: the
+    entry it names must still be there with the hash the district holds."""
+    from ..models import PushReceipt
+    for receipt in _of_site(PushReceipt.select(), PushReceipt, site_id).order_by(PushReceipt.seq):
+        entry = chain.entry_at(receipt.site_id, receipt.seq)
+        if entry is None or entry.hash != receipt.head_hash:
+            day = to_local(receipt.received_at).date().isoformat()
+            report.add("receipt-mismatch", f"audit entry {receipt.seq}",
+                       f"Audit entry {receipt.seq} is not the one {receipt.district or 'the district'} received on "
+                       f"{day} (receipt {receipt.seq}:{receipt.head_hash[:12]}…): the trail was cut or rewritten.",
+                       f"审计记录 {receipt.seq} 已不是 {receipt.district or '区县'} 于 {day} 收到的那条"
+                       f"（回执 {receipt.seq}:{receipt.head_hash[:12]}…）：审计记录被截断或重写。", seq=receipt.seq)
 
 
 # --------------------------------------------------------------------------------------- records

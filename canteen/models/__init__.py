@@ -7,6 +7,7 @@ from .. import migrations
 from ..errors import NotFound
 from .base import MODELS, REGISTRY, BaseModel, DatabaseFact, Record, Setting, Site  # noqa: F401
 from .people import DISTRICT_ROLES, ROLES, Attachment, AuditEntry, Signature, User, UserKey  # noqa: F401
+from .push import PUSH_TABLES, Enrolment, PendingPush, PushReceipt, ReceivedBlob, ReceivedEntry, ReceivedId, SiteKey  # noqa: F401
 from .records import *  # noqa: F401,F403
 from .records import GROUPS  # noqa: F401
 from .search import install as install_search_indexes
@@ -16,7 +17,7 @@ PLAIN_TABLES = (Site, DatabaseFact, Setting, User, UserKey, AuditEntry, Signatur
 
 def all_tables() -> list:
     """Every table in creation order (referenced tables first)."""
-    return list(PLAIN_TABLES) + list(REGISTRY.values())
+    return list(PLAIN_TABLES) + list(REGISTRY.values()) + list(PUSH_TABLES)
 
 
 migrations.register_schema(all_tables)

@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from .. import row_security
 from ..db import current, service_transaction
 from ..errors import AuthError, ValidationError
-from ..integrity import chain, signatures
+from ..integrity import chain, signatures, sitekey
 from ..models import DISTRICT_ROLES, ROLES, Site, User
 from ..models.base import DatabaseFact
 from ..timeutil import utcnow
@@ -91,6 +91,7 @@ def create_site(name: str, admin_username: str, admin_password: str, school: str
         site = Site.create(name=name.strip(), school=school or name.strip(), created_at=utcnow())
         chain.append("site-create", site_id=site.id, kind="sites", record_id=site.id, after={"name": site.name})
         admin = add_user(site, admin_username, "System administrator", "admin", admin_password)
+        sitekey.issue_site_key(site.id, admin, admin_password)
     return site, admin
 
 
@@ -272,6 +273,7 @@ def change_password(session: Session, old_password: str, new_password: str) -> N
         chain.append("password-change", user=user, site_id=user.site_id, kind="users", record_id=user.id,
                      at=session.now())
         signatures.issue_key(user, new_password, by=user)
+        sitekey.reseal_site_key(user, old_password, new_password)
     session.must_change_password = False
 
 
