@@ -10,19 +10,15 @@ Works on a copy of the database (nothing is saved from the form).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
-import tempfile
 from pathlib import Path
-
-from PySide6.QtCore import QSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from screenshots import sample_scan, save, settle, wait_for  # noqa: E402
+from screenshots import desk_on_a_copy, sample_scan, save, settle, shots_arguments, wait_for  # noqa: E402
 
 
 def findings_shot(win, out: Path, lang: str):
@@ -59,29 +55,11 @@ def case_form_shot(page, out: Path, lang: str, tmp: Path) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--lang", default="en")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="canteen-case-shots-"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp))
+    args = shots_arguments()
+    app, tmp, out = desk_on_a_copy(args, "canteen-case-shots-")  # noqa: F841  (app held while shooting)
     from canteen import db
     from canteen.services import users
-    from ui import i18n
-    from ui.app import make_application
     from ui.main_window import MainWindow
-
-    app = make_application()  # noqa: F841  (held: the QApplication lives as long as this reference)
-    i18n.install(args.lang)
-    db.open_database(args.db)
-    copy = tmp / "copy.db"
-    db.backup_to(copy)
-    db.close()
-    db.open_database(str(copy))
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
 
     win = MainWindow(users.login("manager", "demo"))
     win.resize(1400, 860)

@@ -62,26 +62,25 @@ def sample_scan(path: Path) -> Path:
     return path
 
 
-def main() -> int:
+def shots_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
     parser.add_argument("--lang", default="en")
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="canteen-shots-"))
+    return parser.parse_args()
+
+
+def desk_on_a_copy(args: argparse.Namespace, prefix: str):
+    """The application in the asked language over a copy of the demo database (the screenshots
+    change nothing in it), with settings in a temporary folder; returns (app, tmp, out)."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp))
     from canteen import db
-    from canteen.models import Certificate, DailyInspection, Delivery
-    from canteen.services import users
-    from canteen.timeutil import local_today
+    from canteen.services import users  # noqa: F401  (loads the tables and the schema steps before opening)
     from ui import i18n
-    from ui.app import FirstStartDialog, make_application
-    from ui.forms.dialogs import SignDialog
-    from ui.login import LoginDialog
-    from ui.main_window import MainWindow
-
-    app = make_application()  # noqa: F841  (held: the QApplication lives as long as this reference)
+    from ui.app import make_application
+    app = make_application()
     i18n.install(args.lang)
     db.open_database(args.db)
     copy = tmp / "copy.db"
@@ -90,6 +89,21 @@ def main() -> int:
     db.open_database(str(copy))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    return app, tmp, out
+
+
+def main() -> int:
+    args = shots_arguments()
+    app, tmp, out = desk_on_a_copy(args, "canteen-shots-")  # noqa: F841  (app held while shooting)
+    from canteen import db
+    from canteen.models import Certificate, DailyInspection, Delivery
+    from canteen.services import users
+    from canteen.timeutil import local_today
+    from ui import i18n
+    from ui.app import FirstStartDialog
+    from ui.forms.dialogs import SignDialog
+    from ui.login import LoginDialog
+    from ui.main_window import MainWindow
 
     login = LoginDialog("城关中学学生食堂", username="manager")
     login.show()
