@@ -1495,6 +1495,10 @@
         <translation>已拒收（第 {0} 号进货）</translation>
     </message>
     <message>
+        <source>Reopened after {0}'s check</source>
+        <translation>{0}复查后再次发现</translation>
+    </message>
+    <message>
         <source>Closed by the rejection</source>
         <translation>因拒收结案</translation>
     </message>

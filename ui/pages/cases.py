@@ -167,6 +167,8 @@ class CasesModel(QAbstractTableModel):
         check = latest_verification(case)
         if check is None:
             return ""
+        if case.reopened_after is not None:  # the check was undone by a later occurrence
+            return self.tr("Reopened after {0}'s check").format(check.verified_by)
         return f"{check.verified_by} {fmt_datetime(check.verified_at, self.tz)}"
 
 
