@@ -169,13 +169,15 @@ def password_for(username: str) -> str:
     return os.environ["CANTEEN_PASSWORD"]
 
 
-def sign_in(args, enter: bool = True):
+def sign_in(args, enter: bool = True, password: str | None = None):
     """The user's session; with `enter`, in the canteen `--site` names (or their own, or the only
-    one). A user who must choose a new password does that first ('password')."""
+    one). A user who must choose a new password does that first ('password'). Given the
+    `password` already asked (a push), it is confirmed without a sign-in entry (users.confirm)."""
     from .services import site_admin, users
     if not args.user:
         raise Failure(f"'{args.command}' acts as a user: give --user NAME.", f"“{args.command}”需要以用户身份执行：请指定 --user。")
-    session = users.login(args.user, password_for(args.user))
+    session = (users.login(args.user, password_for(args.user)) if password is None
+               else users.confirm(args.user, password))
     if session.must_change_password and args.command != "password":
         raise Failure(f"{args.user} must choose a new password first: canteen --user {args.user} password",
                       f"{args.user} 须先设置新密码：canteen --user {args.user} password")
@@ -791,7 +793,8 @@ def cmd_push(args) -> int:
     from .services import storage
     cli_push.check_push_args(args)
     storage.open_canteen(args.db)
-    return cli_push.push(args, sign_in(args), password_for(args.user))
+    password = password_for(args.user) if args.user else ""
+    return cli_push.push(args, sign_in(args, password=password), password)
 
 
 def cmd_receive(args) -> int:

@@ -21,6 +21,7 @@ from types import SimpleNamespace
 import peewee
 
 from . import bundle as bundles
+from . import receiving_signers
 from .db import service_transaction
 from .errors import ValidationError
 from .integrity import chain
@@ -174,9 +175,13 @@ def _store(enrolment: Enrolment, found: bundles.Bundle, fresh: list[dict]) -> in
 
 
 def _replay(site_id: int, entry: dict) -> None:
-    """A create, amend or void of a record: the same change to the site's copy of the record."""
+    """A create, amend or void of a record: the same change to the site's copy of the record; a user,
+    key or signature: see receiving_signers."""
     kind = entry["record_kind"]
-    if entry["action"] not in SNAPSHOT_ACTIONS or kind not in REGISTRY or entry["after"] is None:
+    if entry["action"] not in SNAPSHOT_ACTIONS:
+        receiving_signers.replay(site_id, entry, _moment(entry["at"]))
+        return
+    if kind not in REGISTRY or entry["after"] is None:
         return
     model = REGISTRY[kind]
     values = _local_values(model, site_id, json.loads(entry["after"]))
@@ -206,7 +211,7 @@ def _local_values(model: type[Record], site_id: int, after: dict) -> dict:
         if name == "site":
             raw = site_id
         elif name == "entered_by":
-            raw = None  # a user id of the canteen's database; the entry keeps the user name
+            raw = receiving_signers.mapped(site_id, receiving_signers.USERS, raw) if raw is not None else None
         elif raw is not None and isinstance(fld, peewee.ForeignKeyField):
             raw = _local_id(site_id, fld.rel_model, raw)
         elif raw is not None and isinstance(fld, peewee.BlobField):

@@ -20,6 +20,7 @@ from canteen.read import kinds
 from canteen.read.admin import site_info
 from canteen.read.cases import LOOKBACK
 from canteen.read.documents import day_cases, day_records
+from canteen.read.pushes import last_receipt
 from canteen.read.rows import RecordRow, signature_summaries
 from canteen.rules import evaluate
 from canteen.rules.catalogue import RULES, SEVERITY_LABELS
@@ -41,6 +42,7 @@ class DailySheetRenderer(Renderer):
         self.title = f"每日记录 {day:%Y-%m-%d}"
         self.formatter = RecordFormatter(session, self.site.timezone, self.font)
         self.head = chain.head(session.site_id)
+        self.receipt = last_receipt(session)
 
     def facts(self) -> dict:
         return {"chain_head": str(self.head)}
@@ -134,7 +136,16 @@ class DailySheetRenderer(Renderer):
                                         ("TEXTCOLOR", (2, 0), (2, -1), colors.Color(0.6, 0.2, 0.0))]))
         return [Spacer(1, 4 * mm), self.p("签名 Signatures", "h2"), table, Spacer(1, 3 * mm),
                 self.p(f"审计链头（打印时）：第 {self.head.seq} 条 {self.head.hash}", "small"),
+                *self.receipt_line(),
                 self.p(f"打印时间：{self.local(self.generated_at)}", "small")]
+
+    def receipt_line(self) -> list:
+        """The district's last receipt: up to where the district holds this chain (issue 12)."""
+        if self.receipt is None:
+            return []
+        r = self.receipt
+        return [self.p(f"区县回执 District receipt：{r.district} 已收至第 {r.seq} 条 {r.head}"
+                       f"（{self.local(r.received_at)}）", "small")]
 
 
 def export_daily_sheet(session, day: dt.date, path: str | os.PathLike, progress: Progress | None = None,

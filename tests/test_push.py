@@ -152,6 +152,42 @@ def test_verify_at_the_canteen_uses_the_receipt_as_an_anchor(canteen, district, 
     assert code == 1 and "received on" in said
 
 
+def test_the_daily_sheet_prints_the_last_receipt_the_canteen_kept(canteen, district, tmp_path, capsys, monkeypatch):
+    from pypdf import PdfReader
+
+    from canteen.services import storage, users
+    from reports.daily_sheet import export_daily_sheet
+    one = tmp_path / "1.canteen"
+    push_file(capsys, monkeypatch, canteen, one)
+    enrol(capsys, monkeypatch, district, one)
+    said = receive(capsys, monkeypatch, district, one)[1]
+    seq = int(said.split("holds seq ")[1].split(".")[0])
+    run(capsys, monkeypatch, "demo", "--db", str(canteen), "--user", "admin", "receipt", str(tmp_path / "1.receipt"))
+    storage.open_canteen(str(canteen))
+    doctor = users.login("doctor", "demo")
+    sheet = export_daily_sheet(doctor, doctor.today(), tmp_path / "day.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(sheet.path).pages).replace("\n", "")
+    assert f"District receipt：城关区 已收至第 {seq} 条" in text
+
+
+def test_the_district_reads_each_canteen_s_last_push_and_its_flag(canteen, district, tmp_path, capsys, monkeypatch):
+    from canteen.read.pushes import push_states
+    from canteen.services import storage, users
+    backup = tmp_path / "old.db"
+    shutil.copy(canteen, backup)
+    one, again = tmp_path / "1.canteen", tmp_path / "again.canteen"
+    a_sign_in_at(canteen, monkeypatch)
+    push_file(capsys, monkeypatch, canteen, one)
+    enrol(capsys, monkeypatch, district, one)
+    receive(capsys, monkeypatch, district, one)
+    push_file(capsys, monkeypatch, backup, again)
+    receive(capsys, monkeypatch, district, again)
+    storage.open_canteen(str(district))
+    [state] = push_states(users.login("dadmin", DISTRICT_PASSWORD))
+    assert state.canteen == "城关中学" and state.last_at is not None and state.last_seq == state.flag_seq > 0
+    assert state.flagged_at is not None
+
+
 def _rewrite_chain(school) -> None:
     """Change the first entry's reason and recompute every hash after it, triggers dropped."""
     con = sqlite3.connect(school)

@@ -31,7 +31,7 @@ from ..timeutil import to_local
 from . import chain
 from .canonical import dumps, plain, sha256_hex
 from .chain import GENESIS, ChainHead
-from .signatures import payload_of, signature_valid
+from .signatures import payload_for, payload_of, signature_valid
 
 PROGRESS_EVERY = 2000
 ENTRY_COLUMNS = ("seq", "chain_id", "chain_seq", "at", "site_id", "user_id", "username", "action", "record_kind", "record_id",
@@ -188,6 +188,7 @@ class _Trail:
         self.versions: dict[tuple[str, int, int], str] = {}  # signed records: (kind, id, version) -> after sha
         self.hash_at: dict[tuple, str] = {}  # stored hash of entries that signatures point at, by (chain, position)
         self.sign_entries: dict[tuple, tuple[str, int, str, int]] = {}  # (chain, position) -> (kind, id, sig hex, seq)
+        self.received: dict[tuple, dict] = {}  # (chain, position) -> the canteen's signed fields (a pushed signature)
         self.key_issued: dict[int, int] = {}  # key id -> seq of its key-issue entry
         self.key_public: dict[int, str] = {}  # key id -> public key (hex) as the trail recorded it
         self.attached: dict[int, tuple[int, str]] = {}  # attachment id -> (seq, sha256 the trail recorded)
@@ -200,6 +201,8 @@ class _Trail:
         if action == "sign":
             after = _json(row["after"]) or {}
             self.sign_entries[place] = (kind, row["record_id"], str(after.get("signature", "")), seq)
+            if isinstance(after.get("received"), dict):
+                self.received[place] = after["received"]
         elif action == "key-issue" and row["record_id"] is not None:
             self.key_issued[row["record_id"]] = seq
             self.key_public[row["record_id"]] = str((_json(row["after"]) or {}).get("public_key", ""))
@@ -556,7 +559,7 @@ def _signature_authentic(report, sig, keys, usernames, trail: _Trail, where, tar
                    f"Signature {sig.id} on {target} names a key that is not {sig.signer_name}'s.",
                    f"{target} 上的签名 {sig.id} 所用密钥不属于 {sig.signer_name}。", **place)
         return False
-    payload = payload_of(sig, usernames.get(sig.signer_id, ""))
+    payload = _signed_bytes(sig, usernames, trail.received.get(_sign_place(trail, sig)))
     if not signature_valid(key.public_key, sig.signature, payload):
         report.add("signature-invalid", where,
                    f"Signature {sig.id} on {target} does not verify with {sig.signer_name}'s public key: "
@@ -565,6 +568,21 @@ def _signature_authentic(report, sig, keys, usernames, trail: _Trail, where, tar
                    **place)
         return False
     return True
+
+
+def _signed_bytes(sig, usernames: dict, received: dict | None) -> bytes:
+    """What the signer signed: this row's fields, or for a signature a canteen pushed to the district
+    (canteen/receiving_signers.py) the canteen's own fields its sign entry here carries — which must
+    agree with the row on everything but the canteen's ids and content hash."""
+    if received is None:
+        return payload_of(sig, usernames.get(sig.signer_id, ""))
+    same = (received.get("kind"), received.get("version"), received.get("meaning"), received.get("signer_name"),
+            received.get("signed_at")) == (sig.record_kind, sig.record_version, sig.meaning, sig.signer_name,
+                                           plain(sig.signed_at))
+    try:
+        return payload_for(**received) if same else b""
+    except TypeError:  # not the fields a signature covers
+        return b""
 
 
 def _check_signed_content(report, sig, trail: _Trail, current_hashes, where, target, place) -> None:

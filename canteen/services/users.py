@@ -248,6 +248,20 @@ def _session(user: User) -> Session:
     return session
 
 
+def confirm(username: str, password: str, now: dt.datetime | None = None) -> Session:
+    """A session for a command the password authorises without entering the program: a push,
+    whose file the site key this password opens signs. Failures count as a login's do, but a
+    success writes no sign-in entry — else every push would carry the last push's sign-in and
+    pushing twice would never send "0 new entries"."""
+    now = now or utcnow()
+    user = User.get_or_none(User.username == username) if isinstance(username, str) else None
+    if user is None or not user.active:
+        raise _wrong()
+    with service_transaction(user.site_id):
+        verify_password(user, password, now, action="login-failed")
+    return _session(user)
+
+
 def session_for(username: str, clock=None) -> Session:
     """A session without a password, for code that already proved who is acting (the demo builder)."""
     user = User.get(User.username == username)

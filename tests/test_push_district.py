@@ -1,0 +1,117 @@
+"""Issue 12, done when: a demo canteen pushed to a district reads the same there — `check --json` for
+that canteen at the district equals the canteen's (signatures included: "not signed" findings and
+verified cases depend on them), `verify --site` is clean, a second push sends nothing and a push
+after a day of new records sends only that day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+import pytest
+
+from canteen.cli import main
+from canteen.services import records, storage, users
+from canteen.timeutil import utcnow
+
+DISTRICT = "district-pass-1"
+INSPECTOR = "inspector-pass-1"
+_DEMO = {}
+
+
+def run(capsys, monkeypatch, password, *argv) -> tuple[int, str, str]:
+    monkeypatch.setenv("CANTEEN_PASSWORD", password)
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def canteen(tmp_path_factory, tmp_path):
+    """A copy of a 20-school-day demo canteen (built once per module)."""
+    if "path" not in _DEMO:
+        path = tmp_path_factory.mktemp("demo20") / "school.db"
+        assert main(["--db", str(path), "demo", "--days", "20"]) == 0
+        _DEMO["path"] = path
+    target = tmp_path / "school.db"
+    shutil.copy(_DEMO["path"], target)
+    return target
+
+
+@pytest.fixture
+def district(tmp_path, monkeypatch, capsys):
+    """A district database with its administrator and an inspector who reads every canteen."""
+    path = tmp_path / "district.db"
+    monkeypatch.setenv("CANTEEN_NEW_PASSWORD", INSPECTOR)
+    assert run(capsys, monkeypatch, DISTRICT, "--db", str(path), "init", "--district", "城关区", "--admin", "dadmin")[0] == 0
+    assert run(capsys, monkeypatch, DISTRICT, "--db", str(path), "--user", "dadmin", "user", "add", "insp",
+               "--role", "district-inspector")[0] == 0
+    monkeypatch.setenv("CANTEEN_NEW_PASSWORD", INSPECTOR + "x")
+    assert run(capsys, monkeypatch, INSPECTOR, "--db", str(path), "--user", "insp", "password")[0] == 0
+    return path
+
+
+def push(capsys, monkeypatch, school, out) -> tuple[int, int]:
+    code, said, err = run(capsys, monkeypatch, "demo", "--db", str(school), "--user", "admin", "push", "-o", str(out))
+    assert code == 0, err
+    first, last = said.split("entries ")[1].split(" ")[0].split("..")
+    return int(first), int(last)
+
+
+def receive(capsys, monkeypatch, district, file) -> str:
+    code, said, err = run(capsys, monkeypatch, DISTRICT, "--db", str(district), "--user", "dadmin", "receive", str(file))
+    assert code == 0, err
+    return said
+
+
+def findings_at_canteen(capsys, monkeypatch, school) -> list:
+    return json.loads(run(capsys, monkeypatch, "demo", "--db", str(school), "check", "--json")[1])
+
+
+def findings_at_district(capsys, monkeypatch, district) -> list:
+    return json.loads(run(capsys, monkeypatch, INSPECTOR + "x", "--db", str(district), "--user", "insp",
+                          "--site", "城关中学", "check", "--json")[1])
+
+
+def a_day_of_waste(school) -> None:
+    """The next day the kitchen records its food waste and waste oil (today is closed by its signed inspection)."""
+    storage.open_canteen(str(school))
+    manager = users.login("manager", "demo")
+    tomorrow = utcnow() + dt.timedelta(days=1)
+    manager.clock = lambda: tomorrow
+    for kind, kg in (("food", "14.5"), ("oil", "2")):
+        records.create(manager, "waste", {"occurred_at": manager.now(), "kind": kind, "weight_kg": kg,
+                                          "collector_unit": "城关环卫", "recorder": "陈晓东"})
+
+
+def test_a_20_day_canteen_reads_the_same_at_the_district_signatures_and_cases_included(
+        canteen, district, tmp_path, capsys, monkeypatch):
+    one = tmp_path / "1.canteen"
+    push(capsys, monkeypatch, canteen, one)
+    monkeypatch.setenv("CANTEEN_NEW_PASSWORD", "canteen-pass-1")
+    assert run(capsys, monkeypatch, DISTRICT, "--db", str(district), "--user", "dadmin", "site", "add", "城关中学",
+               "--admin", "cgadmin", "--from", str(one))[0] == 0
+    receive(capsys, monkeypatch, district, one)
+    here = findings_at_canteen(capsys, monkeypatch, canteen)
+    assert any(f["status"] == "verified" for f in here)
+    assert findings_at_district(capsys, monkeypatch, district) == here
+    code, said, _ = run(capsys, monkeypatch, INSPECTOR + "x", "--db", str(district), "--user", "insp",
+                        "--site", "城关中学", "verify")
+    assert code == 0 and " 0 problem(s)" in said and " 0 signatures" not in said
+
+
+def test_a_second_push_sends_nothing_and_a_day_later_only_that_day(canteen, district, tmp_path, capsys, monkeypatch):
+    one, two, three = tmp_path / "1.canteen", tmp_path / "2.canteen", tmp_path / "3.canteen"
+    _, last = push(capsys, monkeypatch, canteen, one)
+    monkeypatch.setenv("CANTEEN_NEW_PASSWORD", "canteen-pass-1")
+    run(capsys, monkeypatch, DISTRICT, "--db", str(district), "--user", "dadmin", "site", "add", "城关中学",
+        "--admin", "cgadmin", "--from", str(one))
+    receive(capsys, monkeypatch, district, one)
+    assert push(capsys, monkeypatch, canteen, two) == (last + 1, last)
+    assert receive(capsys, monkeypatch, district, two).startswith("0 new entries")
+    a_day_of_waste(canteen)
+    first, newest = push(capsys, monkeypatch, canteen, three)
+    assert first == last + 1 and newest - first + 1 == 3  # the manager's sign-in and two waste records
+    assert receive(capsys, monkeypatch, district, three).startswith("3 new entries")
+    assert findings_at_district(capsys, monkeypatch, district) == findings_at_canteen(capsys, monkeypatch, canteen)
