@@ -106,10 +106,11 @@ class Habits:
     every_other_lapse: bool = False
     left_open_percent: int = 5
     missing_sample_days: int = 0
+    health_lapse_days: int | None = 6  # the cook's health certificate ran out this many days before the end; None: renewed
 
 
 HABITS = {
-    "diligent": Habits("diligent", every_other_lapse=True, left_open_percent=2),
+    "diligent": Habits("diligent", every_other_lapse=True, left_open_percent=2, health_lapse_days=None),
     "ordinary": Habits(),
     "sloppy": Habits("sloppy", lapse_rounds=(0.0, 0.37, 0.71), left_open_percent=25),
     "missing-samples": Habits("missing-samples", missing_sample_days=20),
@@ -303,8 +304,9 @@ def register_staff(w: DemoWorld) -> None:
         renewals = []
         while issued <= w.days[-1]:
             expires = issued + dt.timedelta(days=364)
-            if name == LAPSED_COOK and expires >= w.days[-1] - dt.timedelta(days=10):
-                expires = w.days[-1] - dt.timedelta(days=6)
+            lapse = w.habits.health_lapse_days
+            if name == LAPSED_COOK and lapse is not None and expires >= w.days[-1] - dt.timedelta(days=lapse + 4):
+                expires = w.days[-1] - dt.timedelta(days=lapse)
                 renewals.append((issued, expires))
                 break
             renewals.append((issued, expires))

@@ -8,6 +8,7 @@ admin<i>, manager<i>, doctor<i>, director<i>, leader<i>, auditor<i>; every passw
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from typing import Callable
@@ -91,6 +92,9 @@ def build_canteen(bureau, i: int, days: int, seed: int, end: dt.date | None) -> 
     User.update(must_change_password=False).where(User.username == f"admin{i + 1}").execute()
     add_demo_users(site, cast)
     habit = habit_of(i)
-    term = build_term(Site.get_by_id(site.id), days, seed * 1000 + i, end, habits=HABITS[habit], cast=cast)
+    habits = HABITS[habit]
+    if habit != "diligent":  # not every canteen's cook lets the health certificate lapse, nor on the same day
+        habits = dataclasses.replace(habits, health_lapse_days=random.Random(f"lapse-{seed}-{i}").choice((None, 3, 6, 12)))
+    term = build_term(Site.get_by_id(site.id), days, seed * 1000 + i, end, habits=habits, cast=cast)
     return {"name": site.name, "habit": habit, "users": [f"admin{i + 1}"] + [cast.username(u) for u, *_ in DEMO_USERS],
             **term}
