@@ -14,7 +14,7 @@ import random
 from typing import Callable
 
 from .db import open_database
-from .demo import DEMO_PASSWORD, DEMO_USERS, HABITS, LEADERS, STAFF, SUPPLIERS, Cast, add_demo_users, build_term
+from .demo import DEMO_PASSWORD, DEMO_USERS, HABITS, LEADERS, STAFF, SUPPLIERS, Cast, Habits, add_demo_users, build_term
 from .models import Site, User
 from .services import site_admin, users
 
@@ -39,6 +39,17 @@ def habit_of(i: int) -> str:
     """Canteen i's habit; only the third canteen goes a month without samples."""
     habit = HABIT_CYCLE[i % len(HABIT_CYCLE)]
     return "ordinary" if habit == "missing-samples" and i != 2 else habit
+
+
+def habits_of(i: int, seed: int) -> Habits:
+    """Canteen i's habits, its lapses falling on days of its own (the demo's plan shifted), and its
+    cook's health certificate lapsing on a day of its own or not at all (never at a diligent one)."""
+    rng = random.Random(f"habits-{seed}-{i}")
+    habits = HABITS[habit_of(i)]
+    shift = rng.random()
+    lapse = None if habits.health_lapse_days is None else rng.choice((None, 3, 6, 12))
+    return dataclasses.replace(habits, lapse_rounds=tuple((r + shift) % 1 for r in habits.lapse_rounds),
+                               health_lapse_days=lapse)
 
 
 def canteen_name(i: int) -> str:
@@ -92,9 +103,6 @@ def build_canteen(bureau, i: int, days: int, seed: int, end: dt.date | None) -> 
     User.update(must_change_password=False).where(User.username == f"admin{i + 1}").execute()
     add_demo_users(site, cast)
     habit = habit_of(i)
-    habits = HABITS[habit]
-    if habit != "diligent":  # not every canteen's cook lets the health certificate lapse, nor on the same day
-        habits = dataclasses.replace(habits, health_lapse_days=random.Random(f"lapse-{seed}-{i}").choice((None, 3, 6, 12)))
-    term = build_term(Site.get_by_id(site.id), days, seed * 1000 + i, end, habits=habits, cast=cast)
+    term = build_term(Site.get_by_id(site.id), days, seed * 1000 + i, end, habits=habits_of(i, seed), cast=cast)
     return {"name": site.name, "habit": habit, "users": [f"admin{i + 1}"] + [cast.username(u) for u, *_ in DEMO_USERS],
             **term}
