@@ -65,3 +65,9 @@ def test_the_inspector_s_check_names_every_canteen(district, capsys, monkeypatch
     db.close()
     assert main(["--db", str(district), "--user", "inspector", "check", "--all-sites", "--json"]) == 1
     assert {f["site"] for f in json.loads(capsys.readouterr().out)} == names
+
+
+def test_a_district_of_no_canteens_is_refused_in_both_languages(tmp_path, capsys):
+    assert main(["--db", str(tmp_path / "none.db"), "demo", "--sites", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "--sites must be between 1 and 500" in err and "必须在 1 到 500 之间" in err
