@@ -99,7 +99,7 @@ class Habits:
     """How carefully a canteen keeps its books: the demo canteen is "ordinary" (each lapse once a
     term). A diligent one has every other kind of lapse only, a sloppy one each lapse three times
     and leaves a quarter of its cases open; "missing-samples" stops keeping one lunch dish's
-    sample for `missing_sample_days` school days from 40 % into the term."""
+    sample for `missing_sample_days` school days near the end of the term."""
 
     name: str = "ordinary"
     lapse_rounds: tuple[float, ...] = (0.0,)
@@ -160,8 +160,9 @@ class DemoWorld:
         return bulk.bulk_create(self.sessions[role], kind, [(self.cast.recast(d), at) for d, at in items])
 
     def missing_sample(self, n: int) -> bool:
-        """Whether school day `n` falls in the weeks this canteen kept no sample of a lunch dish."""
-        start = int(0.4 * len(self.days))
+        """Whether school day `n` falls in the weeks this canteen kept no sample of a lunch dish
+        (they end three school days before the term's last, so the last month shows them)."""
+        start = max(0, len(self.days) - self.habits.missing_sample_days - 3)
         return start <= n < start + self.habits.missing_sample_days
 
     @property
