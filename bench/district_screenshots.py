@@ -8,6 +8,11 @@ school days, with different habits (diligent, sloppy with weights, one that stop
     QT_QPA_PLATFORM=offscreen python3 bench/district_screenshots.py --sites 8 --days 12 --lang zh_CN
     QT_QPA_PLATFORM=offscreen python3 bench/district_screenshots.py --sites 8 --days 12 --lang en
     python3 bench/district_screenshots.py --sites 20 --days 100 --time-only   (the reads' time, no screen)
+
+Or of an existing district, e.g. the demo district (`canteen --db URL demo --sites 20`), signed in
+as its inspector (password 'demo' unless --password says otherwise):
+
+    QT_QPA_PLATFORM=offscreen python3 bench/district_screenshots.py --db URL --lang zh_CN
 """
 
 from __future__ import annotations
@@ -132,11 +137,19 @@ def main() -> int:
     parser.add_argument("--lang", default="en")
     parser.add_argument("--time-only", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--db", help="an existing district database (URL or path) instead of building one")
+    parser.add_argument("--password", default="demo", help="the inspector's password in --db")
     args = parser.parse_args()
-    path = str(Path(tempfile.mkdtemp(prefix="canteen-district-")) / "district.db")
-    timed(f"built {args.sites} canteens x {args.days} school days", build, path, args.sites, args.days)
+    from canteen import db
     from canteen.services import users
-    session = users.login("inspector", PASSWORD)
+    if args.db:
+        db.open_database(args.db)
+        password = args.password
+    else:
+        path = str(Path(tempfile.mkdtemp(prefix="canteen-district-")) / "district.db")
+        timed(f"built {args.sites} canteens x {args.days} school days", build, path, args.sites, args.days)
+        password = PASSWORD
+    session = users.login("inspector", password)
     measure(session)
     if not args.time_only:
         shots(session, Path(args.out), args.lang)

@@ -65,6 +65,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("demo", help="create a demo database with a school term of records")
     s.add_argument("--days", type=int, default=100, help="school days (default 100, a term)")
     s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--sites", type=int, help="a demo district: this many canteens, each with its own term and habits")
     findings_parsers(sub)
     s = sub.add_parser("backup", help="copy the database with the online backup API")
     s.add_argument("-o", "--output", required=True, type=Path)
@@ -360,11 +361,31 @@ def cmd_demo(args) -> int:
         raise Failure("--days must be between 1 and 5000.", "--days 必须在 1 到 5000 之间。")
     refuse_existing(url, "it is kept: open it with 'canteen', or give another --db.",
                     "已保留：用 'canteen' 打开，或指定其他 --db。")
+    if args.sites is not None:
+        return demo_district(url, args)
     started = time.perf_counter()
     info = build_demo(url, days=args.days, seed=args.seed)
     took = time.perf_counter() - started
     print(f"Demo canteen in {db.display_url(url)}: {info['school_days']} school days {info['first']} – {info['last']}, "
           f"built in {took:.1f} s. Users: admin, manager, doctor, director, leader, auditor; password 'demo'.")
+    return DONE
+
+
+def demo_district(url: str, args) -> int:
+    """`demo --sites N`: the bureau's database with N canteens; says who signs in as what."""
+    from . import db
+    from .demo_district import DISTRICT, build_district
+    if args.sites < 1 or args.sites > 500:
+        raise Failure("--sites must be between 1 and 500.", "--sites 必须在 1 到 500 之间。")
+    started = time.perf_counter()
+    built = build_district(url, args.sites, days=args.days, seed=args.seed,
+                           progress=lambda n, name: print(f"  {n}/{args.sites} {name}", flush=True))
+    took = time.perf_counter() - started
+    print(f"Demo district {DISTRICT} in {db.display_url(url)}: {len(built)} canteens × {args.days} school days, "
+          f"built in {took:.1f} s. Password 'demo' for everyone. / 演示区县：{len(built)} 个食堂，所有用户密码 'demo'。")
+    print("  bureau (district-admin / 区县管理员), inspector (district-inspector / 区县检查员)")
+    for canteen in built:
+        print(f"  {canteen['name']} [{canteen['habit']}]: {', '.join(canteen['users'])}")
     return DONE
 
 

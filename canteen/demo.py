@@ -94,6 +94,50 @@ GOODS = (
 )
 
 
+@dataclass(frozen=True)
+class Habits:
+    """How carefully a canteen keeps its books: the demo canteen is "ordinary" (each lapse once a
+    term). A diligent one has every other kind of lapse only, a sloppy one each lapse three times
+    and leaves a quarter of its cases open; "missing-samples" stops keeping one lunch dish's
+    sample for `missing_sample_days` school days near the end of the term."""
+
+    name: str = "ordinary"
+    lapse_rounds: tuple[float, ...] = (0.0,)
+    every_other_lapse: bool = False
+    left_open_percent: int = 5
+    missing_sample_days: int = 0
+    health_lapse_days: int | None = 6  # the cook's health certificate ran out this many days before the end; None: renewed
+
+
+HABITS = {
+    "diligent": Habits("diligent", every_other_lapse=True, left_open_percent=2, health_lapse_days=None),
+    "ordinary": Habits(),
+    "sloppy": Habits("sloppy", lapse_rounds=(0.0, 0.37, 0.71), left_open_percent=25),
+    "missing-samples": Habits("missing-samples", missing_sample_days=20),
+}
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Who works at and supplies a canteen: the demo canteen's own names (`names` empty) or, in a
+    demo district, each canteen's people and suppliers under names of its own."""
+
+    usernames: dict[str, str] = field(default_factory=dict)  # the demo's user → this canteen's
+    names: dict[str, str] = field(default_factory=dict)  # the demo's person or supplier → this canteen's
+
+    def username(self, demo_username: str) -> str:
+        return self.usernames.get(demo_username, demo_username)
+
+    def name(self, value):
+        return self.names.get(value, value) if isinstance(value, str) else value
+
+    def recast(self, data: dict) -> dict:
+        """A record's fields with the demo's names replaced by this canteen's."""
+        if not self.names:
+            return data
+        return {k: [self.name(x) for x in v] if isinstance(v, list) else self.name(v) for k, v in data.items()}
+
+
 @dataclass
 class DemoWorld:
     """What the builder knows while it walks the term."""
@@ -108,6 +152,18 @@ class DemoWorld:
     pending_discards: list[tuple[int, dt.datetime]] = field(default_factory=list)
     cases: CaseBook = field(default_factory=CaseBook)
     licensed_until: dict[str, dt.date] = field(default_factory=dict)  # the first expiry among a supplier's certificates
+    habits: Habits = field(default_factory=Habits)
+    cast: Cast = field(default_factory=Cast)
+
+    def write(self, role: str, kind: str, items: list[tuple[dict, dt.datetime]]) -> list[int]:
+        """Records written by one of the canteen's users, under this canteen's names."""
+        return bulk.bulk_create(self.sessions[role], kind, [(self.cast.recast(d), at) for d, at in items])
+
+    def missing_sample(self, n: int) -> bool:
+        """Whether school day `n` falls in the weeks this canteen kept no sample of a lunch dish
+        (they end three school days before the term's last, so the last month shows them)."""
+        start = max(0, len(self.days) - self.habits.missing_sample_days - 3)
+        return start <= n < start + self.habits.missing_sample_days
 
     @property
     def surplus_month(self) -> tuple[int, int] | None:
@@ -161,12 +217,24 @@ def build_demo(url: str, days: int = 100, seed: int = 1, end: dt.date | None = N
     open_database(url, create=True)
     site, _admin = users.create_site("城关中学学生食堂", "admin", DEMO_PASSWORD, school="城关中学")
     Site.update(licence_no="JY34301210012345", address="城关镇学府路1号").where(Site.id == site.id).execute()
-    site = Site.get_by_id(site.id)
+    add_demo_users(Site.get_by_id(site.id), Cast())
+    return build_term(Site.get_by_id(site.id), days, seed, end, progress)
+
+
+def add_demo_users(site: Site, cast: Cast) -> None:
+    """The canteen's manager, doctor, director, leader and auditor, password 'demo'."""
     for username, name, role, post in DEMO_USERS:
-        users.add_user(site, username, name, role, DEMO_PASSWORD, post=post)
+        users.add_user(site, cast.username(username), cast.name(name), role, DEMO_PASSWORD, post=post)
+
+
+def build_term(site: Site, days: int = 100, seed: int = 1, end: dt.date | None = None,
+               progress: Callable[[int, int], None] | None = None, habits: Habits = Habits(),
+               cast: Cast = Cast()) -> dict:
+    """`days` school days of one canteen (its users already added) ending `end` or today, kept
+    as its `habits` say, by its `cast`; returns counts."""
     end = end or local_today(site.timezone)
-    world = DemoWorld(site, {u: users.session_for(u) for u, *_ in DEMO_USERS}, random.Random(seed),
-                      school_days(end, days))
+    world = DemoWorld(site, {u: users.session_for(cast.username(u)) for u, *_ in DEMO_USERS}, random.Random(seed),
+                      school_days(end, days), habits=habits, cast=cast)
     for role in ("doctor", "director", "leader"):
         world.signing_keys[role] = signatures.unlock_key(world.sessions[role].user, DEMO_PASSWORD)
     register_suppliers(world)
@@ -197,7 +265,7 @@ def register_suppliers(w: DemoWorld) -> None:
     setup_time = to_utc(w.at(start - dt.timedelta(days=3), 9), w.site.timezone)
     for name, kind, address, contact, phone, certs in SUPPLIERS:
         code = id_number(w.rng) if kind == "farmer" else credit_code(w.rng)
-        [sid] = bulk.bulk_create(manager, "suppliers", [({"name": name, "kind": kind, "address": address,
+        [sid] = w.write("manager", "suppliers", [({"name": name, "kind": kind, "address": address,
                                   "contact": contact, "phone": phone, "credit_code": code}, setup_time)])
         w.suppliers[name] = sid
         items = []
@@ -229,7 +297,7 @@ def register_staff(w: DemoWorld) -> None:
     manager, start = w.sessions["manager"], w.days[0]
     setup_time = to_utc(w.at(start - dt.timedelta(days=3), 10), w.site.timezone)
     for name, post in STAFF:
-        [sid] = bulk.bulk_create(manager, "staff", [({"name": name, "post": post, "hired_on": start - dt.timedelta(days=200),
+        [sid] = w.write("manager", "staff", [({"name": name, "post": post, "hired_on": start - dt.timedelta(days=200),
                                   "contract_signed": True, "trained": True, "active": True,
                                   "id_number": id_number(w.rng)}, setup_time)])
         w.staff[name] = sid
@@ -237,8 +305,9 @@ def register_staff(w: DemoWorld) -> None:
         renewals = []
         while issued <= w.days[-1]:
             expires = issued + dt.timedelta(days=364)
-            if name == LAPSED_COOK and expires >= w.days[-1] - dt.timedelta(days=10):
-                expires = w.days[-1] - dt.timedelta(days=6)
+            lapse = w.habits.health_lapse_days
+            if name == LAPSED_COOK and lapse is not None and expires >= w.days[-1] - dt.timedelta(days=lapse + 4):
+                expires = w.days[-1] - dt.timedelta(days=lapse)
                 renewals.append((issued, expires))
                 break
             renewals.append((issued, expires))
@@ -266,7 +335,9 @@ class DemoDay:
                 "warm_fridge": 0.45, "no_morning": 0.5, "unsigned": 0.55, "no_leader": 0.6, "no_disinfection": 0.65,
                 "weak_chlorine": 0.7, "one_water": 0.75, "dirty_bucket": 0.8, "late": 0.85, "positive": 0.3,
                 "positive_destroyed": 0.62, "expired_goods": 0.52, "positive_unresolved": 0.9}
-        return {k for k, frac in plan.items() if int(frac * (total - 1)) == self.n}
+        habits = self.w.habits
+        kinds = sorted(plan.items())[::2] if habits.every_other_lapse else plan.items()
+        return {k for k, frac in kinds for shift in habits.lapse_rounds if int((frac + shift) % 1 * (total - 1)) == self.n}
 
     def build(self) -> None:
         deliveries = self.deliveries()
@@ -287,13 +358,13 @@ class DemoDay:
         w, evening, now = self.w, self.w.at(self.day, 19), utcnow()
         due = [(sid, at) for sid, at in w.pending_discards if at <= evening and w.entered(at, 3) <= now]
         w.pending_discards = [p for p in w.pending_discards if p not in due]
-        changes = [(sid, {"discarded_at": at, "discarded_by": "刘建国"}, w.entered(at, 3)) for sid, at in due]
+        changes = [(sid, {"discarded_at": at, "discarded_by": w.cast.name("刘建国")}, w.entered(at, 3)) for sid, at in due]
         bulk.bulk_amend(w.sessions["manager"], "samples", changes, reason="留样期满，按规定销毁")
 
     def create(self, kind: str, role: str, items: list[tuple[dict, dt.datetime]]) -> list[int]:
         """Write what had been entered by now: on a demo ending today, the evening is still to come."""
         now = utcnow()
-        return bulk.bulk_create(self.w.sessions[role], kind, [item for item in items if item[1] <= now])
+        return self.w.write(role, kind, [item for item in items if item[1] <= now])
 
     # -- morning -----------------------------------------------------------------------------
 
@@ -413,7 +484,7 @@ class DemoDay:
         times = {"breakfast": (7, 10), "lunch": (11, 40), "dinner": (17, 40)}
         for meal, dishes in menus.items():
             for k, dish in enumerate(dishes):
-                if "missing_sample" in self.lapse and meal == "lunch" and k == 1:
+                if ("missing_sample" in self.lapse or w.missing_sample(self.n)) and meal == "lunch" and k == 1:
                     continue  # SMP-MISSING
                 at = w.at(self.day, *times[meal]) + dt.timedelta(minutes=k)
                 weight = Decimal(rng.randint(130, 180))
@@ -495,7 +566,7 @@ class DemoDay:
 
     def ledger(self, deliveries) -> None:
         w, rng = self.w, self.rng
-        food = accepted_today(self.day)
+        food = accepted_today(w.site.id, self.day)
         surplus_month = (self.day.year, self.day.month) == w.surplus_month
         margin = Decimal("1.05") if surplus_month else Decimal(1) + Decimal(rng.randint(-15, 15)) / 1000
         income = int(food * margin)
@@ -538,11 +609,12 @@ class DemoDay:
             session.clock = real
 
 
-def accepted_today(day: dt.date) -> int:
-    """Fen of the goods accepted on `day` (one plain statement: the demo asks it every day)."""
+def accepted_today(site_id: int, day: dt.date) -> int:
+    """Fen of the goods the canteen accepted on `day` (one plain statement: the demo asks it
+    every day; a district database holds other canteens' deliveries too)."""
     db = current()
-    found = db.execute_sql('SELECT SUM("amount_fen") FROM "delivery" WHERE "day" = {0} AND "result" = {0}'
-                           .format(db.param), (day, "accepted")).fetchone()
+    found = db.execute_sql('SELECT SUM("amount_fen") FROM "delivery" WHERE "site_id" = {0} AND "day" = {0} '
+                           'AND "result" = {0}'.format(db.param), (site_id, day, "accepted")).fetchone()
     return found[0] or 0
 
 
@@ -551,7 +623,7 @@ def close_month(w: DemoWorld, day: dt.date) -> None:
     9 am, and the director approves it; both before that evening's inspection seals the day."""
     last_month = day.replace(day=1) - dt.timedelta(days=1)
     at = to_utc(dt.datetime.combine(day, dt.time(9)), w.site.timezone)
-    [mid] = bulk.bulk_create(w.sessions["manager"], "ledger-months", [(
+    [mid] = w.write("manager", "ledger-months", [(
         {"day": day, "month": f"{last_month:%Y-%m}", "published": True, "note": "本月伙食账已核对并在校务公开栏公示"}, at)])
     director = w.sessions["director"]
     real = director.clock

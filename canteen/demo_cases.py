@@ -15,7 +15,6 @@ import datetime as dt
 import zlib
 from dataclasses import dataclass, field
 
-from . import bulk
 from .read.cases import CLOSE_ANSWERS, open_violations_on
 from .remedies import USUAL_ACTIONS
 from .rules import VIOLATION, WARNING, evaluate
@@ -44,10 +43,13 @@ DETAILS = {
 SAME_EVENING, NEXT_DAY_CHECK, LATE, NEVER = "same-evening", "next-day-check", "late", "never"
 
 
-def fate(case_id: str) -> str:
+def fate(case_id: str, left_open_percent: int = 5) -> str:
     """What the canteen does about a case: 70 % closed the same evening, 15 % verified the next
-    school day, 10 % acted on two school days late, 5 % left open."""
+    school day, 10 % acted on two school days late, 5 % left open (a sloppy canteen leaves more
+    open, taken from the last of those)."""
     roll = zlib.crc32(case_id.encode()) % 100
+    if roll >= 100 - left_open_percent:
+        return NEVER
     return SAME_EVENING if roll < 70 else NEXT_DAY_CHECK if roll < 85 else LATE if roll < 95 else NEVER
 
 
@@ -113,7 +115,7 @@ def weekly_review(world, day: dt.date, n: int, signer: str) -> None:
 
 
 def plan(world, day: dt.date, n: int, case_id: str, signer: str, hour: int = 19) -> None:
-    what = fate(case_id)
+    what = fate(case_id, world.habits.left_open_percent)
     if what == LATE:
         world.cases.actions_due.append((n + 2, case_id))
     elif what != NEVER:
@@ -132,8 +134,8 @@ def act(world, day: dt.date, n: int, case_id: str, signer: str, late: bool = Fal
     action = (USUAL_ACTIONS.get(rule) or ("other",))[0]
     data = {"occurred_at": local, "rule": rule, "subject": case_id.split("|")[1], "case_start": case_id.split("|")[2],
             "action": action, "details": DETAILS.get(rule, "已按规定整改"), "responsible": "陈晓东"}
-    [action_id] = bulk.bulk_create(world.sessions["manager"], "corrective-actions", [(data, entered)])
-    if late or fate(case_id) == SAME_EVENING:
+    [action_id] = world.write("manager", "corrective-actions", [(data, entered)])
+    if late or fate(case_id, world.habits.left_open_percent) == SAME_EVENING:
         verify(world, day, action_id, signer, local + dt.timedelta(minutes=20))
     return action_id
 

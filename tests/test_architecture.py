@@ -31,7 +31,8 @@ RUNGS = {
     3: ("integrity", "integrity.*"),
     4: ("rules", "rules.*", "ledger"),
     5: ("services", "services.*", "read", "read.*", "today", "bulk", "import_checks"),
-    6: ("sheet_*", "demo", "demo_cases", "transfer", "cli_push", "pushing", "receiving", "receiving_signers", "bundle", "restore", "cli", "__main__"),
+    6: ("sheet_*", "demo", "demo_cases", "demo_district", "transfer", "cli_push", "pushing", "receiving",
+        "receiving_signers", "bundle", "restore", "cli", "__main__"),
 }
 
 # Function length: every folder of product code.

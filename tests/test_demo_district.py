@@ -1,0 +1,73 @@
+"""The demo district: `demo --sites 3 --days 10` makes the bureau's database of three canteens,
+each with its own people and habits, every chain whole, all seen by the district inspector."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from canteen import db
+from canteen.cli import main
+from canteen.models import Site, Staff, Supplier, User
+from canteen.rules import evaluate
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory):
+    path = tmp_path_factory.mktemp("district") / "district.db"
+    assert main(["--db", str(path), "demo", "--sites", "3", "--days", "10", "--seed", "4"]) == 0
+    yield path
+    db.close()
+
+
+def test_three_canteens_with_their_own_users_people_and_suppliers(district):
+    db.open_database(str(district))
+    sites = list(Site.select().order_by(Site.id))
+    assert len(sites) == 3 and len({s.name for s in sites}) == 3
+    assert {u.username for u in User.select().where(User.site == sites[2])} == {
+        "admin3", "manager3", "doctor3", "director3", "leader3", "auditor3"}
+    assert {u.role for u in User.select().where(User.site.is_null())} == {"district-admin", "district-inspector"}
+    staff = [{p.name for p in Staff.select().where(Staff.site == s)} for s in sites]
+    suppliers = [{p.name for p in Supplier.select().where(Supplier.site == s)} for s in sites]
+    assert len(staff[0]) == 7 and not staff[0] & staff[1] and not suppliers[0] & suppliers[1]
+
+
+def test_the_sloppy_and_the_sampleless_canteen_have_more_findings_than_the_diligent_one(district):
+    db.open_database(str(district))
+    counts = {}
+    for site in Site.select():
+        first, last = term_of(site)
+        found = evaluate(site.id, first, last, today=last)
+        counts[site.id] = (len(found), sum(f.rule == "SMP-MISSING" for f in found))
+    diligent, sloppy, sampleless = (counts[s.id] for s in Site.select().order_by(Site.id))
+    assert sloppy[0] > diligent[0] and sampleless[0] > diligent[0]
+    assert sampleless[1] >= 5 > diligent[1]
+
+
+def term_of(site):
+    from canteen.models import Menu
+    days = [m.day for m in Menu.select(Menu.day).where(Menu.site == site)]
+    return min(days), max(days)
+
+
+def test_every_canteen_s_chain_verifies(district, capsys, monkeypatch):
+    monkeypatch.setenv("CANTEEN_PASSWORD", "demo")
+    assert main(["--db", str(district), "--user", "inspector", "verify", "--all-sites"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("HEAD      ") >= 3 and "0 problem(s)" in out
+
+
+def test_the_inspector_s_check_names_every_canteen(district, capsys, monkeypatch):
+    monkeypatch.setenv("CANTEEN_PASSWORD", "demo")
+    db.open_database(str(district))
+    names = {s.name for s in Site.select()}
+    db.close()
+    assert main(["--db", str(district), "--user", "inspector", "check", "--all-sites", "--json"]) == 1
+    assert {f["site"] for f in json.loads(capsys.readouterr().out)} == names
+
+
+def test_a_district_of_no_canteens_is_refused_in_both_languages(tmp_path, capsys):
+    assert main(["--db", str(tmp_path / "none.db"), "demo", "--sites", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "--sites must be between 1 and 500" in err and "必须在 1 到 500 之间" in err
