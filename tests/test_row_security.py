@@ -8,8 +8,12 @@ import contextlib
 import uuid
 from urllib.parse import urlparse
 
-import psycopg2
 import pytest
+
+try:
+    import psycopg2
+except ImportError:  # no `postgres` extra: the tests that use it are postgres_only and skip with their reason
+    psycopg2 = None
 from conditions import POSTGRES_SERVER
 from district_support import district, light_sample, session  # noqa: F401
 from records_support import MARCH_MORNING
