@@ -6,18 +6,13 @@ import shutil
 import sqlite3
 
 import pytest
+from push_support import demo_copy, run
 
 from canteen.cli import main
 from canteen.integrity.chain import row_hash
 
 DISTRICT_PASSWORD = "district-pass-1"
 
-
-def run(capsys, monkeypatch, password, *argv) -> tuple[int, str, str]:
-    monkeypatch.setenv("CANTEEN_PASSWORD", password)
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 _DEMO = {}
@@ -26,13 +21,7 @@ _DEMO = {}
 @pytest.fixture
 def canteen(tmp_path_factory, tmp_path):
     """A copy of a small demo canteen (built once per module)."""
-    if "path" not in _DEMO:
-        path = tmp_path_factory.mktemp("demo") / "school.db"
-        assert main(["--db", str(path), "demo", "--days", "3"]) == 0
-        _DEMO["path"] = path
-    target = tmp_path / "school.db"
-    shutil.copy(_DEMO["path"], target)
-    return target
+    return demo_copy(_DEMO, tmp_path_factory, tmp_path, 3)
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 
 import pytest
+from push_support import demo_copy, run
 
-from canteen.cli import main
 from canteen.services import records, storage, users
 from canteen.timeutil import utcnow
 
@@ -20,23 +19,11 @@ INSPECTOR = "inspector-pass-1"
 _DEMO = {}
 
 
-def run(capsys, monkeypatch, password, *argv) -> tuple[int, str, str]:
-    monkeypatch.setenv("CANTEEN_PASSWORD", password)
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
 
 @pytest.fixture
 def canteen(tmp_path_factory, tmp_path):
     """A copy of a 20-school-day demo canteen (built once per module)."""
-    if "path" not in _DEMO:
-        path = tmp_path_factory.mktemp("demo20") / "school.db"
-        assert main(["--db", str(path), "demo", "--days", "20"]) == 0
-        _DEMO["path"] = path
-    target = tmp_path / "school.db"
-    shutil.copy(_DEMO["path"], target)
-    return target
+    return demo_copy(_DEMO, tmp_path_factory, tmp_path, 20)
 
 
 @pytest.fixture
