@@ -86,6 +86,8 @@ DEFS = {d.key: d for d in (
     SettingDef("costs_counted", "", "Other costs counted as cost (fuel,utilities,wages)", "计入成本的其他支出（fuel,utilities,wages）"),
     SettingDef("idle_lock_minutes", 10, "Lock the screen after idle (minutes)", "空闲锁屏（分钟）", 1, 240),
     SettingDef("pdf_font", "", "CJK TrueType font file for PDFs", "PDF 中文字体文件（TrueType）"),
+    SettingDef("push_stale_hours", 24, "District: a canteen is stale after no push for (hours)",
+               "区县：食堂超过多少小时未上报即为超时（小时）", 1, 720),
     SettingDef("case_deadlines", "", "Days to act on a case, where not the usual (RULE=DAYS, …)",
                "整改期限（天，与默认不同的规则：规则=天数，…）", check=_known_rule_deadlines),
 )}

@@ -46,3 +46,13 @@ def light_sample(s, dish: str = "红烧肉"):
 @pytest.fixture
 def district(database):
     return build_district()
+
+
+def enrolled(site, enrolled_at: dt.datetime, last_at: dt.datetime | None = None, last_seq: int = 0,
+             flagged_at: dt.datetime | None = None, flag_seq: int | None = None):
+    """Mark `site` as a canteen that pushes to the district, its push state set as given (UTC
+    moments): the state a real push leaves (tests/test_push*.py push for real), at chosen times."""
+    from canteen.models import Enrolment
+    return Enrolment.create(site=site.id, public_key=f"key of {site.name}".encode(), canteen_name=site.name,
+                            enrolled_at=enrolled_at, last_seq=last_seq, last_hash="", last_at=last_at,
+                            flagged_at=flagged_at, flag_seq=flag_seq)

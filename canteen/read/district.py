@@ -22,6 +22,7 @@ from ..rules import SEVERITIES, Finding, evaluate
 from ..timeutil import to_local
 from .admin import SiteInfo
 from .cases import LOOKBACK, Case, canteen_at, cases_from
+from .pushes import Freshness, freshness
 from .scope import CanteenRef, district_canteens
 
 __all__ = ["CanteenDay", "district_info", "CanteenPeriod", "CanteenRef", "DistrictSummary", "SummaryLine", "canteen_period",
@@ -31,10 +32,13 @@ __all__ = ["CanteenDay", "district_info", "CanteenPeriod", "CanteenRef", "Distri
 
 @dataclass(frozen=True)
 class CanteenDay:
-    """One canteen's daily duties on a day (the Today page's checks: done, missing, violation…)."""
+    """One canteen's daily duties on a day (the Today page's checks: done, missing, violation…),
+    and how recent the records the district holds of it are (a canteen that has not pushed today
+    shows today's duties missing here, whatever it did in its kitchen)."""
 
     canteen: CanteenRef
     checks: list[day_checks.DayCheck]
+    push: Freshness | None = None
 
     def state_of(self, key: str) -> str:
         return next((c.state for c in self.checks if c.key == key), day_checks.NOT_APPLICABLE)
@@ -65,9 +69,10 @@ class CanteenPeriod:
 
 
 def district_day(session, day: dt.date) -> list[CanteenDay]:
-    """Every canteen's duties on `day`, each judged as its own Today page judges it."""
-    now = session.now()
-    return [CanteenDay(c, day_checks.day_status(c.id, day, now)) for c in district_canteens(session)]
+    """Every canteen's duties on `day`, each judged as its own Today page judges it, with its
+    freshness now."""
+    now, pushes = session.now(), freshness(session)
+    return [CanteenDay(c, day_checks.day_status(c.id, day, now), pushes.get(c.id)) for c in district_canteens(session)]
 
 
 def canteen_period(canteen: CanteenRef, start: dt.date, end: dt.date, now: dt.datetime) -> CanteenPeriod:
@@ -136,6 +141,7 @@ class SummaryLine:
     open_cases: int
     overdue_cases: int
     chain_head: chain.ChainHead
+    push: Freshness | None = None  # at the time the summary is made
 
 
 @dataclass(frozen=True)
@@ -165,6 +171,14 @@ class DistrictSummary:
         return sum(line.overdue_cases for line in self.lines)
 
     @property
+    def stale_canteens(self) -> int:
+        return sum(1 for line in self.lines if line.push is not None and line.push.stale)
+
+    @property
+    def flagged_canteens(self) -> int:
+        return sum(1 for line in self.lines if line.push is not None and line.push.flagged)
+
+    @property
     def canteens_with_violations(self) -> int:
         return sum(1 for line in self.lines if line.findings["block"] + line.findings["violation"])
 
@@ -188,9 +202,9 @@ def district_summary(session, start: dt.date, end: dt.date, progress=None) -> Di
     inspector writes down to prove later that nothing was changed since)."""
     from ..services.users import district_name
     periods = district_period(session, start, end, progress=progress)
-    counted = records_per_canteen(start, end)
+    counted, pushes = records_per_canteen(start, end), freshness(session)
     lines = [SummaryLine(p.canteen, counted.get(p.canteen.id, 0), p.by_severity(), p.open_cases,
-                         p.overdue_cases, chain.head(p.canteen.id)) for p in periods]
+                         p.overdue_cases, chain.head(p.canteen.id), pushes.get(p.canteen.id)) for p in periods]
     return DistrictSummary(district_name(), start, end, session.now(), lines)
 
 

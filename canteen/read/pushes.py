@@ -1,15 +1,25 @@
 """What the pushes of issue 12 left, for the documents and the desk: at the canteen, the last
 receipt the district gave (printed on the daily sheet, the anchor `verify` checks); at the
 district, each enrolled canteen's push state (its last push, whether a rewritten history was
-refused). Plain values, so `reports/` and `ui/` never touch the push tables."""
+refused) and each canteen's freshness (is what the district holds recent enough, by the district's
+`push_stale_hours`). Plain values, so `reports/` and `ui/` never touch the push tables."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from .. import settings
 from ..models import DISTRICT_ROLES, Enrolment, PushReceipt, Site
 from ..services import permissions
+from .scope import district_canteens
+
+STALE_SETTING = "push_stale_hours"
+
+# What the district knows of how recent a canteen's records there are:
+WRITTEN_HERE = "written_here"  # not enrolled: its records are entered in this database, no push is due
+FRESH = "fresh"                # enrolled, its last push (or its enrolment) is within the allowed time
+STALE = "stale"                # enrolled, nothing received for longer than the allowed time
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,7 @@ class PushState:
     last_at: dt.datetime | None     # UTC, the last accepted push; None before the first
     flagged_at: dt.datetime | None  # UTC, when a push whose history differs was refused
     flag_seq: int | None
+    enrolled_at: dt.datetime | None = None  # UTC, when the district pinned the canteen's key
 
 
 def last_receipt(session) -> Receipt | None:
@@ -45,4 +56,68 @@ def push_states(session) -> list[PushState]:
     """Every canteen enrolled at this district database, by name (the district's users read them all)."""
     permissions.require_role(session, DISTRICT_ROLES, "read every canteen")
     rows = Enrolment.select(Enrolment, Site).join(Site).order_by(Site.name)
-    return [PushState(e.site_id, e.site.name, e.last_seq, e.last_at, e.flagged_at, e.flag_seq) for e in rows]
+    return [PushState(e.site_id, e.site.name, e.last_seq, e.last_at, e.flagged_at, e.flag_seq, e.enrolled_at)
+            for e in rows]
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """One canteen at the district: how recent the records the district holds are, and whether a
+    push of a history that differs from what it received was refused (the flag never clears: the
+    bureau should ask why)."""
+
+    site_id: int
+    canteen: str
+    state: str                      # WRITTEN_HERE, FRESH or STALE
+    last_at: dt.datetime | None     # UTC, the last push that brought entries; None before the first
+    last_seq: int
+    stale_after: dt.timedelta       # the allowed time without a push (the district's setting)
+    flagged_at: dt.datetime | None  # UTC, when a push whose history differs was refused
+    flag_seq: int | None            # the seq at which it differed
+
+    @property
+    def enrolled(self) -> bool:
+        return self.state != WRITTEN_HERE
+
+    @property
+    def stale(self) -> bool:
+        return self.state == STALE
+
+    @property
+    def flagged(self) -> bool:
+        return self.flagged_at is not None
+
+    @property
+    def never_pushed(self) -> bool:
+        return self.enrolled and self.last_at is None
+
+    @property
+    def needs_attention(self) -> bool:
+        """Stale or flagged: what the bureau looks at first."""
+        return self.stale or self.flagged
+
+
+def stale_after(site_id: int) -> dt.timedelta:
+    """How long the district lets a canteen go without a push: its own setting at the district,
+    else the district's default (a canteen's push carries records, never the district's settings)."""
+    return dt.timedelta(hours=int(settings.get(site_id, STALE_SETTING)))
+
+
+def freshness_of(site_id: int, name: str, held: PushState | None, now: dt.datetime) -> Freshness:
+    """A canteen's freshness at `now` (UTC): stale once more than the allowed time has passed since
+    its last push, or since its enrolment while it has never pushed; exactly the allowed time is
+    not yet stale. A canteen not enrolled is written here and never stale."""
+    allowed = stale_after(site_id)
+    if held is None:
+        return Freshness(site_id, name, WRITTEN_HERE, None, 0, allowed, None, None)
+    since = held.last_at or held.enrolled_at
+    state = STALE if since is not None and now - since > allowed else FRESH
+    return Freshness(site_id, name, state, held.last_at, held.last_seq, allowed, held.flagged_at, held.flag_seq)
+
+
+def freshness(session) -> dict[int, Freshness]:
+    """Every canteen the reader reads (the district inspector: all), by site id, at the session's now."""
+    canteens = district_canteens(session)
+    held = {state.site_id: state for state in push_states(session)}
+    now = session.now()
+    return {c.id: freshness_of(c.id, c.name, held.get(c.id), now) for c in canteens}
