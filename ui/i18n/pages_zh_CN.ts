@@ -1664,6 +1664,74 @@
         <source>Choose a canteen in the table first.</source>
         <translation>请先在表格中选择食堂。</translation>
     </message>
+    <message>
+        <source>Only canteens stale or flagged</source>
+        <translation>只看超时或被标记的食堂</translation>
+    </message>
+    <message>
+        <source>Show only the canteens whose pushes are stale or flagged</source>
+        <translation>只显示上报超时或历史不一致的食堂</translation>
+    </message>
+    <message>
+        <source>Pushes</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>Last push</source>
+        <translation>最近上报</translation>
+    </message>
+    <message>
+        <source>History check</source>
+        <translation>历史核对</translation>
+    </message>
+    <message>
+        <source>%1 canteens push to the district: %2 stale, %3 flagged.</source>
+        <translation>%1 家食堂向区县上报：%2 家超时未上报，%3 家历史不一致被标记。</translation>
+    </message>
+    <message>
+        <source>Written here</source>
+        <translation>区县直接录入</translation>
+    </message>
+    <message>
+        <source>This canteen's records are entered in the district database: it does not push.</source>
+        <translation>该食堂的记录直接录入区县数据库，无需上报。</translation>
+    </message>
+    <message>
+        <source>never pushed</source>
+        <translation>从未上报</translation>
+    </message>
+    <message>
+        <source>Last push %1, up to seq %2.</source>
+        <translation>最近上报 %1，已收到序号 %2。</translation>
+    </message>
+    <message>
+        <source>Enrolled, nothing received yet.</source>
+        <translation>已登记，尚未收到任何上报。</translation>
+    </message>
+    <message>
+        <source>Stale after %1 hours without a push.</source>
+        <translation>超过 %1 小时未上报即为超时。</translation>
+    </message>
+    <message>
+        <source>Stale</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Consistent</source>
+        <translation>一致</translation>
+    </message>
+    <message>
+        <source>Every push received continued the history the district holds.</source>
+        <translation>收到的每次上报都与区县已有的历史相衔接。</translation>
+    </message>
+    <message>
+        <source>A push was refused on %1: its history differs from what the district received at seq %2. Nothing received was changed.</source>
+        <translation>%1 拒收了一次上报：其历史与区县在序号 %2 处收到的不一致。已收到的数据未被改动。</translation>
+    </message>
+    <message>
+        <source>History differs · seq %1 · %2</source>
+        <translation>历史不一致 · 序号 %1 · %2</translation>
+    </message>
 </context>
 <context>
     <name>DistrictFindingsModel</name>

@@ -3,7 +3,9 @@
 Three views over one month's run of the rules per canteen and the chosen day's duties: the day
 table (each canteen's duties, by colour, symbol and word, with its open and overdue cases), the
 month heat map (canteen × day, the worst finding's severity) and the findings across canteens with
-filters. A double-click (or Open canteen) opens that canteen's own pages in a window of its own,
+filters. The day table starts with each canteen's last push (stale after the district's allowed time
+without one) and whether a push of a history that differs was refused (flagged); "only stale or
+flagged" narrows it to those. A double-click (or Open canteen) opens that canteen's own pages in a window of its own,
 read-only: the inspector may read, and the core refuses every write anyway. Both reads run off the
 GUI thread; the filters work on the findings already found.
 """
@@ -16,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -32,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from canteen.read import district as district_read
+from canteen.read import pushes
 from canteen.read.findings import RULES, SEVERITIES
 from ui import i18n
 from ui.workers import run_task
@@ -42,6 +46,7 @@ from ._common import (
     Page,
     error_text,
     fmt_date,
+    fmt_datetime,
     from_qdate,
     heading,
     name_widget,
@@ -50,6 +55,8 @@ from ._common import (
     to_qdate,
 )
 
+STALE_LOOK = ("#a15c00", "⚠")
+FLAG_LOOK = ("#c62828", "✖")
 TINT = 0.16  # how strongly a cell's background takes its state's colour (the text keeps it whole)
 
 
@@ -175,8 +182,19 @@ class DistrictPage(Page):
         return table
 
     def _day_tab(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        row = QHBoxLayout()
+        self.attention_only = name_widget(QCheckBox(self.tr("Only canteens stale or flagged")), "district_attention_only",
+                                          self.tr("Show only the canteens whose pushes are stale or flagged"))
+        self.attention_only.toggled.connect(lambda _on: self.fill_day_table())
+        self.push_summary = name_widget(QLabel(), "district_push_summary", self.tr("Pushes"))
+        row.addWidget(self.attention_only)
+        row.addWidget(self.push_summary, 1)
         self.day_table = self._table("district_day_table", self.tr("Every canteen's duties of the day"))
-        return self.day_table
+        layout.addLayout(row)
+        layout.addWidget(self.day_table, 1)
+        return box
 
     def _heat_tab(self) -> QWidget:
         box = QWidget()
@@ -295,28 +313,81 @@ class DistrictPage(Page):
 
     # ---- filling ---------------------------------------------------------------------------------
 
+    def shown_days(self) -> list:
+        """The canteens of the day table: all, or only those stale or flagged."""
+        if not self.attention_only.isChecked():
+            return self.days
+        return [d for d in self.days if d.push is not None and d.push.needs_attention]
+
     def fill_day_table(self) -> None:
-        """A row per canteen: a column per duty, then its open and overdue cases this month."""
+        """A row per canteen: its last push and history check, a column per duty, then its open and
+        overdue cases this month."""
         language = i18n.language()
         checks = self.days[0].checks if self.days else []
         cases = {p.canteen.id: p for p in self.periods}
+        shown, first = self.shown_days(), 2
         table = self.day_table
         table.clear()
-        table.setRowCount(len(self.days))
-        table.setColumnCount(len(checks) + 2)
-        table.setHorizontalHeaderLabels([c.label(language) for c in checks]
+        table.setRowCount(len(shown))
+        table.setColumnCount(first + len(checks) + 2)
+        table.setHorizontalHeaderLabels([self.tr("Last push"), self.tr("History check")]
+                                        + [c.label(language) for c in checks]
                                         + [self.tr("Open cases"), self.tr("Overdue cases")])
-        table.setVerticalHeaderLabels([d.canteen.name for d in self.days])
-        for row, canteen_day in enumerate(self.days):
-            for column, check in enumerate(canteen_day.checks):
+        table.setVerticalHeaderLabels([d.canteen.name for d in shown])
+        for row, canteen_day in enumerate(shown):
+            table.setItem(row, 0, self.last_push_item(canteen_day.push, canteen_day.canteen.tz))
+            table.setItem(row, 1, self.history_item(canteen_day.push, canteen_day.canteen.tz))
+            for column, check in enumerate(canteen_day.checks, start=first):
                 colour, symbol = STATE_LOOK[check.state]
                 table.setItem(row, column, coloured(f"{symbol} {state_word(check.state)}", colour,
                                                     check.detail(language)))
             period = cases.get(canteen_day.canteen.id)
             if period is not None:
-                table.setItem(row, len(checks), self._count(period.open_cases, "#a15c00"))
-                table.setItem(row, len(checks) + 1, self._count(period.overdue_cases, "#c62828"))
+                table.setItem(row, first + len(checks), self._count(period.open_cases, "#a15c00"))
+                table.setItem(row, first + len(checks) + 1, self._count(period.overdue_cases, "#c62828"))
         table.resizeColumnsToContents()
+        self.fill_push_summary()
+
+    def fill_push_summary(self) -> None:
+        found = [d.push for d in self.days if d.push is not None]
+        stale, flagged = sum(p.stale for p in found), sum(p.flagged for p in found)
+        pushing = sum(p.enrolled for p in found)
+        self.push_summary.setText(
+            self.tr("%1 canteens push to the district: %2 stale, %3 flagged.").replace("%1", str(pushing))
+            .replace("%2", str(stale)).replace("%3", str(flagged)))
+        colour = FLAG_LOOK[0] if flagged else STALE_LOOK[0] if stale else "palette(text)"
+        self.push_summary.setStyleSheet(f"color:{colour};")
+
+    def last_push_item(self, push: pushes.Freshness | None, tz: str) -> QTableWidgetItem:
+        """The last push, on green when recent, marked stale (symbol and word) when not; a canteen
+        written in this database is not expected to push."""
+        if push is None or not push.enrolled:
+            return coloured(f"{STATE_LOOK['not_applicable'][1]} {self.tr('Written here')}", STATE_LOOK["not_applicable"][0],
+                            self.tr("This canteen's records are entered in the district database: it does not push."))
+        hours = str(int(push.stale_after.total_seconds() // 3600))
+        when = fmt_datetime(push.last_at, tz) if push.last_at else self.tr("never pushed")
+        tip = (self.tr("Last push %1, up to seq %2.").replace("%1", when).replace("%2", str(push.last_seq))
+               if push.last_at else self.tr("Enrolled, nothing received yet."))
+        tip += " " + self.tr("Stale after %1 hours without a push.").replace("%1", hours)
+        if push.stale:
+            return coloured(f"{STALE_LOOK[1]} {self.tr('Stale')} · {when}", STALE_LOOK[0], tip)
+        if push.last_at is None:
+            return coloured(f"{STATE_LOOK['missing'][1]} {when}", STATE_LOOK["missing"][0], tip)
+        return coloured(f"{STATE_LOOK['done'][1]} {when}", STATE_LOOK["done"][0], tip)
+
+    def history_item(self, push: pushes.Freshness | None, tz: str) -> QTableWidgetItem:
+        """Flagged: filled red, symbol, word, the seq and the day the push was refused."""
+        if push is None or not push.enrolled:
+            return coloured(f"{STATE_LOOK['not_applicable'][1]} {state_word('not_applicable')}",
+                            STATE_LOOK["not_applicable"][0])
+        if not push.flagged:
+            return coloured(f"{STATE_LOOK['done'][1]} {self.tr('Consistent')}", STATE_LOOK["done"][0],
+                            self.tr("Every push received continued the history the district holds."))
+        when = fmt_datetime(push.flagged_at, tz)
+        tip = (self.tr("A push was refused on %1: its history differs from what the district received at seq %2. "
+                       "Nothing received was changed.").replace("%1", when).replace("%2", str(push.flag_seq)))
+        text = self.tr("History differs · seq %1 · %2").replace("%1", str(push.flag_seq)).replace("%2", when)
+        return coloured(f"{FLAG_LOOK[1]} {text}", FLAG_LOOK[0], tip, strong=True)
 
     def _count(self, n: int, colour: str) -> QTableWidgetItem:
         item = coloured(str(n), colour if n else "#2e7d32")
