@@ -56,3 +56,9 @@ def enrolled(site, enrolled_at: dt.datetime, last_at: dt.datetime | None = None,
     return Enrolment.create(site=site.id, public_key=f"key of {site.name}".encode(), canteen_name=site.name,
                             enrolled_at=enrolled_at, last_seq=last_seq, last_hash="", last_at=last_at,
                             flagged_at=flagged_at, flag_seq=flag_seq)
+
+
+def pdf_words(path) -> str:
+    """The text of a PDF, page after page (pypdf's extraction)."""
+    from pypdf import PdfReader
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from district_support import district, light_sample, session  # noqa: F401
+from district_support import district, light_sample, pdf_words, session  # noqa: F401
 from records_support import MARCH_MORNING
 
 from canteen.errors import PermissionDenied
@@ -82,11 +82,6 @@ def test_a_school_user_or_the_district_administrator_reads_no_district(sampled, 
 
 
 # ------------------------------------------------------------------------------ the summary PDF
-
-def pdf_words(path) -> str:
-    from pypdf import PdfReader
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
-
 
 def test_the_inspector_exports_the_district_summary_with_each_canteens_line_and_chain_head(sampled, tmp_path):
     from reports.district import export_district_summary

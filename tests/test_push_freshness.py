@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from district_support import district, enrolled, session  # noqa: F401
+from district_support import district, enrolled, pdf_words, session  # noqa: F401
 from records_support import MARCH_MORNING
 
 from canteen import settings
@@ -109,3 +109,19 @@ def test_only_district_users_read_the_freshness(district):  # noqa: F811
     from canteen.errors import PermissionDenied
     with pytest.raises(PermissionDenied):
         pushes.freshness(session("manager_a", district.a))
+
+
+def test_the_summary_pdf_lists_each_canteen_s_last_push_stale_and_flagged(district, tmp_path):  # noqa: F811
+    from reports.district import export_district_summary
+    enrolled(district.a, NOW - 10 * DAY, last_at=to_utc(dt.datetime(2026, 2, 27, 18, 5)), last_seq=40,
+             flagged_at=to_utc(dt.datetime(2026, 3, 1, 9, 30)), flag_seq=12)
+    result = export_district_summary(session("inspector"), dt.date(2026, 3, 1), dt.date(2026, 3, 31),
+                                     tmp_path / "district.pdf")
+    flat = pdf_words(result.path).replace("\n", "")
+    assert "最近上报" in flat and "Last push" in flat
+    assert "【超时 Stale: > 24 h】2026-02-27 18:05 · 序号 seq 40" in flat
+    assert "【历史不一致 History differs】 序号 seq 12 · 拒收于 refused 2026-03-01 09:30" in flat
+    assert "区县直接录入 Written here (no push)" in flat
+    assert "上报超时的食堂 Canteens stale (no push in the allowed time)1" in flat
+    assert "历史不一致被标记的食堂 Canteens flagged (history differs)1" in flat
+    assert result.pages == 2
