@@ -22,6 +22,7 @@ class SettingDef:
     minimum: Any = None
     maximum: Any = None
     check: Callable[[str], object] | None = None  # a text setting's own reading; raises ValueError with .en/.zh
+    district_only: bool = False  # the district's rule for every canteen: no canteen sets its own
 
     def parse(self, raw: Any) -> Any:
         kind = type(self.default)
@@ -87,7 +88,7 @@ DEFS = {d.key: d for d in (
     SettingDef("idle_lock_minutes", 10, "Lock the screen after idle (minutes)", "空闲锁屏（分钟）", 1, 240),
     SettingDef("pdf_font", "", "CJK TrueType font file for PDFs", "PDF 中文字体文件（TrueType）"),
     SettingDef("push_stale_hours", 24, "District: a canteen is stale after no push for (hours)",
-               "区县：食堂超过多少小时未上报即为超时（小时）", 1, 720),
+               "区县：食堂超过多少小时未上报即为超时（小时）", 1, 720, district_only=True),
     SettingDef("case_deadlines", "", "Days to act on a case, where not the usual (RULE=DAYS, …)",
                "整改期限（天，与默认不同的规则：规则=天数，…）", check=_known_rule_deadlines),
 )}
@@ -134,7 +135,11 @@ def store(site_id: int, key: str, raw: Any) -> Any:
     """Validate and write one setting (the caller holds the transaction and writes the audit)."""
     if key not in DEFS:
         raise ValidationError(key, "is not a known setting", "不是已知的设置项")
-    value = DEFS[key].parse(raw)
+    definition = DEFS[key]
+    if definition.district_only:  # a canteen would otherwise choose how late it may push
+        raise ValidationError(key, "is the district's, the same for every canteen: set it without --site",
+                              "由区县统一设定，各食堂相同：设置时不要指定 --site", definition.en, definition.zh)
+    value = definition.parse(raw)
     Setting.insert(site=site_id, key=key, value=str(value)).on_conflict(
         conflict_target=[Setting.site, Setting.key], update={Setting.value: str(value)}).execute()
     return value

@@ -1,5 +1,5 @@
 """Issue 12, items 4 and 6 at the district: each canteen's last push, stale after the district's
-`push_stale_hours` (default 24 h) without one, and flagged when a push of a differing history was
+`push_stale_hours` (default 24 h, the same for every canteen) without one, and flagged when a push of a differing history was
 refused. Times are fixed: the inspector's clock stands at 08:00 on 2 March 2026 in Shanghai."""
 
 from __future__ import annotations
@@ -64,17 +64,18 @@ def test_a_flagged_canteen_keeps_its_flag_seq_and_time_fresh_or_not(district):  
     assert a.state == pushes.FRESH and a.needs_attention
 
 
-def test_the_allowed_time_is_the_district_default_or_the_canteen_s_own_at_the_district(district):  # noqa: F811
+def test_the_allowed_time_is_the_district_s_and_no_canteen_sets_its_own(district):  # noqa: F811
     enrolled(district.a, NOW - 10 * DAY, last_at=NOW - 2 * DAY)
-    enrolled(district.b, NOW - 10 * DAY, last_at=NOW - 2 * DAY)
     bureau = session("bureau")
     assert site_admin.update_default(bureau, "push_stale_hours", "48") == 48
-    assert not states()["一中食堂"].stale and not states()["二中食堂"].stale
-    site_admin.enter_site(bureau, "二中食堂")
-    site_admin.update_setting(bureau, "push_stale_hours", "47")
-    found = states()
-    assert not found["一中食堂"].stale and found["二中食堂"].stale
-    assert found["二中食堂"].stale_after == dt.timedelta(hours=47)
+    assert not states()["一中食堂"].stale and states()["一中食堂"].stale_after == 2 * DAY
+    for who in (bureau, session("admin_a", district.a)):  # the bureau for one canteen, or the canteen itself
+        site_admin.enter_site(who, "一中食堂")
+        with pytest.raises(ValidationError) as refused:
+            site_admin.update_setting(who, "push_stale_hours", "720")
+        assert "the same for every canteen" in refused.value.text("en") and "各食堂相同" in refused.value.text("zh")
+    assert site_admin.update_default(bureau, "push_stale_hours", "47") == 47
+    assert states()["一中食堂"].stale
 
 
 def test_the_day_table_and_the_summary_carry_each_canteen_s_freshness(district):  # noqa: F811

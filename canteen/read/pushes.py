@@ -71,7 +71,7 @@ class Freshness:
     state: str                      # WRITTEN_HERE, FRESH or STALE
     last_at: dt.datetime | None     # UTC, the last push that brought entries; None before the first
     last_seq: int
-    stale_after: dt.timedelta       # the allowed time without a push (the district's setting)
+    stale_after: dt.timedelta       # the allowed time without a push (the district's push_stale_hours)
     flagged_at: dt.datetime | None  # UTC, when a push whose history differs was refused
     flag_seq: int | None            # the seq at which it differed
 
@@ -97,17 +97,17 @@ class Freshness:
         return self.stale or self.flagged
 
 
-def stale_after(site_id: int) -> dt.timedelta:
-    """How long the district lets a canteen go without a push: its own setting at the district,
-    else the district's default (a canteen's push carries records, never the district's settings)."""
-    return dt.timedelta(hours=int(settings.get(site_id, STALE_SETTING)))
+def stale_after() -> dt.timedelta:
+    """How long the district lets a canteen go without a push: the district's setting, the same for
+    every canteen (a canteen never sets its own: `settings.store` refuses it)."""
+    return dt.timedelta(hours=int(settings.get(None, STALE_SETTING)))
 
 
-def freshness_of(site_id: int, name: str, held: PushState | None, now: dt.datetime) -> Freshness:
+def freshness_of(site_id: int, name: str, held: PushState | None, now: dt.datetime,
+                 allowed: dt.timedelta) -> Freshness:
     """A canteen's freshness at `now` (UTC): stale once more than the allowed time has passed since
     its last push, or since its enrolment while it has never pushed; exactly the allowed time is
     not yet stale. A canteen not enrolled is written here and never stale."""
-    allowed = stale_after(site_id)
     if held is None:
         return Freshness(site_id, name, WRITTEN_HERE, None, 0, allowed, None, None)
     since = held.last_at or held.enrolled_at
@@ -119,5 +119,5 @@ def freshness(session) -> dict[int, Freshness]:
     """Every canteen the reader reads (the district inspector: all), by site id, at the session's now."""
     canteens = district_canteens(session)
     held = {state.site_id: state for state in push_states(session)}
-    now = session.now()
-    return {c.id: freshness_of(c.id, c.name, held.get(c.id), now) for c in canteens}
+    now, allowed = session.now(), stale_after()
+    return {c.id: freshness_of(c.id, c.name, held.get(c.id), now, allowed) for c in canteens}
