@@ -137,8 +137,9 @@ def store(site_id: int, key: str, raw: Any) -> Any:
         raise ValidationError(key, "is not a known setting", "不是已知的设置项")
     definition = DEFS[key]
     if definition.district_only:  # a canteen would otherwise choose how late it may push
-        raise ValidationError(key, "is the district's, the same for every canteen: set it without --site",
-                              "由区县统一设定，各食堂相同：设置时不要指定 --site", definition.en, definition.zh)
+        raise ValidationError(key, "is the district's, the same for every canteen (set at the district "
+                              "database, without --site)", "由区县统一设定，各食堂相同（在区县数据库中设置，不指定 --site）",
+                              definition.en, definition.zh)
     value = definition.parse(raw)
     Setting.insert(site=site_id, key=key, value=str(value)).on_conflict(
         conflict_target=[Setting.site, Setting.key], update={Setting.value: str(value)}).execute()
