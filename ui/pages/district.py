@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -65,6 +65,22 @@ def tint(colour: str) -> QColor:
     c = QColor(colour)
     return QColor(int(255 - (255 - c.red()) * TINT), int(255 - (255 - c.green()) * TINT),
                   int(255 - (255 - c.blue()) * TINT))
+
+
+def fit_columns_to_cells(table: QTableWidget, narrowest: int = 64) -> None:
+    """Columns as wide as their cells, headers wrapped onto lines: a long duty name ("Every meal's
+    tableware disinfected") would otherwise set its column's width and push the table sideways."""
+    header = table.horizontalHeader()
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+    metrics, tallest = header.fontMetrics(), 0
+    for column in range(table.columnCount()):
+        label = table.horizontalHeaderItem(column).text() if table.horizontalHeaderItem(column) else ""
+        longest_word = max((metrics.horizontalAdvance(word) for word in label.split()), default=0)
+        width = max(narrowest, table.sizeHintForColumn(column), longest_word + 12)
+        table.setColumnWidth(column, width)
+        box = metrics.boundingRect(QRect(0, 0, width - 8, 400), int(Qt.TextFlag.TextWordWrap), label)
+        tallest = max(tallest, box.height())
+    header.setMinimumHeight(tallest + 8)  # the view takes the larger of this and the one-line hint
 
 
 def coloured(text: str, colour: str, tip: str = "", strong: bool = False) -> QTableWidgetItem:
@@ -345,7 +361,7 @@ class DistrictPage(Page):
             if period is not None:
                 table.setItem(row, first + len(checks), self._count(period.open_cases, "#a15c00"))
                 table.setItem(row, first + len(checks) + 1, self._count(period.overdue_cases, "#c62828"))
-        table.resizeColumnsToContents()
+        fit_columns_to_cells(table)
         self.fill_push_summary()
 
     def fill_push_summary(self) -> None:
