@@ -154,6 +154,17 @@ def test_ledger_month_figures_match_month_summary(qtbot, book, supplier):
     assert page.chart.summary.month == 2
 
 
+def test_admin_page_does_not_offer_the_districts_own_settings(qtbot, sessions):
+    """How late a canteen may push is the district's rule: the canteen's page has no field for it
+    (the core refuses a canteen's own value anyway), and every other setting is there."""
+    from canteen import settings
+    from ui.pages.admin import AdminPage
+    page = AdminPage(sessions["admin"])
+    qtbot.addWidget(page)
+    assert "push_stale_hours" not in page.setting_edits
+    assert set(page.setting_edits) == {k for k, d in settings.DEFS.items() if not d.district_only}
+
+
 def test_admin_refuses_a_bad_setting_and_saves_nothing(qtbot, sessions):
     from ui.pages.admin import AdminPage
     page = AdminPage(sessions["admin"])

@@ -44,6 +44,9 @@ from ._common import Page, error_text, fmt_date, heading, name_widget
 
 ERROR_STYLE = "color:#c62828;"
 SITE_KEYS = ("name", "school", "licence_no", "address", "timezone")
+# A canteen sets its own thresholds; the district's rules for every canteen (how late a push may be)
+# are not the canteen's to change, so its page does not offer them.
+CANTEEN_SETTINGS = {key: d for key, d in settings.DEFS.items() if not d.district_only}
 
 
 def role_label(role: str) -> str:
@@ -173,7 +176,7 @@ class AdminPage(Page):
         self.settings_box = QGroupBox()
         self.settings_box.setObjectName("adminSettingsBox")
         grid = QGridLayout(self.settings_box)
-        for row, key in enumerate(settings.DEFS):
+        for row, key in enumerate(CANTEEN_SETTINGS):
             label = QLabel()
             edit = name_widget(QLineEdit(), f"setting_{key}", key)
             hint = QLabel()
@@ -201,7 +204,7 @@ class AdminPage(Page):
         buttons.addWidget(self.save_settings_button)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.settings_message, 1)
-        grid.addLayout(buttons, len(settings.DEFS), 0, 1, 4)
+        grid.addLayout(buttons, len(CANTEEN_SETTINGS), 0, 1, 4)
 
     def _build_users_box(self) -> None:
         """The user accounts and what the administrator can do to the one selected."""
@@ -286,7 +289,7 @@ class AdminPage(Page):
             self.site_edits[key].setAccessibleName(text.replace("&", ""))
         self.save_site_button.setText(self.tr("Save canteen details"))
         self.settings_box.setTitle(self.tr("Thresholds and settings"))
-        for key, definition in settings.DEFS.items():
+        for key, definition in CANTEEN_SETTINGS.items():
             label = i18n.pick(definition.en, definition.zh)
             self.setting_labels[key].setText(label)
             self.setting_edits[key].setAccessibleName(label)
