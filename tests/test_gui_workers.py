@@ -49,3 +49,25 @@ def test_error_and_progress_and_cancel(qtbot, qapp):
     assert isinstance(failures[0], ZeroDivisionError)
     with pytest.raises(ZeroDivisionError):
         raise failures[0]
+
+
+def test_a_task_whose_handle_is_gone_ends_quietly(qtbot, qapp):
+    """The desk quit (its objects deleted) while a worker ran: the worker's answer has nobody to go
+    to. It is dropped, and the task is not kept alive for ever."""
+    import shiboken6
+    from PySide6.QtCore import QThreadPool
+
+    from ui import workers
+    started, release = threading.Event(), threading.Event()
+
+    def waits():
+        started.set()
+        release.wait(5)
+        return "late"
+
+    task = run_task(waits)
+    qtbot.waitUntil(started.is_set)
+    shiboken6.delete(task)
+    release.set()
+    assert QThreadPool.globalInstance().waitForDone(5000)
+    assert task not in workers._running

@@ -91,11 +91,14 @@ class _Runner(QRunnable):
         except BaseException as exc:  # handed to the GUI thread, shown as a readable message
             error = Cancelled() if task.cancelled else exc
         storage.close_thread_connection()  # before the GUI thread hears of the end (it may remove the file)
-        if error is None:
-            task.done.emit(result)
-        else:
-            task.failed.emit(error)
-        task.ended.emit()
+        try:
+            if error is None:
+                task.done.emit(result)
+            else:
+                task.failed.emit(error)
+            task.ended.emit()
+        except RuntimeError:  # the handle went with the application (quit while working): nobody is left to tell
+            _running.discard(task)
 
 
 def run_task(fn: Callable, *args: Any, on_done: Callable | None = None, on_error: Callable | None = None,
