@@ -166,8 +166,9 @@ def record_failure(user: User, now: dt.datetime, action: str) -> None:
 def password_matches(user: User, password: str) -> bool:
     if password is not None and not isinstance(password, str):
         return False  # a number or a list is simply not the password (counted like any wrong one)
+    stored = User.read_secret(user.id)
     try:
-        return signatures.HASHER.verify(user.password_hash, password or "")
+        return stored is not None and signatures.HASHER.verify(stored, password or "")
     except (VerificationError, InvalidHashError):
         return False
 
@@ -209,9 +210,8 @@ def login(username: str, password: str, now: dt.datetime | None = None) -> Sessi
         raise _wrong()
     verify_password(user, password, now, action="login-failed")
     with service_transaction():
-        if signatures.HASHER.check_needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
-            User.update(password_hash=user.password_hash).where(User.id == user.id).execute()
+        if signatures.HASHER.check_needs_rehash(User.read_secret(user.id)):
+            User.update(password_hash=hash_password(password)).where(User.id == user.id).execute()
         chain.append("login", user=user, site_id=user.site_id, kind="users", record_id=user.id, at=now)
     return _session(user)
 
@@ -257,7 +257,7 @@ def confirm(username: str, password: str, now: dt.datetime | None = None) -> Ses
     user = User.get_or_none(User.username == username) if isinstance(username, str) else None
     if user is None or not user.active:
         raise _wrong()
-    with service_transaction(user.site_id):
+    with service_transaction():
         verify_password(user, password, now, action="login-failed")
     return _session(user)
 
@@ -292,9 +292,8 @@ def change_password(session: Session, old_password: str, new_password: str) -> N
 
 
 def _store_password(user: User, password: str, must_change: bool) -> None:
-    user.password_hash = hash_password(password)
     user.must_change_password, user.failed_attempts, user.locked_until = must_change, 0, None
-    User.update(password_hash=user.password_hash, must_change_password=must_change, failed_attempts=0,
+    User.update(password_hash=hash_password(password), must_change_password=must_change, failed_attempts=0,
                 locked_until=None).where(User.id == user.id).execute()
 
 
