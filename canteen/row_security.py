@@ -29,7 +29,8 @@ The design, in PostgreSQL's own terms:
   owner, who is not held by the policies, so each filters by `canteen_login_site()` itself;
   `current_user` inside a view is still the caller. The program reads a secret in these two
   places only (models.people.WithSecret): every other read of a user or a key, on any
-  connection and on SQLite too, names the columns without it.
+  connection and on SQLite too, names the columns without it. A future schema step that changes
+  a column these views name must drop the views first; `install` makes them again after the steps.
 - Not `FORCE`: the owner is the district's own login, which must see every canteen; under FORCE
   each of its queries would carry the policy as a security barrier, and PostgreSQL then no longer
   uses a non-leakproof operator (the list search's LIKE) as an index condition. A login that
