@@ -555,8 +555,10 @@ def next_audit_seq(count: int | None = None):
 
 
 def sync_id_sequences(models, db: peewee.Database | None = None) -> None:
-    """After rows were written with explicit ids (bulk writes, a migration), make PostgreSQL's
-    id sequences continue after the highest id; SQLite needs nothing (it uses MAX(rowid)+1)."""
+    """After rows were written with explicit ids (a whole database copied in by migrate-to), make
+    PostgreSQL's id sequences continue after the highest id; SQLite needs nothing (it uses
+    MAX(rowid)+1). Needs the owner of the tables: a canteen's own login may not setval, and its
+    MAX sees only its canteen's rows, so nothing a canteen does calls this (bulk.new_ids draws)."""
     db = db or current()
     if isinstance(db, peewee.SqliteDatabase):
         return

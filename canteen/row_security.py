@@ -14,6 +14,23 @@ The design, in PostgreSQL's own terms:
   canteen's users, and the district's users whose names and public keys appear in what the
   district writes into a canteen, read-only); `user_key` (the keys of the users it sees);
   `site` (its own row). `meta` is readable and not writable. A login in no map sees nothing.
+- Secrets: the district's users are visible rows, but not their secrets. The login's SELECT on
+  `user` and `user_key` names every column except `password_hash` and `private_key_enc` (the
+  Argon2 hash, and the signing key sealed under the password: either one lets a patient thief
+  guess the password offline), so `SELECT *`, a join or a RETURNING that reaches a secret is
+  refused whoever's row it is. Its own canteen's secrets — the desk checks a password against
+  the hash to sign a user in and opens the key to sign — it reads through two views,
+  `canteen_user_secret` and `canteen_key_secret` ("id" and the secret), which hold the rows of
+  the login's own canteen only. Why so: policies choose rows, never columns, and a secret of a
+  row the login must see (a district inspector's) cannot be hidden by a policy; moving the
+  secrets into tables of their own would change the schema of every database, SQLite files
+  included, for a rule that only a server needs. The views are `security_barrier` (a function
+  in the caller's WHERE cannot peek at rows the view leaves out) and owned by the tables'
+  owner, who is not held by the policies, so each filters by `canteen_login_site()` itself;
+  `current_user` inside a view is still the caller. The program reads a secret in these two
+  places only (models.people.WithSecret): every other read of a user or a key, on any
+  connection and on SQLite too, names the columns without it. A future schema step that changes
+  a column these views name must drop the views first; `install` makes them again after the steps.
 - Not `FORCE`: the owner is the district's own login, which must see every canteen; under FORCE
   each of its queries would carry the policy as a security barrier, and PostgreSQL then no longer
   uses a non-leakproof operator (the list search's LIKE) as an index condition. A login that
@@ -56,6 +73,17 @@ MAP_SQL = (
 )
 
 
+# The columns a canteen login may not read in these tables, and the view that holds its own canteen's.
+SECRETS = {"user": ("password_hash", "canteen_user_secret"), "user_key": ("private_key_enc", "canteen_key_secret")}
+SECRET_VIEWS_SQL = (
+    'CREATE OR REPLACE VIEW "canteen_user_secret" WITH (security_barrier) AS '
+    f'SELECT "id", "password_hash" FROM "user" WHERE "site_id" = {OWN}',
+    'CREATE OR REPLACE VIEW "canteen_key_secret" WITH (security_barrier) AS '
+    'SELECT k."id", k."private_key_enc" FROM "user_key" k JOIN "user" u ON u."id" = k."user_id" '
+    f'WHERE u."site_id" = {OWN}',
+)
+
+
 def is_server(db: peewee.Database) -> bool:
     return not isinstance(db, peewee.SqliteDatabase)
 
@@ -79,6 +107,15 @@ def _ask_login_site(db: peewee.Database) -> int | None:
     if not installed(db):
         return None
     row = db.execute_sql('SELECT "site_id" FROM "site_login" WHERE "login" = current_user').fetchone()
+    return row[0] if row else None
+
+
+def read_secret(db: peewee.Database, table: str, column: str, row_id: int):
+    """One row's secret column (see the module's docstring): from the table itself for the owner,
+    the district's logins and SQLite; from the view of its own canteen's secrets for a canteen
+    login, so another canteen's or the district's row gives None."""
+    source = table if login_site(db) is None else SECRETS[table][1]
+    row = db.execute_sql(f'SELECT "{column}" FROM "{source}" WHERE "id" = {db.param}', (row_id,)).fetchone()
     return row[0] if row else None
 
 
@@ -112,6 +149,7 @@ def _has_site(table: str) -> bool:
 
 
 def privileges_of(table: str) -> str:
+    """Table-wide privileges; SELECT on a table with a secret is narrowed by secret_grant_sql."""
     if table == "meta":
         return "SELECT"
     if table in APPEND_ONLY:
@@ -126,8 +164,19 @@ def grant_sql(login: str) -> list[str]:
     quoted = quote_login(login)
     tables = ["meta", *guarded_tables()]
     return [*(f'GRANT {privileges_of(t)} ON "{t}" TO {quoted}' for t in tables),
+            *(statement for table in SECRETS for statement in secret_grant_sql(table, quoted)),
             f'GRANT SELECT ON "site_login" TO {quoted}',
             f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {quoted}"]  # the tables' ids and the audit trail's
+
+
+def secret_grant_sql(table: str, quoted: str) -> list[str]:
+    """A table with a secret: the table-wide SELECT taken back (with it go the column grants), then
+    SELECT on every other column, and on the view of the canteen's own secrets."""
+    secret, view = SECRETS[table]
+    model = next(m for m in current_tables() if m._meta.table_name == table)
+    columns = ", ".join(f'"{f.column_name}"' for f in model._meta.sorted_fields if f.column_name != secret)
+    return [f'REVOKE SELECT ON "{table}" FROM {quoted}', f'GRANT SELECT ({columns}) ON "{table}" TO {quoted}',
+            f'GRANT SELECT ON "{view}" TO {quoted}']
 
 
 def install(db: peewee.Database) -> None:
@@ -138,6 +187,8 @@ def install(db: peewee.Database) -> None:
     for table in guarded_tables():
         for statement in policy_sql(table):
             db.execute_sql(statement)
+    for statement in SECRET_VIEWS_SQL:
+        db.execute_sql(statement)
     for (login,) in db.execute_sql('SELECT "login" FROM "site_login"').fetchall():
         for statement in grant_sql(login):
             db.execute_sql(statement)

@@ -292,7 +292,7 @@ def _import_at_once(session, sheet: _Sheet, rows: Iterable, finish: Finish) -> t
                 errors.append((number, exc))
     _refuse_if_wrong([row_error(n, exc, columns(model)) for n, exc in sorted(errors, key=lambda e: e[0])],
                      len(prepared) + len(errors))
-    with write_transaction():
+    with write_transaction(site_id=session.site.id):
         bulk.insert_rows(session, sheet.kind, [values for _n, values in prepared])  # gives each its id
         return prepared, finish(prepared)
 
@@ -314,7 +314,7 @@ def _import_in_order(session, sheet: _Sheet, rows: Iterable, finish: Finish) -> 
     model = model_for(sheet.kind)
     id_at = next((n for n, c in enumerate(sheet.cols) if c is not None and c.key == "id"), None)
     written, errors = [], []
-    with write_transaction():
+    with write_transaction(site_id=session.site.id):
         for number, cells in rows:
             try:
                 values = _prepare_row(session, model, sheet, _row_input(sheet, cells))

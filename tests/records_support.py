@@ -3,14 +3,33 @@ canteen administrator on a fixed morning, both made through the services as a us
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 
 from canteen.services import records
-from canteen.timeutil import to_utc
+from canteen.timeutil import to_local, to_utc, utcnow
 
 MARCH_MORNING = dt.datetime(2026, 3, 2, 8, 0)  # a Monday, 08:00 in Shanghai
+# A delivery sheet's headings, as the import reads them
+DELIVERY_HEADS = ["到货时间 Delivered at", "品名 Item", "类别 Category", "数量 Quantity", "供货者 Supplier", "批号 Batch number",
+                  "验收结果 Result", "验收人 Receiver"]
+
+
+def delivery_rows(*batches: str, at: dt.datetime | None = None) -> list[list[str]]:
+    """Deliveries from 城关超市 received an hour ago (on time), one per batch number."""
+    when = (at or to_local(utcnow()) - dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+    return [[when, "小白菜" if n % 2 else "大白菜", "蔬菜", "12.5", "城关超市", batch, "验收合格", "王芳"]
+            for n, batch in enumerate(batches)]
+
+
+def sheet_text(table: list[list[str]], delimiter: str = ",") -> str:
+    """The table as a CSV (or with another delimiter) file's text."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(table)
+    return out.getvalue()
 
 
 def licensed_supplier(session, name: str = "城关超市", address: str = "城关镇"):

@@ -5,17 +5,15 @@ rows that repeat kept records listed as warnings."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from gui_support import desk, window  # noqa: F401  (fixtures)
-from records_support import licensed_supplier
+from records_support import DELIVERY_HEADS, delivery_rows, licensed_supplier, sheet_text
 
 from canteen import sheet_import
 from canteen.cli import main
@@ -26,8 +24,6 @@ from tests.conftest import PASSWORD, local_now
 
 DATA = Path(__file__).parent / "data"
 LATE = "从纸质台账补录"
-HEADS = ["到货时间 Delivered at", "品名 Item", "类别 Category", "数量 Quantity", "供货者 Supplier", "批号 Batch number",
-         "验收结果 Result", "验收人 Receiver"]
 
 
 @pytest.fixture
@@ -47,17 +43,6 @@ def run(capsys, *argv) -> tuple[int, str, str]:
     return code, out, err
 
 
-def rows(*batches: str, at: dt.datetime | None = None) -> list[list[str]]:
-    """Deliveries received an hour ago (on time), one per batch number."""
-    when = (at or local_now() - dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
-    return [[when, "小白菜" if n % 2 else "大白菜", "蔬菜", "12.5", "城关超市", batch, "验收合格", "王芳"]
-            for n, batch in enumerate(batches)]
-
-
-def as_text(table: list[list[str]], delimiter: str = ",") -> str:
-    out = io.StringIO()
-    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(table)
-    return out.getvalue()
 
 
 def stored() -> list[tuple]:
@@ -99,7 +84,7 @@ def test_a_sheet_saved_by_libreoffice_imports_exactly(manager, supplier, suffix)
 def test_text_files_in_every_encoding_people_save_import_the_same(manager, supplier, tmp_path, name, encode, encoding,
                                                                   kind):
     path = tmp_path / name
-    path.write_bytes(encode(as_text([HEADS] + rows("B1", "B2"))))
+    path.write_bytes(encode(sheet_text([DELIVERY_HEADS] + delivery_rows("B1", "B2"))))
     result = sheet_import.import_file(manager, "deliveries", path)
     assert stored() == [("大白菜", "B1", Decimal("12.5"), "王芳"), ("小白菜", "B2", Decimal("12.5"), "王芳")]
     assert import_entries() == [{"file": name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
@@ -111,7 +96,7 @@ def test_text_files_in_every_encoding_people_save_import_the_same(manager, suppl
 def test_a_utf8_file_cut_short_is_refused_naming_row_and_byte_not_read_as_gbk(manager, supplier, tmp_path, capsys,
                                                                              as_manager):
     """The issue's cut copy: 王芳 and the rest would have come in as GBK mojibake (鐜嬭姵)."""
-    data = as_text([HEADS] + rows("B1", "B2", "B3")).encode("utf-8").rstrip(b"\r\n")[:-1]  # 王芳 loses its last byte
+    data = sheet_text([DELIVERY_HEADS] + delivery_rows("B1", "B2", "B3")).encode("utf-8").rstrip(b"\r\n")[:-1]  # 王芳 loses its last byte
     path = tmp_path / "cut.csv"
     path.write_bytes(data)
     code, out, err = run(capsys, *as_manager, "import", "deliveries", str(path))
@@ -121,7 +106,7 @@ def test_a_utf8_file_cut_short_is_refused_naming_row_and_byte_not_read_as_gbk(ma
 
 
 def test_a_lost_byte_in_the_middle_is_refused_at_its_row(manager, supplier, tmp_path):
-    data = bytearray(as_text([HEADS] + rows("B1", "B2", "B3")).encode("utf-8"))
+    data = bytearray(sheet_text([DELIVERY_HEADS] + delivery_rows("B1", "B2", "B3")).encode("utf-8"))
     at = data.index("小白菜".encode())
     del data[at + 1]
     path = tmp_path / "damaged.csv"
@@ -132,7 +117,7 @@ def test_a_lost_byte_in_the_middle_is_refused_at_its_row(manager, supplier, tmp_
 
 
 def test_a_broken_utf16_file_is_refused_at_its_row(manager, supplier, tmp_path):
-    data = as_text([HEADS] + rows("B1", "B2"), "\t").encode("utf-16")
+    data = sheet_text([DELIVERY_HEADS] + delivery_rows("B1", "B2"), "\t").encode("utf-16")
     path = tmp_path / "unicode.txt"
     path.write_bytes(data[:-3])  # an odd length: the last character is cut in half
     with pytest.raises(sheet_import.ExchangeError, match="row 3, byte .*UTF-16LE with BOM"):
@@ -140,10 +125,10 @@ def test_a_broken_utf16_file_is_refused_at_its_row(manager, supplier, tmp_path):
 
 
 def test_an_over_long_cell_is_refused_with_its_row_and_column(manager, supplier, tmp_path, capsys, as_manager):
-    table = [HEADS] + rows("B1", "B2", "B3")
+    table = [DELIVERY_HEADS] + delivery_rows("B1", "B2", "B3")
     table[2][1] = "菜" * (10 * 2**20 // 3)  # a 10 MB cell in row 3, the item column
     path = tmp_path / "huge.csv"
-    path.write_text(as_text(table), encoding="utf-8")
+    path.write_text(sheet_text(table), encoding="utf-8")
     code, _out, err = run(capsys, *as_manager, "import", "deliveries", str(path))
     assert code == 2 and err.count("\n") == 1
     assert "row 3, column 2 (品名 Item): the cell holds 3,495,253 characters; a cell holds at most 32,767" in err
@@ -155,7 +140,7 @@ def test_an_over_long_cell_is_refused_with_its_row_and_column(manager, supplier,
 def test_the_same_file_twice_is_refused_naming_when_and_who_unless_asked_again(manager, supplier, tmp_path, capsys,
                                                                               as_manager):
     path = tmp_path / "five.csv"
-    path.write_text(as_text([HEADS] + rows("B1", "B2", "B3", "B4", "B5")), encoding="utf-8")
+    path.write_text(sheet_text([DELIVERY_HEADS] + delivery_rows("B1", "B2", "B3", "B4", "B5")), encoding="utf-8")
     code, out, _ = run(capsys, *as_manager, "import", "deliveries", str(path))
     assert code == 0 and "Imported 5 deliveries" in out and "csv, UTF-8; SHA-256 " in out
     first = import_entries()[0]
@@ -182,12 +167,12 @@ def test_the_same_file_twice_is_refused_naming_when_and_who_unless_asked_again(m
 def test_a_refused_import_does_not_count_as_imported(manager, supplier, tmp_path):
     """Only a file that came in is refused a second time: a refused import leaves no trace to refuse by."""
     path = tmp_path / "bad.csv"
-    typed = rows("B1")
+    typed = delivery_rows("B1")
     typed[0][3] = "12,5"
-    path.write_text(as_text([HEADS] + typed), encoding="utf-8")
+    path.write_text(sheet_text([DELIVERY_HEADS] + typed), encoding="utf-8")
     with pytest.raises(sheet_import.ImportRefused):
         sheet_import.import_file(manager, "deliveries", path)
-    path.write_text(as_text([HEADS] + rows("B1")), encoding="utf-8")
+    path.write_text(sheet_text([DELIVERY_HEADS] + delivery_rows("B1")), encoding="utf-8")
     assert sheet_import.import_file(manager, "deliveries", path).rows == 1
 
 
@@ -195,19 +180,19 @@ def test_a_refused_import_does_not_count_as_imported(manager, supplier, tmp_path
 def test_rows_repeating_kept_records_are_imported_and_listed_as_warnings(manager, supplier, tmp_path):
     at = local_now() - dt.timedelta(hours=2)
     first = tmp_path / "morning.csv"
-    first.write_text(as_text([HEADS] + rows("B1", "B2", at=at)), encoding="utf-8")
+    first.write_text(sheet_text([DELIVERY_HEADS] + delivery_rows("B1", "B2", at=at)), encoding="utf-8")
     assert sheet_import.import_file(manager, "deliveries", first).warnings == []
     second = tmp_path / "later.csv"
-    table = [HEADS] + rows("B2", "B9", "B9", at=at)
+    table = [DELIVERY_HEADS] + delivery_rows("B2", "B9", "B9", at=at)
     table[1][1] = table[2][1] = table[3][1] = "小白菜"  # row 2 is the morning file's B2 again
-    second.write_text(as_text(table), encoding="utf-8")
+    second.write_text(sheet_text(table), encoding="utf-8")
     result = sheet_import.import_file(manager, "deliveries", second)
     assert result.rows == 3 and len(stored()) == 5
     assert result.warnings == [
         "row 2: the same as 进货查验 #2 already kept (到货时间、品名、批号、供货者); imported anyway",
         "row 4: repeats row 3 (到货时间、品名、批号、供货者); imported anyway"]
     other_time = tmp_path / "evening.csv"
-    other_time.write_text(as_text([HEADS] + rows("B1", at=at + dt.timedelta(minutes=30))), encoding="utf-8")
+    other_time.write_text(sheet_text([DELIVERY_HEADS] + delivery_rows("B1", at=at + dt.timedelta(minutes=30))), encoding="utf-8")
     assert sheet_import.import_file(manager, "deliveries", other_time).warnings == []  # another time: another delivery
     with pytest.raises(AlreadyImported):
         sheet_import.import_file(manager, "deliveries", first)
@@ -223,7 +208,7 @@ def test_the_desk_imports_warns_and_asks_a_reason_before_importing_a_file_again(
     path = tmp_path / "two.xlsx"
     from openpyxl import Workbook
     book = Workbook()
-    for row in [HEADS] + rows("B1", "B2"):
+    for row in [DELIVERY_HEADS] + delivery_rows("B1", "B2"):
         book.active.append(row)
     book.save(path)
     page = window.show_page("records:deliveries")
@@ -250,10 +235,10 @@ def test_the_desk_imports_warns_and_asks_a_reason_before_importing_a_file_again(
 def test_the_desk_shows_each_bad_row_of_a_refused_import(qtbot, window, manager, supplier, tmp_path):
     from PySide6.QtCore import Qt
     path = tmp_path / "bad.csv"
-    typed = rows("B1", "B2")
+    typed = delivery_rows("B1", "B2")
     for row in typed:
         row[3] = "12,5"
-    path.write_text(as_text([HEADS] + typed), encoding="utf-8")
+    path.write_text(sheet_text([DELIVERY_HEADS] + typed), encoding="utf-8")
     page = window.show_page("records:deliveries")
     dialog = page.import_sheet()
     dialog.path.setText(str(path))
@@ -271,9 +256,9 @@ def test_the_desk_in_chinese_names_each_bad_row_in_chinese(qtbot, window, manage
 
     from ui import i18n
     path = tmp_path / "bad.csv"
-    typed = rows("B1")
+    typed = delivery_rows("B1")
     typed[0][3] = "12,5"
-    path.write_text(as_text([HEADS] + typed), encoding="utf-8")
+    path.write_text(sheet_text([DELIVERY_HEADS] + typed), encoding="utf-8")
     i18n.install("zh_CN")
     page = window.show_page("records:deliveries")
     dialog = page.import_sheet()

@@ -5,6 +5,9 @@ program works as that login (sign in, record, sign, verify, export); the owner s
 from __future__ import annotations
 
 import contextlib
+import os
+import subprocess
+import sys
 import uuid
 from urllib.parse import urlparse
 
@@ -16,12 +19,12 @@ except ImportError:  # no `postgres` extra: the tests that use it are postgres_o
     psycopg2 = None
 from conditions import POSTGRES_SERVER
 from district_support import district, light_sample, session  # noqa: F401
-from records_support import MARCH_MORNING
+from records_support import DELIVERY_HEADS, MARCH_MORNING, delivery_rows, licensed_supplier, sheet_text
 
-from canteen import cli, db, migrations
+from canteen import cli, db, migrations, sheet_import
 from canteen.errors import AuthError, PermissionDenied, StorageError, ValidationError
 from canteen.integrity.verify import verify_database
-from canteen.services import signing, site_logins, users
+from canteen.services import records, signing, site_logins, users
 from tests.conftest import PASSWORD
 
 LOGIN_PASSWORD = "Kitchen-A-2026"
@@ -104,6 +107,78 @@ def test_as_canteen_a_login_a_raw_select_of_b_returns_nothing(district, logins):
         assert rows(cur, 'SELECT count(*) FROM signature WHERE site_id = %s', b) == [(0,)]
 
 
+SECRET_READS = (  # every way to a password hash or a sealed key through the tables themselves
+    'SELECT password_hash FROM "user"',
+    'SELECT * FROM "user"',
+    'SELECT "user" FROM "user"',  # the whole row as one value
+    'SELECT row_to_json(u) FROM "user" u WHERE site_id IS NULL',
+    "SELECT id FROM \"user\" WHERE password_hash LIKE '$argon2%%'",
+    'SELECT r.dish, u.password_hash FROM retained_sample r JOIN "user" u ON u.id = r.entered_by',
+    'SELECT k.private_key_enc FROM user_key k JOIN "user" u ON u.id = k.user_id WHERE u.site_id IS NULL',
+    'SELECT * FROM user_key',
+    'UPDATE "user" SET active = active WHERE site_id = %s RETURNING password_hash',
+)
+
+
+def secrets_of_others(a_id: int) -> tuple[set, set]:
+    """As the owner: every password hash and sealed key that is not canteen A's users'."""
+    owner = db.current()
+    hashes = {h for (h,) in owner.execute_sql('SELECT password_hash FROM "user" WHERE site_id IS DISTINCT FROM %s',
+                                              (a_id,)).fetchall()}
+    keys = {bytes(k) for (k,) in owner.execute_sql(
+        'SELECT k.private_key_enc FROM user_key k JOIN "user" u ON u.id = k.user_id '
+        'WHERE u.site_id IS DISTINCT FROM %s', (a_id,)).fetchall()}
+    return hashes, keys
+
+
+@pytest.mark.postgres_only
+def test_as_canteen_a_login_no_secret_but_its_own_users_is_readable(district, logins):
+    """The district's users are there by name and public key (what the district writes into the
+    canteen names them), but no password hash or sealed key of theirs, nor of canteen B's."""
+    a = district.a.id
+    with raw_sql_as(logins["a"]) as cur:
+        for sql in SECRET_READS:
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+                cur.execute(sql, (a,) * sql.count("%s"))
+        assert rows(cur, 'SELECT username, display_name FROM "user" WHERE site_id IS NULL ORDER BY 1') == [
+            ("bureau", "District administrator"), ("inspector", "区县检查员")]
+        assert len(rows(cur, 'SELECT public_key FROM user_key k JOIN "user" u ON u.id = k.user_id '
+                             "WHERE u.username = 'inspector'")) == 1
+        own_hashes = rows(cur, 'SELECT u.username, s.password_hash FROM canteen_user_secret s JOIN "user" u USING (id) '
+                               "ORDER BY 1")
+        own_keys = rows(cur, "SELECT s.private_key_enc FROM canteen_key_secret s")
+        inspector = rows(cur, "SELECT id FROM \"user\" WHERE username = 'inspector'")[0][0]
+        assert rows(cur, "SELECT count(*) FROM canteen_user_secret WHERE id = %s", inspector) == [(0,)]
+    assert [name for name, _ in own_hashes] == ["admin_a", "auditor_a", "doctor_a", "manager_a"]
+    assert all(h.startswith("$argon2id$") for _, h in own_hashes) and len(own_keys) == 4
+    other_hashes, other_keys = secrets_of_others(a)
+    assert len(other_hashes) == 6 and not other_hashes & {h for _, h in own_hashes}
+    assert len(other_keys) == 6 and not other_keys & {bytes(k) for (k,) in own_keys}
+
+
+@pytest.mark.postgres_only
+def test_a_login_granted_before_the_secrets_were_hidden_loses_them_when_site_login_runs_again(district, logins):
+    owner = db.current()
+    owner.execute_sql(f'GRANT SELECT ON "user", user_key TO "{logins["a"]}"')  # as `site login` used to grant
+    with raw_sql_as(logins["a"]) as cur:
+        assert len(rows(cur, 'SELECT password_hash FROM "user"')) == 6  # A's four users and the district's two
+    site_logins.grant_site_login(users.session_for("bureau"), "一中食堂", logins["a"], lambda: LOGIN_PASSWORD)
+    with raw_sql_as(logins["a"]) as cur:
+        for sql in ('SELECT password_hash FROM "user"', "SELECT private_key_enc FROM user_key"):
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                cur.execute(sql)
+
+
+@pytest.mark.postgres_only
+def test_the_owner_reads_no_canteen_s_secrets_through_the_canteen_views(district, logins):
+    """The views hold the secrets of the login's own canteen: a login of no canteen (the owner,
+    the district's) gets none from them, and reads the tables as before."""
+    owner = db.current()
+    assert owner.execute_sql("SELECT count(*) FROM canteen_user_secret").fetchone()[0] == 0
+    assert owner.execute_sql("SELECT count(*) FROM canteen_key_secret").fetchone()[0] == 0
+    assert owner.execute_sql('SELECT count(password_hash) FROM "user"').fetchone()[0] == 10
+
+
 @pytest.mark.postgres_only
 def test_as_canteen_a_login_an_insert_with_b_s_site_is_refused(district, logins):
     b = district.b.id
@@ -171,6 +246,32 @@ def test_the_program_works_as_canteen_a_s_login(district, logins, tmp_path):
 
 
 @pytest.mark.postgres_only
+def test_on_a_s_login_the_district_s_notice_names_its_writer_and_a_s_users_still_sign(district, logins):
+    """What the district wrote into canteen A shows its writer's name on A's login; A's doctor
+    answers it with a password and a signature, which verify; the district's secrets stay unread."""
+    from canteen.models import User, UserKey
+    from canteen.read import cases as read_cases
+    from canteen.read import records as read_records
+    from canteen.services import cases
+    notice = records.create(session("inspector", district.a), "inspection-notices", {
+        "day": DAY, "problem": "留样冰箱无温度计", "requirement": "配备温度计", "deadline": "2026-03-06",
+        "inspector": "区县检查员"})
+    inspector = User.get(User.username == "inspector")
+    with program_as(logins["a"]):
+        [created] = read_records.history(session("manager_a"), "inspection-notices", notice.id)
+        assert created.person == "区县检查员 (inspector)"
+        manager = session("manager_a")
+        [case] = [c for c in read_cases.cases(manager, DAY, DAY) if c.rule == "DIST-NOTICE"]
+        action = cases.record_action(manager, case.id, "equipment", "manager a", "已配备温度计")
+        cases.verify_action(session("doctor_a"), action.id, PASSWORD)
+        report = verify_database(site_id=district.a.id)
+        assert report.problems == [] and report.signatures_checked >= 1
+        assert User.read_secret(inspector.id) is None and User.read_secret(users.session_for("doctor_a").user.id)
+        assert UserKey.read_secret(UserKey.get(UserKey.user == inspector.id).id) is None
+    assert User.read_secret(inspector.id).startswith("$argon2id$")  # the owner reads it, as sign-in needs
+
+
+@pytest.mark.postgres_only
 def test_on_a_s_login_the_program_finds_no_canteen_b_and_a_forged_session_cannot_write_there(district, logins):
     with program_as(logins["a"]):
         with pytest.raises(ValidationError, match="there is no canteen '二中食堂'"):
@@ -230,3 +331,91 @@ def test_a_canteen_login_does_not_upgrade_the_schema_it_says_who_does(district, 
     db.current().execute_sql("UPDATE meta SET value = %s WHERE key = 'schema_version'", (str(migrations.LATEST - 1),))
     with pytest.raises(StorageError, match="only the district's login changes the schema"):
         db.open_database(url_as(logins["a"]))
+
+
+# ---- importing as a canteen's own login ------------------------------------------------------
+
+def delivery_sheet(path, *batches: str):
+    path.write_text(sheet_text([DELIVERY_HEADS] + delivery_rows(*batches)), encoding="utf-8")
+    return path
+
+
+def command_line_as(login: str, *argv: str) -> int:
+    """The command line run as that database login, the owner's connection put back after."""
+    owner = db.current()
+    try:
+        return cli.main(["--db", url_as(login), *argv])
+    finally:
+        db.close()
+        db.database.initialize(owner)
+
+
+def deliveries_by_site(owner) -> dict[int, list[tuple[int, str]]]:
+    found: dict[int, list[tuple[int, str]]] = {}
+    for site_id, row_id, batch in owner.execute_sql('SELECT site_id, id, batch_no FROM delivery ORDER BY id').fetchall():
+        found.setdefault(site_id, []).append((row_id, batch))
+    return found
+
+
+@pytest.fixture
+def both_logins(district, logins):
+    """Canteen B's login too, and each canteen its licensed 城关超市 (the sheets' supplier)."""
+    site_logins.grant_site_login(users.session_for("bureau"), "二中食堂", logins["b"], lambda: LOGIN_PASSWORD)
+    return {**logins, "suppliers": [licensed_supplier(users.session_for(m)) for m in ("manager_a", "manager_b")]}
+
+
+@pytest.mark.postgres_only
+def test_a_csv_import_on_canteen_a_s_login_writes_a_s_rows_after_b_s(district, both_logins, tmp_path, monkeypatch,
+                                                                      capsys):
+    """B's rows came first, so they hold the highest ids; A's login sees none of them, and may not
+    move a sequence: the import draws its ids from the sequence, and they are A's rows."""
+    owner, supplier_a = db.current(), both_logins["suppliers"][0]
+    monkeypatch.setenv("CANTEEN_PASSWORD", PASSWORD)
+    assert sheet_import.import_file(users.session_for("manager_b"), "deliveries",
+                                    delivery_sheet(tmp_path / "b.csv", "B1", "B2")).rows == 2
+    code = command_line_as(both_logins["a"], "--user", "manager_a", "import", "deliveries",
+                           str(delivery_sheet(tmp_path / "a.csv", "A1", "A2", "A3")))
+    assert code == 0, capsys.readouterr().err
+    found = deliveries_by_site(owner)
+    assert [batch for _id, batch in found[district.a.id]] == ["A1", "A2", "A3"]
+    assert min(i for i, _b in found[district.a.id]) > max(i for i, _b in found[district.b.id])
+    imports = owner.execute_sql("SELECT chain_id FROM audit_entry WHERE action = 'import' ORDER BY seq").fetchall()
+    assert imports == [(district.b.id,), (district.a.id,)]
+    single = records.create(users.session_for("manager_a"), "deliveries", {  # the owner's single create, after them
+        "occurred_at": delivery_rows("A4")[0][0], "item": "土豆", "category": "vegetable", "quantity": "5",
+        "supplier": supplier_a.id, "batch_no": "A4", "result": "accepted", "receiver": "王芳"})
+    assert single.id > max(i for rows_ in found.values() for i, _b in rows_)
+    assert verify_database().problems == []
+
+
+@pytest.mark.postgres_only
+def test_two_canteens_import_at_once_without_waiting_and_with_distinct_ids(district, both_logins, tmp_path,
+                                                                           monkeypatch):
+    """While A's import holds its transaction open (its rows written, not yet committed), B's
+    import runs to the end on B's own login in another process: it neither waits for A nor draws
+    an id A holds; then A commits."""
+    owner = db.current()
+    env = {**os.environ, "CANTEEN_PASSWORD": PASSWORD}
+    owner.execute_sql(f'ALTER ROLE "{both_logins["b"]}" SET lock_timeout = \'60s\'')  # a wait fails, never hangs
+    b_sheet = delivery_sheet(tmp_path / "b.csv", "B1", "B2", "B3")
+    finish = sheet_import._record_import
+    b_runs = []
+
+    def b_imports_meanwhile(*args):
+        b_runs.append(subprocess.run([sys.executable, "-m", "canteen", "--db", url_as(both_logins["b"]), "--user",
+                                      "manager_b", "import", "deliveries", str(b_sheet)],
+                                     capture_output=True, text=True, env=env))
+        return finish(*args)
+
+    monkeypatch.setattr(sheet_import, "_record_import", b_imports_meanwhile)
+    with program_as(both_logins["a"]):
+        result = sheet_import.import_file(users.session_for("manager_a"), "deliveries",
+                                          delivery_sheet(tmp_path / "a.csv", "A1", "A2", "A3", "A4"))
+    [b_run] = b_runs
+    assert b_run.returncode == 0, b_run.stderr
+    found = deliveries_by_site(owner)
+    assert [b for _i, b in found[district.a.id]] == ["A1", "A2", "A3", "A4"]
+    assert [b for _i, b in found[district.b.id]] == ["B1", "B2", "B3"]
+    assert sorted(result.ids) == [i for i, _b in found[district.a.id]]
+    assert not {i for i, _b in found[district.a.id]} & {i for i, _b in found[district.b.id]}
+    assert verify_database().problems == []

@@ -12,7 +12,7 @@ from canteen.errors import AuthError, ValidationError
 from canteen.integrity import chain, daily_close, signatures
 from canteen.integrity.canonical import content_hash
 from canteen.integrity.verify import verify_database
-from canteen.models import AuditEntry, Signature, Site, User
+from canteen.models import AuditEntry, Signature, Site, User, UserKey
 from canteen.services import records, signing, users
 
 
@@ -143,9 +143,10 @@ def test_a_key_replaced_by_a_password_change_no_longer_signs(sessions):
 def test_private_key_is_stored_only_encrypted(sessions):
     key = signatures.current_key(sessions["doctor"].user)
     private = signatures.unlock_key(sessions["doctor"].user, PASSWORD).private
-    assert private.private_bytes_raw() not in bytes(key.private_key_enc)
+    sealed = UserKey.read_secret(key.id)
+    assert private.private_bytes_raw() not in bytes(sealed)
     with pytest.raises(AuthError):
-        signatures.decrypt_private_key(key.private_key_enc, "guess")
+        signatures.decrypt_private_key(sealed, "guess")
 
 
 def test_signing_the_inspection_closes_the_day(sessions):

@@ -29,19 +29,35 @@ def test_login_opens_a_session_and_is_audited(site):
     assert actions("doctor")[-1] == "login"
 
 
+def test_a_user_read_anywhere_carries_no_password_hash_it_is_read_only_to_check_one(site):
+    """A plain read of a user (and of a key) leaves the secret out, so nothing that shows or passes
+    a user around holds it; saving such a user keeps the stored hash."""
+    user = User.get(User.username == "doctor")
+    assert user.password_hash is None and "password_hash" not in user.__data__
+    assert UserKey.get(UserKey.user == user.id).private_key_enc is None
+    stored = stored_hash("doctor")
+    user.display_name = "王医生"
+    user.save()
+    assert stored_hash("doctor") == stored and users.login("doctor", PASSWORD).user.display_name == "王医生"
+
+
+def stored_hash(username: str) -> str:
+    return User.read_secret(User.get(User.username == username).id)
+
+
 def test_password_is_stored_as_argon2id(site):
-    stored = User.get(User.username == "doctor").password_hash
+    stored = stored_hash("doctor")
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
 
 
 def test_hash_is_renewed_when_parameters_change(site, monkeypatch):
-    old = User.get(User.username == "doctor").password_hash
+    old = stored_hash("doctor")
     monkeypatch.setattr(signatures, "HASHER", PasswordHasher(time_cost=2, memory_cost=2048, parallelism=1))
     users.login("doctor", PASSWORD)
-    new = User.get(User.username == "doctor").password_hash
+    new = stored_hash("doctor")
     assert new != old and "m=2048,t=2" in new
     users.login("doctor", PASSWORD)  # the renewed hash still opens
-    assert User.get(User.username == "doctor").password_hash == new
+    assert stored_hash("doctor") == new
 
 
 def test_wrong_password_and_unknown_user_say_the_same_and_are_audited(site):

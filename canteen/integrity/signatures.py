@@ -135,7 +135,10 @@ class UnlockedKey:
 def unlock_key(user: User, password: str) -> UnlockedKey:
     """Open the user's current private key with their password (AuthError if wrong)."""
     key = current_key(user)
-    return UnlockedKey(user.id, key.id, decrypt_private_key(key.private_key_enc, password))
+    sealed = UserKey.read_secret(key.id)
+    if sealed is None:  # a key this connection's canteen login may not open (not one of its canteen's users)
+        raise AuthError(f"{user.username}'s signing key cannot be opened here.", f"此处无法打开 {user.username} 的签名密钥。")
+    return UnlockedKey(user.id, key.id, decrypt_private_key(sealed, password))
 
 
 # ------------------------------------------------------------------------------------------ signing

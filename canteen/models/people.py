@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import peewee
 
+from .. import row_security
 from ..columns import MomentField
+from ..db import current
 from .base import BaseModel, Site, table
 
 ROLES = (
@@ -21,8 +23,30 @@ ROLES = (
 DISTRICT_ROLES = frozenset({"district-admin", "district-inspector"})
 
 
+class WithSecret(BaseModel):
+    """A table with a secret column (`SECRET`): a plain select, and so every get, lookup and
+    reference followed, names every column but that one; the secret is read only where a password
+    is checked or a key opened, through `read_secret` (which on a canteen's own PostgreSQL login
+    reads it through the view that holds only that canteen's secrets: row_security.py says why)."""
+
+    SECRET = ""
+
+    @classmethod
+    def select(cls, *fields):
+        if fields:
+            return super().select(*fields)
+        open_fields = [f for f in cls._meta.sorted_fields if f.name != cls.SECRET]
+        return peewee.ModelSelect(cls, open_fields, is_default=True)
+
+    @classmethod
+    def read_secret(cls, row_id: int):
+        """The secret of row `row_id`; None when there is no such row or this connection's canteen
+        login may not read it (another canteen's user, or the district's)."""
+        return row_security.read_secret(current(), cls._meta.table_name, cls.SECRET, row_id)
+
+
 @table
-class User(BaseModel):
+class User(WithSecret):
     site = peewee.ForeignKeyField(Site, null=True, on_delete="RESTRICT")
     username = peewee.CharField(max_length=64, unique=True)
     display_name = peewee.CharField(max_length=100)
@@ -35,6 +59,8 @@ class User(BaseModel):
     must_change_password = peewee.BooleanField(default=False)
     created_at = MomentField()
 
+    SECRET = "password_hash"
+
     def role_label(self, language: str = "en") -> str:
         for value, en, zh in ROLES:
             if value == self.role:
@@ -43,8 +69,10 @@ class User(BaseModel):
 
 
 @table
-class UserKey(BaseModel):
+class UserKey(WithSecret):
     """A user's Ed25519 signing key: the public half kept forever, the private half under their password."""
+
+    SECRET = "private_key_enc"
 
     user = peewee.ForeignKeyField(User, on_delete="RESTRICT")
     public_key = peewee.BlobField()

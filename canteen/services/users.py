@@ -71,7 +71,7 @@ def add_user(site: Site | None, username: str, display_name: str, role: str, pas
     """Create a user and their signing key pair (the caller checks that `by` may); audited."""
     post = "" if post is None else post
     check_new_user(username, display_name, role, password, post)
-    with service_transaction():
+    with service_transaction(site.id if site else None):
         user = User.create(site=site, username=username, display_name=display_name.strip(), post=post,
                            role=role, password_hash=password_hash or hash_password(password), created_at=utcnow(),
                            must_change_password=must_change_password)
@@ -135,7 +135,7 @@ def refuse_if_waiting(user: User, now: dt.datetime, action: str) -> None:
     """A locked or slowed account is refused before its password is even looked at (audited)."""
     if user.locked_until is None or now >= user.locked_until:
         return
-    with service_transaction():
+    with service_transaction(user.site_id):
         chain.append(action, user=user, site_id=user.site_id, kind="users", record_id=user.id,
                      reason="locked" if user.failed_attempts >= MAX_FAILURES else "too soon", at=now)
     seconds = max(1, int((user.locked_until - now).total_seconds() + 0.999))
@@ -151,7 +151,7 @@ def refuse_if_waiting(user: User, now: dt.datetime, action: str) -> None:
 
 def record_failure(user: User, now: dt.datetime, action: str) -> None:
     """Count a wrong password, slow or lock the account, and audit both, in their own transaction."""
-    with service_transaction():
+    with service_transaction(user.site_id):
         failures = User.get_by_id(user.id).failed_attempts + 1
         wait = wait_after(failures)
         user.failed_attempts, user.locked_until = failures, (now + wait) if wait else None
@@ -166,8 +166,9 @@ def record_failure(user: User, now: dt.datetime, action: str) -> None:
 def password_matches(user: User, password: str) -> bool:
     if password is not None and not isinstance(password, str):
         return False  # a number or a list is simply not the password (counted like any wrong one)
+    stored = User.read_secret(user.id)
     try:
-        return signatures.HASHER.verify(user.password_hash, password or "")
+        return stored is not None and signatures.HASHER.verify(stored, password or "")
     except (VerificationError, InvalidHashError):
         return False
 
@@ -202,16 +203,15 @@ def login(username: str, password: str, now: dt.datetime | None = None) -> Sessi
     if user is not None and bound is not None and user.site_id != bound:
         refuse_other_canteen(user, bound, now)
     if user is None or not user.active:
-        with service_transaction():
+        with service_transaction(user.site_id if user else bound):
             chain.append("login-failed", user=user, site_id=user.site_id if user else bound, kind="users",
                          record_id=user.id if user else None,
                          reason="inactive account" if user else f"unknown user {username!r}", at=now)
         raise _wrong()
     verify_password(user, password, now, action="login-failed")
-    with service_transaction():
-        if signatures.HASHER.check_needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
-            User.update(password_hash=user.password_hash).where(User.id == user.id).execute()
+    with service_transaction(user.site_id):
+        if signatures.HASHER.check_needs_rehash(User.read_secret(user.id)):
+            User.update(password_hash=hash_password(password)).where(User.id == user.id).execute()
         chain.append("login", user=user, site_id=user.site_id, kind="users", record_id=user.id, at=now)
     return _session(user)
 
@@ -220,7 +220,7 @@ def refuse_other_canteen(user: User, bound: int, now: dt.datetime) -> None:
     """On a connection with a canteen's own database login only that canteen's users sign in (a
     district user sees every canteen: they connect with the district's login); the refusal is
     in the canteen's chain, the only one this login may write."""
-    with service_transaction():
+    with service_transaction(bound):
         chain.append("login-failed", site_id=bound, kind="users", record_id=user.id,
                      reason=f"{user.username!r} is not a user of this canteen's database login", at=now)
     raise AuthError(f"{user.username} cannot sign in through this canteen's own database login; district users "
@@ -282,7 +282,7 @@ def change_password(session: Session, old_password: str, new_password: str) -> N
     check_password_quality(new_password, "new_password")
     if new_password == old_password:
         raise ValidationError("new_password", "must differ from the old one", "不能与旧密码相同", "New password", "新密码")
-    with service_transaction():
+    with service_transaction(user.site_id):
         _store_password(user, new_password, must_change=False)
         chain.append("password-change", user=user, site_id=user.site_id, kind="users", record_id=user.id,
                      at=session.now())
@@ -292,9 +292,8 @@ def change_password(session: Session, old_password: str, new_password: str) -> N
 
 
 def _store_password(user: User, password: str, must_change: bool) -> None:
-    user.password_hash = hash_password(password)
     user.must_change_password, user.failed_attempts, user.locked_until = must_change, 0, None
-    User.update(password_hash=user.password_hash, must_change_password=must_change, failed_attempts=0,
+    User.update(password_hash=hash_password(password), must_change_password=must_change, failed_attempts=0,
                 locked_until=None).where(User.id == user.id).execute()
 
 
@@ -341,7 +340,7 @@ def reset_password(admin_session: Session, username: str, new_password: str) -> 
     """An administrator sets a temporary password, unlocks the account and forces a change."""
     user = _target(admin_session, username, "reset passwords")
     check_password_quality(new_password)
-    with service_transaction():
+    with service_transaction(user.site_id):
         _store_password(user, new_password, must_change=True)
         chain.append("password-reset", user=admin_session.user, site_id=user.site_id, kind="users",
                      record_id=user.id, after={"username": username, "must_change_password": True},
@@ -362,7 +361,7 @@ def set_active(admin_session: Session, username: str, active: bool) -> User:
                               "Active", "启用")
     if not active and user.role == "admin" and not _admins_left_without(user, user.site_id):
         raise ValidationError("active", "the last administrator cannot be disabled", "不能停用最后一个系统管理员", "Active", "启用")
-    with service_transaction():
+    with service_transaction(user.site_id):
         user.active = bool(active)
         changes = {"active": user.active}
         if active:
@@ -384,7 +383,7 @@ def set_role(admin_session: Session, username: str, role: str) -> User:
                               "食堂用户只能担任学校角色，区县用户只能担任区县角色", "Role", "角色")
     if user.role == "admin" and role != "admin" and not _admins_left_without(user, user.site_id):
         raise ValidationError("role", "the last administrator must stay an administrator", "最后一个系统管理员不能改为其他角色", "Role", "角色")
-    with service_transaction():
+    with service_transaction(user.site_id):
         before = {"username": username, "role": user.role}
         user.role = role
         User.update(role=role).where(User.id == user.id).execute()
