@@ -100,7 +100,8 @@ def push_file(session, password: str, out: Path, *, progress: Progress = None) -
         raise db.file_error(exc, out) from exc
     found = bundles.read(data)
     with service_transaction(site.id):
-        DatabaseFact.insert(key=SENT_KEY.format(site.id), value=str(found.last)).on_conflict_replace().execute()
+        DatabaseFact.insert(key=SENT_KEY.format(site.id), value=str(found.last)).on_conflict(  # SQLite and PostgreSQL
+            conflict_target=[DatabaseFact.key], update={DatabaseFact.value: str(found.last)}).execute()
     return found.first, found.last
 
 

@@ -229,7 +229,10 @@ def test_the_close_says_plainly_when_the_signer_cannot_open_the_site_key(qtbot, 
     sign_the_days_inspection(qtbot, win, sessions["doctor"])
     qtbot.waitUntil(lambda: "Not pushed to the district" in win.statusBar().currentMessage())
     said = win.statusBar().currentMessage()
-    assert "does not hold the canteen's site key (admin does)" in said and "Nothing is lost" in said
+    assert "does not hold the canteen's site key (admin does)" in said and "nothing is lost" in said
+    from PySide6.QtWidgets import QPushButton
+    warning = win.findChild(QPushButton, "push_warning")
+    assert warning.isVisible() and "admin does" in warning.toolTip() and "Nothing is lost" in warning.toolTip()
 
 
 def test_the_close_by_a_key_holder_pushes_and_says_the_receipt(qtbot, desk, sessions, tmp_path, capsys, monkeypatch):
@@ -253,3 +256,48 @@ def test_the_close_by_a_key_holder_pushes_and_says_the_receipt(qtbot, desk, sess
     qtbot.waitUntil(lambda: "Pushed to the district at the daily close" in win.statusBar().currentMessage(),
                     timeout=60_000)
     assert held_at_district(district) > before and "new entries" not in win.statusBar().currentMessage()
+
+
+@pytest.mark.postgres_only
+def test_a_push_online_to_a_postgresql_district_shows_the_receipt(qtbot, desk, sessions, server_database, tmp_path,
+                                                                   capsys, monkeypatch):
+    district = district_at(server_database, capsys, monkeypatch)
+    first = tmp_path / "1.canteen"
+    district_push.push_to_file(sessions["admin"], PASSWORD, first)
+    enrol_and_receive(capsys, monkeypatch, district, first)
+    site_admin.update_setting(sessions["admin"], "district_address", district)
+    records.create(sessions["manager"], "waste", {"occurred_at": sessions["manager"].now(), "kind": "food",
+                                                  "weight_kg": "3", "collector_unit": "城关环卫", "recorder": "王芳"})
+    win = admin_window(qtbot, sessions["admin"])
+    dialog = open_push_dialog(qtbot, win)
+    assert dialog.online.isChecked()
+    push(qtbot, dialog)
+    held = held_at_district(district)
+    assert dialog.message.text() == f"Pushed {dialog.result.new} entries; the district's receipt is up to seq {held}."
+    assert dialog.result.new >= 1
+    from canteen.read.pushes import last_receipt
+    assert last_receipt(sessions["admin"]).seq == held
+    push(qtbot, dialog)
+    assert dialog.message.text().startswith("0 new entries")
+
+
+def test_after_a_close_that_could_not_push_the_key_holder_pushes_from_the_signers_desk(
+        qtbot, desk, sessions, tmp_path, capsys, monkeypatch):
+    from PySide6.QtWidgets import QPushButton
+    district = district_at(str(tmp_path / "district.db"), capsys, monkeypatch)
+    first = tmp_path / "1.canteen"
+    district_push.push_to_file(sessions["admin"], PASSWORD, first)
+    enrol_and_receive(capsys, monkeypatch, district, first)
+    monkeypatch.setattr(district_push, "district_address", lambda session: district)  # an SQLite district here
+    before = held_at_district(district)
+    win = admin_window(qtbot, sessions["doctor"])
+    sign_the_days_inspection(qtbot, win, sessions["doctor"])
+    qtbot.waitUntil(lambda: win.findChild(QPushButton, "push_warning") is not None)
+    qtbot.mouseClick(win.findChild(QPushButton, "push_warning"), Qt.MouseButton.LeftButton)
+    dialog = win.push_dialog
+    assert dialog.by_holder and dialog.holder.text() == "admin" and not dialog.to_file.isVisible()
+    push(qtbot, dialog, "not-the-password")
+    assert dialog.message.text().startswith("Not pushed:") and held_at_district(district) == before
+    push(qtbot, dialog)
+    assert dialog.message.text().startswith("Pushed ") and held_at_district(district) == dialog.result.seq > before
+    qtbot.waitUntil(lambda: win.findChild(QPushButton, "push_warning") is None)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTreeWidget,
@@ -489,9 +490,15 @@ class MainWindow(QMainWindow):
         """File → Push to district: the dialog does the rest (the canteen's administrator only)."""
         if not self._may_push():
             return None
+        return self.push_now()
+
+    def push_now(self):
+        """The push dialog; on a desk whose user does not hold the site key (the warning after a
+        close that could not push), the key's holder types their name and password in it."""
         from .push_dialog import PushDialog
         self.push_dialog = PushDialog(self.session, self)
         self.push_dialog.pushed.connect(lambda result: self.say(result.said().text(i18n.language())))
+        self.push_dialog.pushed.connect(self._pushed)
         self.push_dialog.open()
         return self.push_dialog
 
@@ -510,15 +517,35 @@ class MainWindow(QMainWindow):
 
     def _pushed_at_close(self, result) -> None:
         self.close_push = None
+        self._pushed(result)
         self.statusBar().showMessage(self.tr("Pushed to the district at the daily close: {0}")
                                      .format(result.said().text(i18n.language())), 30000)
 
+    def _pushed(self, _result=None) -> None:
+        """A push went through: the warning of one that did not goes."""
+        warning = getattr(self, "push_warning", None)
+        if warning is not None and shiboken6.isValid(warning):
+            self.statusBar().removeWidget(warning)
+            warning.deleteLater()
+        self.push_warning = None
+
     def _close_push_failed(self, exc: BaseException) -> None:
+        """Said in the status bar (first the facts, then why), and a warning stays there, with the
+        whole reason as its tooltip, until a push goes through."""
         self.close_push = None
         from .forms.dialogs import explain
-        self.statusBar().showMessage(self.tr("Not pushed to the district at the daily close: {0} Nothing is lost: "
-                                             "the next close or File → Push to district sends it.")
-                                     .format(explain(exc)), 60000)
+        self.statusBar().showMessage(self.tr("Not pushed to the district at the daily close (nothing is lost: the next "
+                                             "close or File → Push to district sends it): {0}").format(explain(exc)), 60000)
+        self._pushed()
+        self.push_warning = QPushButton(self.tr("⚠ Not pushed to the district — push now…"))
+        self.push_warning.setObjectName("push_warning")
+        self.push_warning.setAccessibleName(self.tr("Push warning"))
+        self.push_warning.setFlat(True)
+        self.push_warning.setStyleSheet("color: #b00020;")
+        self.push_warning.clicked.connect(self.push_now)
+        self.push_warning.setToolTip(self.tr("{0}\nNothing is lost: the next close or File → Push to district sends it.")
+                                     .format(explain(exc)))
+        self.statusBar().insertPermanentWidget(0, self.push_warning)
 
     def sign_out(self) -> None:
         self.signed_out = True

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -56,6 +57,9 @@ class PushDialog(QDialog):
         super().__init__(parent)
         self.session, self.task, self.result = session, None, None
         self.address = district_push.district_address(session)
+        # On another user's desk (the signer who closed the day) the key's holder types their own
+        # name and password, and the push goes online (see district_push.push_as_holder).
+        self.by_holder = not district_push.may_push(session)
         self.setObjectName("push_dialog")
         self.setWindowTitle(self.tr("Push to district"))
         self.setAccessibleName(self.tr("Push to district"))
@@ -95,6 +99,7 @@ class PushDialog(QDialog):
         self.address_label.setWordWrap(True)
         self.online.setEnabled(bool(self.address))
         (self.online if self.address else self.to_file).setChecked(True)
+        self.to_file.setVisible(not self.by_holder)
         name = f"{self.session.site.name}-{self.session.today():%Y%m%d}.canteen"
         self.path = QLineEdit(str(Path(export_folder()) / name), self)
         self.path.setObjectName("push_path")
@@ -110,21 +115,31 @@ class PushDialog(QDialog):
         grid.addWidget(self.address_label, 1, 1)
         grid.addWidget(self.to_file, 2, 0, 1, 2)
         grid.addLayout(file_row, 3, 1)
+        for w in (self.path, self.browse):
+            w.setVisible(not self.by_holder)
         grid.setColumnMinimumWidth(0, 18)
         self.online.toggled.connect(self._mode_changed)
         return grid
 
-    def _password_row(self) -> QHBoxLayout:
+    def _password_row(self) -> QFormLayout:
         self.password = QLineEdit(self)
         self.password.setObjectName("push_password")
         self.password.setAccessibleName(self.tr("Password"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        row = QHBoxLayout()
-        label = QLabel(self.tr("Your password (opens the canteen's site key)"), self)
-        label.setBuddy(self.password)
-        row.addWidget(label)
-        row.addWidget(self.password, 1)
-        return row
+        self.holder = QLineEdit(self)
+        self.holder.setObjectName("push_holder")
+        self.holder.setAccessibleName(self.tr("Site key holder"))
+        form = QFormLayout()
+        if self.by_holder:
+            self.holder.setText(next(iter(district_push.key_holders(self.session)), ""))
+            form.addRow(QLabel(self.tr("{0} does not hold the canteen's site key: its holder pushes here with their "
+                                       "own user name and password.").format(self.session.user.display_name), self))
+            form.addRow(self.tr("Site key holder"), self.holder)
+            form.addRow(self.tr("Holder's password"), self.password)
+        else:
+            self.holder.hide()
+            form.addRow(self.tr("Your password (opens the canteen's site key)"), self.password)
+        return form
 
     def _buttons(self) -> QDialogButtonBox:
         self.buttons = QDialogButtonBox(self)
@@ -138,9 +153,9 @@ class PushDialog(QDialog):
         return self.buttons
 
     def _mode_changed(self) -> None:
-        by_file = self.to_file.isChecked()
-        self.path.setEnabled(by_file and not self.running)
-        self.browse.setEnabled(by_file and not self.running)
+        by_file = self.to_file.isChecked() and self.go.isEnabled()  # the Push button is off while pushing
+        self.path.setEnabled(by_file)
+        self.browse.setEnabled(by_file)
 
     def choose_path(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Push to district"), self.path.text(),
@@ -160,7 +175,9 @@ class PushDialog(QDialog):
             self._say(self.tr("Type your password: it opens the canteen's site key."), error=True)
             return
         password = self.password.text()
-        if self.to_file.isChecked():
+        if self.by_holder:
+            work, args = district_push.push_as_holder, (self.session, self.holder.text().strip(), password)
+        elif self.to_file.isChecked():
             target = Path(self.path.text().strip())
             work, args = district_push.push_to_file, (self.session, password, target)
         else:
@@ -181,6 +198,7 @@ class PushDialog(QDialog):
         self.online.setEnabled(not on and bool(self.address))
         self.to_file.setEnabled(not on)
         self.password.setEnabled(not on)
+        self.holder.setEnabled(not on)
         self.close_button.setText(self.tr("Cancel") if on else self.tr("Close"))
         self._mode_changed()
 

@@ -13,6 +13,8 @@ key, so the push at the close uses the password the signer has just typed, and o
 signer holds the site key; otherwise the close says plainly that the day was not pushed, who
 holds the key and that their next push carries it (a push sends everything the district has not
 yet got, so nothing is lost by waiting). The same holds when the district cannot be reached.
+The desk then offers "push now": the key holder types their own user name and password on the
+signer's desk (`push_as_holder`), which is checked like a sign-in and pushes as them.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from .. import pushing
 from ..errors import AuthError, Said, ValidationError
 from ..integrity import daily_close, sitekey
 from ..models import SiteKey, User
-from . import permissions
+from . import permissions, users
+from .session import Session
 
 PUSHERS = frozenset({"admin"})  # who pushes from the desk (the command line also lets a key-holding manager)
 
@@ -43,6 +46,9 @@ class PushResult:
     waiting_for: int | None = None
 
     def said(self) -> Said:
+        if self.path is not None and self.new == 0:
+            return Said(f"Wrote {self.path.name}: 0 new entries (the earlier files carry everything up to seq {self.seq}).",
+                        f"已写入 {self.path.name}：0 条新记录（此前的文件已包含至第 {self.seq} 条的全部记录）。")
         if self.path is not None:
             return Said(f"Wrote {self.path.name}: {self.new} new entries (seq {self.first}–{self.seq}); "
                         "take it to the district to be received.",
@@ -86,13 +92,24 @@ def holds_site_key(session) -> bool:
 
 def push_to_district(session, password: str, *, progress=None) -> PushResult:
     """Push online to the canteen's district address; the receipt is kept (pushing.keep_receipt)."""
-    _require_pusher(session)
+    _require_pusher(session, password)
     return _online(session, password, progress)
+
+
+def push_as_holder(session, username: str, password: str, *, progress=None) -> PushResult:
+    """On another user's desk (the signer who closed the day), the site key's holder pushes online
+    with their own user name and password, checked (and failures counted) like a sign-in."""
+    holder = User.get_or_none((User.username == username) & (User.site == session.site_id)) if session.site else None
+    if holder is None or not holder.active:
+        raise AuthError(f"{username} is not a user of this canteen.", f"{username} 不是本食堂的用户。")
+    acting = Session(holder, session.site, clock=session.clock)
+    _require_pusher(acting, password)
+    return _online(acting, password, progress)
 
 
 def push_to_file(session, password: str, out: Path, *, progress=None) -> PushResult:
     """Write what the district has not yet got into `out` (a .canteen file)."""
-    _require_pusher(session)
+    _require_pusher(session, password)
     out = Path(out)
     if out.suffix.lower() != ".canteen":
         raise ValidationError("file", "must end in .canteen", "必须以 .canteen 结尾", "Push file", "上报文件")
@@ -136,6 +153,8 @@ def _online(session, password: str, progress) -> PushResult:
                       waiting_for=outcome.waiting_for)
 
 
-def _require_pusher(session) -> None:
+def _require_pusher(session, password: str) -> None:
+    """The canteen's administrator, whose password is checked like a signature's (failures counted)."""
     if not may_push(session):
         raise permissions.refuse(session, "push to the district")
+    users.verify_password(session.user, password, session.now(), action="push-failed")
