@@ -535,7 +535,7 @@ class MainWindow(QMainWindow):
         self.close_push = None
         from .forms.dialogs import explain
         self.statusBar().showMessage(self.tr("Not pushed to the district at the daily close (nothing is lost: the next "
-                                             "close or File → Push to district sends it): {0}").format(explain(exc)), 60000)
+                                             "push sends it): {0}").format(explain(exc)), 60000)
         self._pushed()
         self.push_warning = QPushButton(self.tr("⚠ Not pushed to the district — push now…"))
         self.push_warning.setObjectName("push_warning")

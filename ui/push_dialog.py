@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -45,6 +44,14 @@ def describe_step(what: str) -> str:
              "sign": tr("PushDialog", "Signed with the canteen's site key"),
              "send": tr("PushDialog", "Sending…")}
     return texts.get(name, name).format(count)
+
+
+def _indented(widget: QWidget) -> QHBoxLayout:
+    """A row under its radio button, set in as far as the button's text."""
+    row = QHBoxLayout()
+    row.addSpacing(24)
+    row.addWidget(widget, 1)
+    return row
 
 
 class PushDialog(QDialog):
@@ -84,7 +91,7 @@ class PushDialog(QDialog):
         self.setMinimumWidth(600)
         self._mode_changed()
 
-    def _where(self) -> QGridLayout:
+    def _where(self) -> QVBoxLayout:
         self.online = QRadioButton(self.tr("To the district's database"), self)
         self.online.setObjectName("push_online")
         self.to_file = QRadioButton(self.tr("Save a file to carry to the district (.canteen)"), self)
@@ -99,7 +106,6 @@ class PushDialog(QDialog):
         self.address_label.setWordWrap(True)
         self.online.setEnabled(bool(self.address))
         (self.online if self.address else self.to_file).setChecked(True)
-        self.to_file.setVisible(not self.by_holder)
         name = f"{self.session.site.name}-{self.session.today():%Y%m%d}.canteen"
         self.path = QLineEdit(str(Path(export_folder()) / name), self)
         self.path.setObjectName("push_path")
@@ -107,19 +113,17 @@ class PushDialog(QDialog):
         self.browse = QPushButton(self.tr("Choose…"), self)
         self.browse.setObjectName("push_browse")
         self.browse.clicked.connect(self.choose_path)
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.path, 1)
+        where = QVBoxLayout()
+        where.addWidget(self.online)
+        where.addLayout(_indented(self.address_label))
+        where.addWidget(self.to_file)
+        file_row = _indented(self.path)
         file_row.addWidget(self.browse)
-        grid = QGridLayout()
-        grid.addWidget(self.online, 0, 0, 1, 2)
-        grid.addWidget(self.address_label, 1, 1)
-        grid.addWidget(self.to_file, 2, 0, 1, 2)
-        grid.addLayout(file_row, 3, 1)
-        for w in (self.path, self.browse):
+        where.addLayout(file_row)
+        for w in (self.to_file, self.path, self.browse):
             w.setVisible(not self.by_holder)
-        grid.setColumnMinimumWidth(0, 18)
         self.online.toggled.connect(self._mode_changed)
-        return grid
+        return where
 
     def _password_row(self) -> QFormLayout:
         self.password = QLineEdit(self)

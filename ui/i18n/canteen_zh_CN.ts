@@ -781,8 +781,8 @@ Records of a school canteen&apos;s deliveries, tests, samples, staff, hygiene, m
     </message>
     <message>
         <location filename="../main_window.py"/>
-        <source>Not pushed to the district at the daily close (nothing is lost: the next close or File → Push to district sends it): {0}</source>
-        <translation>日结时未能上报区县（记录不会丢失，下次日结或“文件 → 上报区县”时一并发送）：{0}</translation>
+        <source>Not pushed to the district at the daily close (nothing is lost: the next push sends it): {0}</source>
+        <translation>日结时未能上报区县（记录不会丢失，下次上报时一并发送）：{0}</translation>
     </message>
     <message>
         <location filename="../main_window.py"/>
