@@ -70,10 +70,11 @@ def _blobs(entries: list[dict]) -> dict[str, bytes]:
 
 
 def build(session, password: str, since: int, *, progress: Progress = None) -> bytes:
-    """A signed push file of the session's canteen after position `since`."""
+    """A signed push file of the session's canteen after position `since`, read in one snapshot
+    that holds no write lock (a push on a desk worker must not keep the desk's saves waiting)."""
     site = session.site
-    with service_transaction(site.id):  # a key made on first need is kept with the file's reading
-        key = sitekey.unlock_site_key(site.id, session.user, password)
+    key = _site_key(session, password)
+    with current().atomic():
         since = max(0, min(since, chain.head(site.id).seq))
         entries = _entries_after(site.id, since)
         _step(progress, "entries", len(entries))
@@ -82,6 +83,15 @@ def build(session, password: str, since: int, *, progress: Progress = None) -> b
         data = bundles.make(site.name, key, _base(site.id, since), entries, blobs, utcnow())
     _step(progress, "sign")
     return data
+
+
+def _site_key(session, password: str):
+    """The canteen's site key; one made on first need is issued (and audited) under the write lock."""
+    site_id = session.site.id
+    if sitekey.site_public_key(site_id) is not None:
+        return sitekey.unlock_site_key(site_id, session.user, password)
+    with service_transaction(site_id):
+        return sitekey.unlock_site_key(site_id, session.user, password)
 
 
 def push_file(session, password: str, out: Path, *, progress: Progress = None) -> tuple[int, int]:
