@@ -6,8 +6,8 @@ base the district holds — online, one entry before the district's last receive
 compares it); in a file, after the last receipt or the last file made, whichever is further —
 with the attachments the entries add. See canteen/bundle.py for the file's format.
 
-Progress: `progress(step, STEPS, what)` after each step (`what` is one of STEP_NAMES, with the
-count for "entries=N" and "attachments=N"), so the desk can show it; the desk's worker raises
+Progress: `progress(step, STEPS, what)` as each step ends (`what` is one of STEP_NAMES, with the
+count for "entries=N" and "attachments=N"; a file has no "connect"), so the desk can show it; the desk's worker raises
 Cancelled from that call once the user cancels, which stops the push between steps. The last
 report comes before anything reaches the district or the file, and the district takes a push in
 one transaction (receiving._store), so a cancelled push leaves the district as it was.
@@ -97,7 +97,6 @@ def _site_key(session, password: str):
 def push_file(session, password: str, out: Path, *, progress: Progress = None) -> tuple[int, int]:
     """Write a push file of what the district has not had yet; returns (first, last) positions."""
     site = session.site
-    _step(progress, "connect")
     since = max(_last_receipt_seq(site.id), _last_sent(site.id))
     _step(progress, "compare")
     data = build(session, password, since, progress=progress)

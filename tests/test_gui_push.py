@@ -65,7 +65,8 @@ def admin_window(qtbot, session):
 
 
 def open_push_dialog(qtbot, win):
-    win.findChild(type(win.menuBar().actions()[0]), "action_push_district").trigger()
+    from PySide6.QtGui import QAction
+    win.findChild(QAction, "action_push_district").trigger()
     dialog = win.push_dialog
     qtbot.waitUntil(dialog.isVisible)
     return dialog

@@ -33,16 +33,18 @@ from .forms.dialogs import explain
 from .workers import run_task
 
 
-def describe_step(what: str) -> str:
-    """pushing.py's step names ("entries=120") as the desk says them."""
+def describe_step(what: str, by_file: bool = False) -> str:
+    """pushing.py's step that has just ended ("entries=120") as the desk says where the push is."""
     name, _, count = what.partition("=")
-    tr = QCoreApplication.translate
-    texts = {"connect": tr("PushDialog", "Connecting to the district…"),
-             "compare": tr("PushDialog", "Finding what the district has not yet got…"),
-             "entries": tr("PushDialog", "{0} entries to send"),
-             "attachments": tr("PushDialog", "{0} attachments to send"),
-             "sign": tr("PushDialog", "Signed with the canteen's site key"),
-             "send": tr("PushDialog", "Sending…")}
+    translate = QCoreApplication.translate
+    if name == "send":
+        return (translate("PushDialog", "Writing the file…") if by_file
+                else translate("PushDialog", "Sending to the district…"))
+    texts = {"connect": translate("PushDialog", "Connected to the district; finding what it has not yet got…"),
+             "compare": translate("PushDialog", "Reading the entries to send…"),
+             "entries": translate("PushDialog", "{0} entries to send; gathering their attachments…"),
+             "attachments": translate("PushDialog", "{0} attachments; signing with the canteen's site key…"),
+             "sign": translate("PushDialog", "Signed with the canteen's site key")}
     return texts.get(name, name).format(count)
 
 
@@ -195,7 +197,7 @@ class PushDialog(QDialog):
         if total:
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
-        self._say(describe_step(what))
+        self._say(describe_step(what, by_file=self.to_file.isChecked() and not self.by_holder))
 
     def _busy(self, on: bool) -> None:
         self.go.setEnabled(not on)
@@ -209,6 +211,9 @@ class PushDialog(QDialog):
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet("color: #b00020;" if error else "color: #333;")
         self.message.setText(text)
+        self.layout().activate()  # a longer message grows the dialog instead of squeezing the fields
+        if self.height() < self.sizeHint().height():
+            self.resize(self.width(), self.sizeHint().height())
 
     def _done(self, result) -> None:
         self.task, self.result = None, result

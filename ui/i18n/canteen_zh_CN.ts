@@ -1440,33 +1440,8 @@ Why is the day closed with these cases still open?</source>
     <name>PushDialog</name>
     <message>
         <location filename="../push_dialog.py"/>
-        <source>Connecting to the district…</source>
-        <translation>正在连接区县…</translation>
-    </message>
-    <message>
-        <location filename="../push_dialog.py"/>
-        <source>Finding what the district has not yet got…</source>
-        <translation>正在查找区县尚未收到的记录…</translation>
-    </message>
-    <message>
-        <location filename="../push_dialog.py"/>
-        <source>{0} entries to send</source>
-        <translation>待上报 {0} 条记录</translation>
-    </message>
-    <message>
-        <location filename="../push_dialog.py"/>
-        <source>{0} attachments to send</source>
-        <translation>待上报 {0} 个附件</translation>
-    </message>
-    <message>
-        <location filename="../push_dialog.py"/>
         <source>Signed with the canteen's site key</source>
         <translation>已用本食堂站点密钥签名</translation>
-    </message>
-    <message>
-        <location filename="../push_dialog.py"/>
-        <source>Sending…</source>
-        <translation>正在发送…</translation>
     </message>
     <message>
         <location filename="../push_dialog.py"/>
@@ -1579,6 +1554,36 @@ Nothing is lost: the next push sends it.</source>
         <location filename="../push_dialog.py"/>
         <source>Holder's password</source>
         <translation>持有人密码</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Connected to the district; finding what it has not yet got…</source>
+        <translation>已连接区县，正在查找区县尚未收到的记录…</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Reading the entries to send…</source>
+        <translation>正在读取待上报的记录…</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>{0} entries to send; gathering their attachments…</source>
+        <translation>待上报 {0} 条记录，正在收集附件…</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>{0} attachments; signing with the canteen's site key…</source>
+        <translation>{0} 个附件，正在用本食堂站点密钥签名…</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Writing the file…</source>
+        <translation>正在写入文件…</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Sending to the district…</source>
+        <translation>正在发送到区县…</translation>
     </message>
 </context>
 </TS>
