@@ -302,3 +302,38 @@ def test_after_a_close_that_could_not_push_the_key_holder_pushes_from_the_signer
     push(qtbot, dialog)
     assert dialog.message.text().startswith("Pushed ") and held_at_district(district) == dialog.result.seq > before
     qtbot.waitUntil(lambda: win.findChild(QPushButton, "push_warning") is None)
+
+
+def test_closing_the_window_while_pushing_cancels_the_push(qtbot, desk, sessions, tmp_path, monkeypatch):
+    win = admin_window(qtbot, sessions["admin"])
+    dialog = open_push_dialog(qtbot, win)
+    target = tmp_path / "push.canteen"
+    dialog.path.setText(str(target))
+    counted, release = threading.Event(), threading.Event()
+    real = pushing._blobs
+
+    def held_back(entries):
+        counted.set()
+        release.wait(30)
+        return real(entries)
+    monkeypatch.setattr(pushing, "_blobs", held_back)
+    dialog.password.setText(PASSWORD)
+    qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(counted.is_set)
+    win.close()
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
+    assert dialog.message.text().startswith("Cancelled") and not target.exists()
+
+
+def test_the_district_address_is_set_on_the_command_line_and_checked_there(tmp_path, capsys, monkeypatch):
+    school = str(tmp_path / "school.db")
+    monkeypatch.setenv("CANTEEN_NEW_PASSWORD", PASSWORD)
+    with the_canteen_stays_open():
+        assert run(capsys, monkeypatch, PASSWORD, "--db", school, "init", "--site", "城关中学食堂", "--admin", "admin")[0] == 0
+        code, _, err = run(capsys, monkeypatch, PASSWORD, "--db", school, "--user", "admin", "setting", "set",
+                           "district_address", "district.example/canteens")
+        assert code == 2 and "must be a PostgreSQL address" in err
+        code, _, err = run(capsys, monkeypatch, PASSWORD, "--db", school, "--user", "admin", "setting", "set",
+                           "district_address", "postgresql://canteen@district.example/canteens")
+        assert code == 0, err

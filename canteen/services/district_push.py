@@ -23,10 +23,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import pushing
 from ..errors import AuthError, Said, ValidationError
 from ..integrity import daily_close, sitekey
 from ..models import SiteKey, User
+from ..models.records import DailyInspection
 from . import permissions, users
 from .session import Session
 
@@ -113,6 +113,7 @@ def push_to_file(session, password: str, out: Path, *, progress=None) -> PushRes
     out = Path(out)
     if out.suffix.lower() != ".canteen":
         raise ValidationError("file", "must end in .canteen", "必须以 .canteen 结尾", "Push file", "上报文件")
+    from .. import pushing  # here, not at the top: the desk asks may_push when it starts
     first, last = pushing.push_file(session, password, out, progress=progress)
     return PushResult(new=max(0, last - first + 1), seq=last, path=out, first=first)
 
@@ -121,7 +122,6 @@ def day_closed_by(session, signature) -> dt.date | None:
     """The day a signature just closed (the first on that day's inspection), else None."""
     if getattr(signature, "record_kind", None) != daily_close.KIND or session.site is None:
         return None
-    from ..models.records import DailyInspection
     inspection = DailyInspection.get_or_none(DailyInspection.id == signature.record_id)
     if inspection is None:
         return None
@@ -147,6 +147,7 @@ def _online(session, password: str, progress) -> PushResult:
     if not url:
         raise ValidationError("district_address", "is not set: Settings and users → District database to push to",
                               "未设置：设置与用户 → 上报区县的数据库地址", "District address", "区县地址")
+    from .. import pushing
     outcome = pushing.push_online(session, password, url, progress=progress)
     receipt = outcome.receipt or {}
     return PushResult(new=outcome.new, seq=int(receipt.get("seq", 0)), district=str(receipt.get("district", "")),

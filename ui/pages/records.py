@@ -589,7 +589,7 @@ class RecordsPage(Page):
         """The password check and key unlocking ran off the GUI thread; show the new state."""
         self.status_message.emit(self.tr("Signed record No. {0}").format(record_id))
         self.refresh()  # the table's version column shows the new signature too
-        from canteen.services import district_push  # the push, loaded when a day is closed
+        from canteen.services import district_push  # loaded at the first signature, not when the desk starts
         closed = district_push.day_closed_by(self.session, signature) if signature is not None else None
         if closed is not None:
             self.day_closed.emit(closed, password)
