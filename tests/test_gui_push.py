@@ -337,3 +337,25 @@ def test_the_district_address_is_set_on_the_command_line_and_checked_there(tmp_p
         code, _, err = run(capsys, monkeypatch, PASSWORD, "--db", school, "--user", "admin", "setting", "set",
                            "district_address", "postgresql://canteen@district.example/canteens")
         assert code == 0, err
+
+
+def test_an_old_backup_pushed_online_is_refused_with_the_district_s_words(qtbot, desk, sessions, tmp_path, capsys,
+                                                                           monkeypatch):
+    from canteen.services import users
+    district = district_at(str(tmp_path / "district.db"), capsys, monkeypatch)
+    first = tmp_path / "1.canteen"
+    district_push.push_to_file(sessions["admin"], PASSWORD, first)
+    enrol_and_receive(capsys, monkeypatch, district, first)
+    backup = db.backup_to(tmp_path / "old.db")
+    records.create(sessions["manager"], "waste", {"occurred_at": sessions["manager"].now(), "kind": "food",
+                                                  "weight_kg": "3", "collector_unit": "城关环卫", "recorder": "王芳"})
+    monkeypatch.setattr(district_push, "district_address", lambda session: district)  # an SQLite district here
+    assert district_push.push_to_district(sessions["admin"], PASSWORD).new >= 1
+    held = held_at_district(district)
+    db.open_database(str(backup))  # the canteen goes back to an old backup
+    win = admin_window(qtbot, users.login("admin", PASSWORD))
+    dialog = open_push_dialog(qtbot, win)
+    push(qtbot, dialog)
+    assert "history differs from what the district received at seq" in dialog.message.text()
+    assert "Nothing is lost" not in dialog.message.text()  # a later push meets the same refusal
+    assert held_at_district(district) == held

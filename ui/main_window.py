@@ -533,7 +533,13 @@ class MainWindow(QMainWindow):
         """Said in the status bar (first the facts, then why), and a warning stays there, with the
         whole reason as its tooltip, until a push goes through."""
         self.close_push = None
+        from canteen.services import district_push
+
         from .forms.dialogs import explain
+        if not district_push.a_later_push_carries_it(exc):  # the district refused the canteen: no warning to push again
+            self.statusBar().showMessage(self.tr("Not pushed to the district at the daily close: {0}")
+                                         .format(explain(exc)), 60000)
+            return
         self.statusBar().showMessage(self.tr("Not pushed to the district at the daily close (nothing is lost: the next "
                                              "push sends it): {0}").format(explain(exc)), 60000)
         self._pushed()

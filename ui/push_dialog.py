@@ -230,9 +230,13 @@ class PushDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         cancelled = isinstance(exc, Cancelled)
-        self._say(self.tr("Cancelled: nothing was sent; the district is as it was.") if cancelled
-                  else self.tr("Not pushed: {0}\nNothing is lost: the next push sends it.").format(explain(exc)),
-                  error=not cancelled)
+        if cancelled:
+            text = self.tr("Cancelled: nothing was sent; the district is as it was.")
+        elif district_push.a_later_push_carries_it(exc):
+            text = self.tr("Not pushed: {0}\nNothing is lost: the next push sends it.").format(explain(exc))
+        else:
+            text = self.tr("Not pushed: {0}").format(explain(exc))
+        self._say(text, error=not cancelled)
         self.failed.emit(exc)
 
     def reject(self) -> None:

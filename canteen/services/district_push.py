@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import AuthError, Said, ValidationError
+from ..errors import AuthError, Cancelled, Said, StorageError, ValidationError
 from ..integrity import daily_close, sitekey
 from ..models import SiteKey, User
 from ..models.records import DailyInspection
@@ -127,6 +127,13 @@ def day_closed_by(session, signature) -> dt.date | None:
         return None
     seal = daily_close.seal_of(session.site_id, inspection.day)
     return inspection.day if seal is not None and seal.signature.id == signature.id else None
+
+
+def a_later_push_carries_it(exc: BaseException) -> bool:
+    """Whether what a failed push did not send goes with a later one: the district could not be
+    reached, a password or key holder was wrong, the user cancelled — not when the district refused
+    the canteen (history differs, not enrolled), which a later push meets again."""
+    return isinstance(exc, (StorageError, AuthError, Cancelled))
 
 
 def push_at_close(session, password: str, *, progress=None) -> PushResult | None:

@@ -801,6 +801,11 @@ Nothing is lost: the next close or File → Push to district sends it.</source>
         <translation>{0}
 记录不会丢失：下次日结或“文件 → 上报区县”时一并发送。</translation>
     </message>
+    <message>
+        <location filename="../main_window.py"/>
+        <source>Not pushed to the district at the daily close: {0}</source>
+        <translation>日结时未能上报区县：{0}</translation>
+    </message>
 </context>
 <context>
     <name>ReasonDialog</name>
@@ -1584,6 +1589,11 @@ Nothing is lost: the next push sends it.</source>
         <location filename="../push_dialog.py"/>
         <source>Sending to the district…</source>
         <translation>正在发送到区县…</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Not pushed: {0}</source>
+        <translation>未上报：{0}</translation>
     </message>
 </context>
 </TS>
