@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlparse
 
@@ -44,7 +45,45 @@ CONNECTION_LOST = ("terminat", "server closed the connection", "connection alrea
                    "no connection to the server", "could not receive data from server", "ssl connection has been closed",
                    "connection not open")
 
-database = peewee.DatabaseProxy()
+
+
+class _ProcessDatabase(peewee.DatabaseProxy):
+    """The process's database, which one thread may swap for another for a while (`bound_here`):
+    a desk worker pushing straight into the district's database must not send the desk's own
+    reads and writes there meanwhile, as rebinding the shared proxy would."""
+
+    __slots__ = ("_here", "_shared")
+
+    def __init__(self):
+        self._here = threading.local()
+        self._shared = None
+        super().__init__()
+
+    @property
+    def obj(self):
+        here = getattr(self._here, "database", None)
+        return here if here is not None else self._shared
+
+    @obj.setter
+    def obj(self, value) -> None:
+        self._shared = value
+
+    def __setattr__(self, name, value) -> None:  # peewee's proxy refuses attributes it does not list
+        object.__setattr__(self, name, value)
+
+
+database = _ProcessDatabase()
+
+
+@contextlib.contextmanager
+def bound_here(other: peewee.Database):
+    """The models speak to `other` on this thread only, until the block ends."""
+    before = getattr(database._here, "database", None)
+    database._here.database = other
+    try:
+        yield other
+    finally:
+        database._here.database = before
 
 
 def default_url() -> str:

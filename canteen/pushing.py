@@ -5,6 +5,12 @@ What a push sends: the entries of the canteen's numbering (era 1, then its own c
 base the district holds — online, one entry before the district's last received (so the district
 compares it); in a file, after the last receipt or the last file made, whichever is further —
 with the attachments the entries add. See canteen/bundle.py for the file's format.
+
+Progress: `progress(step, STEPS, what)` as each step ends (`what` is one of STEP_NAMES, with the
+count for "entries=N" and "attachments=N"; a file has no "connect"), so the desk can show it; the desk's worker raises
+Cancelled from that call once the user cancels, which stops the push between steps. The last
+report comes before anything reaches the district or the file, and the district takes a push in
+one transaction (receiving._store), so a cancelled push leaves the district as it was.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 from pathlib import Path
+from typing import Callable
 
 import peewee
 
@@ -25,6 +32,15 @@ from .models import Attachment, DatabaseFact, Enrolment, PushReceipt
 from .timeutil import utcnow
 
 SENT_KEY = "push_sent:{}"  # meta: the last position a push file of this canteen carried
+STEP_NAMES = ("connect", "compare", "entries", "attachments", "sign", "send")
+STEPS = len(STEP_NAMES)
+Progress = Callable[[int, int, str], object] | None
+
+
+def _step(progress: Progress, name: str, count: int | None = None) -> None:
+    """Say which step is done (and how many entries or attachments); the desk cancels here."""
+    if progress is not None:
+        progress(STEP_NAMES.index(name) + 1, STEPS, name if count is None else f"{name}={count}")
 
 
 def _entries_after(site_id: int, since: int) -> list[dict]:
@@ -53,21 +69,38 @@ def _blobs(entries: list[dict]) -> dict[str, bytes]:
     return {a.sha256: bytes(a.data) for a in Attachment.select().where(Attachment.id.in_(ids))} if ids else {}
 
 
-def build(session, password: str, since: int) -> bytes:
-    """A signed push file of the session's canteen after position `since`."""
+def build(session, password: str, since: int, *, progress: Progress = None) -> bytes:
+    """A signed push file of the session's canteen after position `since`, read in one snapshot
+    that holds no write lock (a push on a desk worker must not keep the desk's saves waiting)."""
     site = session.site
-    with service_transaction(site.id):  # a key made on first need is kept with the file's reading
-        key = sitekey.unlock_site_key(site.id, session.user, password)
+    key = _site_key(session, password)
+    with current().atomic():
         since = max(0, min(since, chain.head(site.id).seq))
         entries = _entries_after(site.id, since)
-        return bundles.make(site.name, key, _base(site.id, since), entries, _blobs(entries), utcnow())
+        _step(progress, "entries", len(entries))
+        blobs = _blobs(entries)
+        _step(progress, "attachments", len(blobs))
+        data = bundles.make(site.name, key, _base(site.id, since), entries, blobs, utcnow())
+    _step(progress, "sign")
+    return data
 
 
-def push_file(session, password: str, out: Path) -> tuple[int, int]:
+def _site_key(session, password: str):
+    """The canteen's site key; one made on first need is issued (and audited) under the write lock."""
+    site_id = session.site.id
+    if sitekey.site_public_key(site_id) is not None:
+        return sitekey.unlock_site_key(site_id, session.user, password)
+    with service_transaction(site_id):
+        return sitekey.unlock_site_key(site_id, session.user, password)
+
+
+def push_file(session, password: str, out: Path, *, progress: Progress = None) -> tuple[int, int]:
     """Write a push file of what the district has not had yet; returns (first, last) positions."""
     site = session.site
     since = max(_last_receipt_seq(site.id), _last_sent(site.id))
-    data = build(session, password, since)
+    _step(progress, "compare")
+    data = build(session, password, since, progress=progress)
+    _step(progress, "send")
     tmp = out.with_name(out.name + ".part")
     try:
         tmp.write_bytes(data)
@@ -76,7 +109,8 @@ def push_file(session, password: str, out: Path) -> tuple[int, int]:
         raise db.file_error(exc, out) from exc
     found = bundles.read(data)
     with service_transaction(site.id):
-        DatabaseFact.insert(key=SENT_KEY.format(site.id), value=str(found.last)).on_conflict_replace().execute()
+        DatabaseFact.insert(key=SENT_KEY.format(site.id), value=str(found.last)).on_conflict(  # SQLite and PostgreSQL
+            conflict_target=[DatabaseFact.key], update={DatabaseFact.value: str(found.last)}).execute()
     return found.first, found.last
 
 
@@ -90,35 +124,34 @@ def _last_receipt_seq(site_id: int) -> int:
     return row.seq if row else 0
 
 
-def push_online(session, password: str, url: str) -> receiving.Outcome:
+def push_online(session, password: str, url: str, *, progress: Progress = None) -> receiving.Outcome:
     """Push straight into the district's database and keep its receipt at once."""
     site = session.site
     public = sitekey.site_public_key(site.id)
-    home, district = db.database.obj, db.connect(url)
+    district = db.connect(url)
     try:
+        _step(progress, "connect")
         with bound_to(district):
             db.bring_up_to_date(district)
             held = Enrolment.get_or_none(Enrolment.public_key == public) if public else None
             since = held.last_seq - 1 if held else 0
-        data = build(session, password, since)
+        _step(progress, "compare")
+        data = build(session, password, since, progress=progress)
+        _step(progress, "send")  # the last moment to cancel: the district takes all of it or nothing
         with bound_to(district):
             outcome = receiving.receive_live(data)
     finally:
         with contextlib.suppress(peewee.PeeweeException):
             district.close()
-        db.database.initialize(home)
     keep_receipt(session, outcome.receipt)
     return outcome
 
 
 @contextlib.contextmanager
 def bound_to(other: peewee.Database):
-    before = db.database.obj
-    db.database.initialize(other)
-    try:
+    """The models speak to `other` on this thread only (a desk worker pushes while the desk works)."""
+    with db.bound_here(other):
         yield
-    finally:
-        db.database.initialize(before)
 
 
 def keep_receipt(session, receipt: dict) -> PushReceipt:

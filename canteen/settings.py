@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from .errors import ValidationError
 from .models import Setting
@@ -64,6 +65,32 @@ def _known_rule_deadlines(text: str) -> dict[str, int]:
     return parse_deadlines(text, DAYS_TO_ACT)
 
 
+class NotADistrictAddress(ValueError):
+    def __init__(self, en: str, zh: str):
+        super().__init__(en)
+        self.en, self.zh = en, zh
+
+
+def district_address(text: str) -> str:
+    """The district's database a canteen pushes to (issue 12): empty (no online push) or a
+    PostgreSQL URL naming a server and a database; anything else is refused, so a typing slip is
+    caught when the setting is saved rather than at the first push."""
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise NotADistrictAddress("must be a PostgreSQL address: postgresql://user@server/database",
+                                  "必须是 PostgreSQL 地址：postgresql://用户@服务器/数据库")
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if not parts.hostname or port == -1 or not parts.path.strip("/") or any(c.isspace() for c in text):
+        raise NotADistrictAddress("needs a server and a database: postgresql://user@server:5432/database",
+                                  "需要服务器和数据库：postgresql://用户@服务器:5432/数据库")
+    return text
+
+
 DEFS = {d.key: d for d in (
     SettingDef("sample_min_g", Decimal("125"), "Minimum sample weight (g)", "留样最少重量（克）", Decimal(1), Decimal(5000)),
     SettingDef("sample_hours", 48, "Sample keeping time (hours)", "留样保存时间（小时）", 1, 720),
@@ -91,6 +118,8 @@ DEFS = {d.key: d for d in (
                "区县：食堂超过多少小时未上报即为超时（小时）", 1, 720, district_only=True),
     SettingDef("case_deadlines", "", "Days to act on a case, where not the usual (RULE=DAYS, …)",
                "整改期限（天，与默认不同的规则：规则=天数，…）", check=_known_rule_deadlines),
+    SettingDef("district_address", "", "District database to push to (postgresql://…)",
+               "上报区县的数据库地址（postgresql://…）", check=district_address),
 )}
 
 

@@ -27,6 +27,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "password-failed": ("Wrong password (checking it)", "核对密码时密码错误"),
     "password-failed-refused": ("Password check refused (account locked or slowed)",
                                 "拒绝核对密码（账户锁定或限速）"),
+    "push-failed": ("Wrong password (pushing to the district)", "上报区县时密码错误"),
+    "push-failed-refused": ("Push refused (account locked or slowed)", "拒绝上报（账户锁定或限速）"),
     "refused": ("Refused", "拒绝操作"),
     "setting-default": ("District default changed", "区县默认设置更改"),
     "attach": ("Attachment added", "添加附件"),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTreeWidget,
@@ -180,6 +181,13 @@ class MainWindow(QMainWindow):
         if self.session.site is None:
             self._action(file_menu, "action_export_district", self.tr("Export &district summary…"), None,
                          self.export_district)
+        else:
+            push = self._action(file_menu, "action_push_district", self.tr("&Push to district…"), None,
+                                self.push_to_district)
+            push.setEnabled(self._may_push())
+            if not push.isEnabled():
+                push.setToolTip(self.tr("Only the canteen's administrator pushes to the district."))
+                file_menu.setToolTipsVisible(True)
         file_menu.addSeparator()
         self._action(file_menu, "action_lock", self.tr("&Lock screen"), QKeySequence("Ctrl+L"), self.lock)
         self._action(file_menu, "action_sign_out", self.tr("Sign &out"), QKeySequence("Ctrl+Shift+Q"), self.sign_out)
@@ -245,6 +253,7 @@ class MainWindow(QMainWindow):
         page.open_kind.connect(self.open_kind)
         page.add_kind.connect(self.add_kind)
         page.sign_record.connect(self.sign_record)
+        page.day_closed.connect(self.push_at_close)
         page.open_case.connect(self.open_case)
         if key == "district":
             page.open_canteen.connect(self.open_canteen)
@@ -471,6 +480,79 @@ class MainWindow(QMainWindow):
                                           lambda result: self.say(self.tr("District summary written: {0}").format(result.path)))
         return self.export_dialog
 
+    # ---- push to the district (issue 12) -------------------------------------------------------
+
+    def _may_push(self) -> bool:
+        from canteen.services import district_push
+        return district_push.may_push(self.session)
+
+    def push_to_district(self):
+        """File → Push to district: the dialog does the rest (the canteen's administrator only)."""
+        if not self._may_push():
+            return None
+        return self.push_now()
+
+    def push_now(self):
+        """The push dialog; on a desk whose user does not hold the site key (the warning after a
+        close that could not push), the key's holder types their name and password in it."""
+        from .push_dialog import PushDialog
+        self.push_dialog = PushDialog(self.session, self)
+        self.push_dialog.pushed.connect(lambda result: self.say(result.said().text(i18n.language())))
+        self.push_dialog.pushed.connect(self._pushed)
+        self.push_dialog.open()
+        return self.push_dialog
+
+    def push_at_close(self, day, password: str):
+        """The daily close pushes in the background where a district address is set; the status
+        bar says how it went (see canteen/services/district_push.py for whose password it uses)."""
+        from canteen.services import district_push
+
+        from .workers import run_task
+        if not district_push.district_address(self.session):
+            return None
+        self.say(self.tr("Day {0} closed: pushing to the district…").format(f"{day:%Y-%m-%d}"))
+        self.close_push = run_task(district_push.push_at_close, self.session, password,
+                                   on_done=self._pushed_at_close, on_error=self._close_push_failed)
+        return self.close_push
+
+    def _pushed_at_close(self, result) -> None:
+        self.close_push = None
+        self._pushed(result)
+        self.statusBar().showMessage(self.tr("Pushed to the district at the daily close: {0}")
+                                     .format(result.said().text(i18n.language())), 30000)
+
+    def _pushed(self, _result=None) -> None:
+        """A push went through: the warning of one that did not goes."""
+        warning = getattr(self, "push_warning", None)
+        if warning is not None and shiboken6.isValid(warning):
+            self.statusBar().removeWidget(warning)
+            warning.deleteLater()
+        self.push_warning = None
+
+    def _close_push_failed(self, exc: BaseException) -> None:
+        """Said in the status bar (first the facts, then why), and a warning stays there, with the
+        whole reason as its tooltip, until a push goes through."""
+        self.close_push = None
+        from canteen.services import district_push
+
+        from .forms.dialogs import explain
+        if not district_push.a_later_push_carries_it(exc):  # the district refused the canteen: no warning to push again
+            self.statusBar().showMessage(self.tr("Not pushed to the district at the daily close: {0}")
+                                         .format(explain(exc)), 60000)
+            return
+        self.statusBar().showMessage(self.tr("Not pushed to the district at the daily close (nothing is lost: the next "
+                                             "push sends it): {0}").format(explain(exc)), 60000)
+        self._pushed()
+        self.push_warning = QPushButton(self.tr("⚠ Not pushed to the district — push now…"))
+        self.push_warning.setObjectName("push_warning")
+        self.push_warning.setAccessibleName(self.tr("Push warning"))
+        self.push_warning.setFlat(True)
+        self.push_warning.setStyleSheet("color: #b00020;")
+        self.push_warning.clicked.connect(self.push_now)
+        self.push_warning.setToolTip(self.tr("{0}\nNothing is lost: the next close or File → Push to district sends it.")
+                                     .format(explain(exc)))
+        self.statusBar().insertPermanentWidget(0, self.push_warning)
+
     def sign_out(self) -> None:
         self.signed_out = True
         self.close()
@@ -505,4 +587,7 @@ class MainWindow(QMainWindow):
         settings.setValue("geometry", self.saveGeometry())
         settings.setValue("splitter", self.splitter.saveState())
         self.idle.stop()
+        for task in (getattr(self, "close_push", None), getattr(getattr(self, "push_dialog", None), "task", None)):
+            if task is not None:
+                task.cancel()  # stops between steps; a push already sending finishes in its transaction
         super().closeEvent(event)

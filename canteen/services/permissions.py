@@ -68,6 +68,7 @@ ACTION_ZH = {
     "add canteens": "添加食堂", "read the records of": "查看记录", "read every canteen": "查看所有食堂",
     "change settings defaults": "更改默认设置",
     "verify own action": "复查自己录入的",
+    "push to the district": "上报区县",
 }
 
 

@@ -759,6 +759,53 @@ Records of a school canteen&apos;s deliveries, tests, samples, staff, hygiene, m
         <translation>食堂食品安全台账
 记录学校食堂的进货查验、检测、留样、人员、卫生、用餐和伙食成本，带有哈希链审计日志和电子签名。</translation>
     </message>
+    <message>
+        <location filename="../main_window.py"/>
+        <source>&amp;Push to district…</source>
+        <translation>上报区县(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py"/>
+        <source>Only the canteen's administrator pushes to the district.</source>
+        <translation>只有食堂的系统管理员可以上报区县。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py"/>
+        <source>Day {0} closed: pushing to the district…</source>
+        <translation>{0} 已日结：正在上报区县…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py"/>
+        <source>Pushed to the district at the daily close: {0}</source>
+        <translation>日结时已上报区县：{0}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py"/>
+        <source>Not pushed to the district at the daily close (nothing is lost: the next push sends it): {0}</source>
+        <translation>日结时未能上报区县（记录不会丢失，下次上报时一并发送）：{0}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py"/>
+        <source>⚠ Not pushed to the district — push now…</source>
+        <translation>⚠ 未上报区县 — 立即上报…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py"/>
+        <source>Push warning</source>
+        <translation>上报提醒</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py"/>
+        <source>{0}
+Nothing is lost: the next close or File → Push to district sends it.</source>
+        <translation>{0}
+记录不会丢失：下次日结或“文件 → 上报区县”时一并发送。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py"/>
+        <source>Not pushed to the district at the daily close: {0}</source>
+        <translation>日结时未能上报区县：{0}</translation>
+    </message>
 </context>
 <context>
     <name>ReasonDialog</name>
@@ -1392,6 +1439,161 @@ Why is the day closed with these cases still open?</source>
     <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>PushDialog</name>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Signed with the canteen's site key</source>
+        <translation>已用本食堂站点密钥签名</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Push to district</source>
+        <translation>上报区县</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Sends the district every record, signature and attachment it has not yet got, signed with the canteen's site key. The district takes all of it or nothing.</source>
+        <translation>将区县尚未收到的全部记录、签名和附件发送给区县，并以本食堂站点密钥签名。区县要么全部接收，要么一条也不接收。</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Push progress</source>
+        <translation>上报进度</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>To the district's database</source>
+        <translation>直接上报到区县数据库</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Save a file to carry to the district (.canteen)</source>
+        <translation>保存为文件，交区县接收（.canteen）</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>No district address is set (Settings and users → District database to push to).</source>
+        <translation>尚未设置区县地址（设置与用户 → 上报区县的数据库地址）。</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>File to write</source>
+        <translation>保存到文件</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Your password (opens the canteen's site key)</source>
+        <translation>您的密码（用于打开本食堂站点密钥）</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Push</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Push file (*.canteen)</source>
+        <translation>上报文件 (*.canteen)</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Type your password: it opens the canteen's site key.</source>
+        <translation>请输入您的密码：它用于打开本食堂的站点密钥。</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Pushing…</source>
+        <translation>正在上报…</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Cancelled: nothing was sent; the district is as it was.</source>
+        <translation>已取消：未发送任何内容，区县数据保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Not pushed: {0}
+Nothing is lost: the next push sends it.</source>
+        <translation>未上报：{0}
+没有丢失任何记录：下次上报时会一并发送。</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Site key holder</source>
+        <translation>站点密钥持有人</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>{0} does not hold the canteen's site key: its holder pushes here with their own user name and password.</source>
+        <translation>{0} 未持有本食堂的站点密钥：请由密钥持有人在此输入其本人的用户名和密码上报。</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Holder's password</source>
+        <translation>持有人密码</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Connected to the district; finding what it has not yet got…</source>
+        <translation>已连接区县，正在查找区县尚未收到的记录…</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Reading the entries to send…</source>
+        <translation>正在读取待上报的记录…</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>{0} entries to send; gathering their attachments…</source>
+        <translation>待上报 {0} 条记录，正在收集附件…</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>{0} attachments; signing with the canteen's site key…</source>
+        <translation>{0} 个附件，正在用本食堂站点密钥签名…</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Writing the file…</source>
+        <translation>正在写入文件…</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Sending to the district…</source>
+        <translation>正在发送到区县…</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Not pushed: {0}</source>
+        <translation>未上报：{0}</translation>
     </message>
 </context>
 </TS>

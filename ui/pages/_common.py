@@ -46,6 +46,7 @@ class Page(QWidget):
     open_case = Signal(str)
     loaded = Signal()
     status_message = Signal(str)
+    day_closed = Signal(object, str)  # a signature closed this day; the signer's password (for the push, never kept)
 
     def refresh(self) -> None:
         """Read again what the page shows (on returning to it, or from File ▸ Refresh)."""

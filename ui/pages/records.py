@@ -582,13 +582,17 @@ class RecordsPage(Page):
         self.sign_button.setEnabled(False)
         self.status_message.emit(self.tr("Signing…"))
         run_task(signing.sign_record, self.session, self.kind, record_id, meaning, password,
-                 open_cases_reason=open_cases_reason, on_done=lambda _s, r=record_id: self._signed(r),
+                 open_cases_reason=open_cases_reason, on_done=lambda s, r=record_id: self._signed(r, s, password),
                  on_error=lambda exc: self._sign_failed(exc, record_id, meaning, password))
 
-    def _signed(self, record_id: int) -> None:
+    def _signed(self, record_id: int, signature=None, password: str = "") -> None:
         """The password check and key unlocking ran off the GUI thread; show the new state."""
         self.status_message.emit(self.tr("Signed record No. {0}").format(record_id))
         self.refresh()  # the table's version column shows the new signature too
+        from canteen.services import district_push  # loaded at the first signature, not when the desk starts
+        closed = district_push.day_closed_by(self.session, signature) if signature is not None else None
+        if closed is not None:
+            self.day_closed.emit(closed, password)
 
     def _sign_failed(self, exc: BaseException, record_id: int | None = None, meaning: str = "",
                      password: str = "") -> None:
