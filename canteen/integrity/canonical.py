@@ -155,7 +155,7 @@ def scalar_column(values: tuple) -> list[str]:
 
 
 def moment_column(values: tuple) -> list[str]:
-    return _once_each(values, lambda v: f'"{moment_text(v)}"', text_only=True)  # ISO text: nothing to escape
+    return ["null" if v is None else f'"{moment_text(v)}"' for v in values]  # ISO text: nothing to escape
 
 
 def day_column(values: tuple) -> list[str]:
@@ -167,17 +167,14 @@ def column_of(convert: Callable[[Any], Any]) -> Callable[[tuple], list[str]]:
     return lambda values: _once_each(values, lambda v: json_scalar(convert(v)))
 
 
-def _once_each(values: tuple, write: Callable[[Any], str], text_only: bool = False) -> list[str]:
-    """write(v) of each value of a column (None: null), each distinct value written once: a
-    batch repeats its days, prices and quantities. Values are told apart by class and value, which
-    decides what is written — except an aware moment, equal to the same instant in another zone
-    but written without its zone: with `text_only`, only text values share what was written."""
+def _once_each(values: tuple, write: Callable[[Any], str]) -> list[str]:
+    """write(v) of each value of a column (None: null), each distinct value written once: a batch
+    repeats its days, prices and quantities. Values are told apart by class and value, which is
+    all the writers of days and numbers look at (moments are not written this way: two aware
+    moments of one instant are equal, yet written apart, without their zones)."""
     written: dict = {None: "null"}
     out = []
     for v in values:
-        if text_only and v.__class__ is not str:
-            out.append("null" if v is None else write(v))
-            continue
         key = (v.__class__, v) if v is not None else None
         json = written.get(key)
         if json is None:

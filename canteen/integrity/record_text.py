@@ -87,8 +87,9 @@ class TableText:
             return ""
 
 
-def record_rows(model: type[peewee.Model], site_id: int | None = None) -> Iterator[tuple[int, int, str]]:
-    """(id, version, canonical text) of each row of the model's table (of one canteen's, with `site_id`)."""
+def record_batches(model: type[peewee.Model], site_id: int | None = None) -> Iterator[list[tuple[int, int, str]]]:
+    """(id, version, canonical text) of each row of the model's table (of one canteen's, with
+    `site_id`), a batch at a time."""
     table = TableText(model)
     database = current()
     only = "" if site_id is None else f' WHERE "site_id" = {database.param}'
@@ -99,4 +100,4 @@ def record_rows(model: type[peewee.Model], site_id: int | None = None) -> Iterat
         rows = cursor.fetchmany(BATCH)
         if not rows:
             return
-        yield from zip([values[id_at] for values in rows], [values[version_at] for values in rows], table.texts(rows))
+        yield list(zip([values[id_at] for values in rows], [values[version_at] for values in rows], table.texts(rows)))

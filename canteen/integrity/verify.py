@@ -26,9 +26,9 @@ from ..errors import ValidationError
 from ..models import REGISTRY, AuditEntry, Signature, User, UserKey
 from ..timeutil import to_local
 from . import chain
-from .canonical import plain, sha256_hex
+from .canonical import plain, sha256_hex, text_digests
 from .chain import GENESIS, ChainHead
-from .record_text import record_rows
+from .record_text import record_batches
 from .signatures import payload_for, payload_of, signature_valid
 
 PROGRESS_EVERY = 2000
@@ -200,7 +200,9 @@ class _Trail:
         seq, kind, action = row["seq"], row["record_kind"], row["action"]
         if place in self.head_seqs:
             self.hash_at[place] = row["hash"]
-        if action == "sign":
+        if action in SNAPSHOT_ACTIONS:  # most entries: a record written
+            self._keep_snapshot(row)
+        elif action == "sign":
             after = _json(row["after"]) or {}
             self.sign_entries[place] = (kind, row["record_id"], str(after.get("signature", "")), seq)
             if isinstance(after.get("received"), dict):
@@ -211,9 +213,12 @@ class _Trail:
         elif action == "attach":
             self.attached[int((_json(row["after"]) or {}).get("attachment") or 0)] = (
                 seq, str((_json(row["after"]) or {}).get("sha256", "")))
-        elif action in SNAPSHOT_ACTIONS and kind in REGISTRY and row["after"] is not None:
-            digest = sha256_hex(row["after"])
-            self.latest[(kind, row["record_id"])] = (seq, digest, row["record_version"])
+
+    def _keep_snapshot(self, row: dict) -> None:
+        kind, after = row["record_kind"], row["after"]
+        if kind in REGISTRY and after is not None:
+            digest = sha256_hex(after)
+            self.latest[(kind, row["record_id"])] = (row["seq"], digest, row["record_version"])
             if (kind, row["record_id"]) in self.signed:
                 self.versions[(kind, row["record_id"], row["record_version"])] = digest
 
@@ -243,23 +248,25 @@ def _check_chain(report: VerifyReport, trail: _Trail, wanted: ChainHead | None, 
     ends: dict[int | None, tuple[int, str]] = {None: (0, GENESIS)}  # chain -> (position, hash) of its last entry
     anchor_at = (scope.chain_at(scope.home, wanted.seq), wanted.seq) if wanted else None
     anchor_seen = False
+    whole, start = scope.site_id is None, (scope.era1.seq, scope.era1.hash)  # whole: every entry verified and kept
     for batch in _entry_batches():
         tick.advance(len(batch))
         for values, recomputed in zip(batch, _ENTRY_HASHES(batch)):
             row = dict(zip(ENTRY_COLUMNS, values))
-            if not scope.verified(row):
+            if not (whole or scope.verified(row)):
                 continue
             report.entries_checked += 1
-            key, pos = scope.place(row)
-            prev_pos, prev_hash = ends.get(key, (scope.era1.seq, scope.era1.hash))
-            _check_link(report, row, recomputed, key, pos, prev_pos, prev_hash)
-            if anchor_at == (key, pos):
+            key, pos = place = scope.place(row)
+            prev_pos, prev_hash = ends.get(key, start)
+            if pos != prev_pos + 1 or row["prev_hash"] != prev_hash or recomputed != row["hash"]:
+                _check_link(report, row, recomputed, key, pos, prev_pos, prev_hash)
+            if anchor_at == place:
                 anchor_seen = True
                 _check_anchor_entry(report, wanted, row)
             if row["action"] == "restore":
                 report.rollbacks.append(rollback_line(row))
-            if scope.kept(row):
-                trail.keep(row, (key, pos))
+            if whole or scope.kept(row):
+                trail.keep(row, place)
             ends[key] = (pos, row["hash"])
     _check_era1_end(report, scope, ends[None])
     report.heads = {key: ChainHead(*end) for key, end in ends.items() if key is not None}
@@ -378,15 +385,17 @@ def _check_records(report: VerifyReport, trail: _Trail, tick: _Progress) -> dict
     current_hashes: dict[tuple[str, int], tuple[int, str]] = {}  # signed records: (version, content sha)
     seen: set[tuple[str, int]] = set()
     for kind, model in REGISTRY.items():
-        for record_id, version, text in record_rows(model, trail.scope.site_id):
-            tick.step()
-            report.records_checked += 1
-            key = (kind, record_id)
-            seen.add(key)
-            digest = sha256_hex(text)
-            if key in trail.signed:
-                current_hashes[key] = (version, digest)
-            _compare_with_trail(report, trail, model, key, text, digest)
+        for batch in record_batches(model, trail.scope.site_id):
+            tick.advance(len(batch))
+            report.records_checked += len(batch)
+            for (record_id, version, text), digest in zip(batch, text_digests([text for *_, text in batch])):
+                key = (kind, record_id)
+                seen.add(key)
+                if key in trail.signed:
+                    current_hashes[key] = (version, digest)
+                last = trail.latest.get(key)
+                if last is None or last[1] != digest:
+                    _compare_with_trail(report, trail, model, key, text, digest)
     for (kind, record_id), (seq, _, _) in trail.latest.items():
         if (kind, record_id) not in seen:
             report.add("record-deleted", f"{kind} {record_id}",
