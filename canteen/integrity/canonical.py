@@ -8,6 +8,7 @@ import datetime as dt
 import decimal
 import hashlib
 import json
+from collections.abc import Sequence
 from json.encoder import encode_basestring  # the string writer json uses without ensure_ascii (C)
 from typing import Any, Callable
 
@@ -141,14 +142,15 @@ def day_text(value: Any) -> str:
 _STR, _INT, _NONE = frozenset({str}), frozenset({int}), type(None)
 
 
-def scalar_column(values: tuple) -> list[str]:
-    """json_scalar of each value of a column: one C-level pass when the column holds only text,
-    only whole numbers, or text and None (what most columns hold); value by value otherwise."""
+def scalar_column(values: tuple) -> Sequence:
+    """json_scalar of each value of a column: one C-level pass when the column holds only text, or
+    text and None, and none when it holds only whole numbers (RowTexts' "%s" writes an int as
+    json does); value by value otherwise."""
     classes = set(map(type, values))
     if classes <= _STR:
         return list(map(encode_basestring, values))
     if classes <= _INT:
-        return list(map(int.__repr__, values))
+        return values
     if classes <= {str, _NONE}:
         return ["null" if v is None else encode_basestring(v) for v in values]
     return list(map(json_scalar, values))
