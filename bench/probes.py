@@ -268,8 +268,34 @@ def archive(url: str, out: str) -> None:
     report(archive=made["seconds"], floor=floor["seconds"], pages=made["pages"], period=made["period"])
 
 
+# ---- verify -----------------------------------------------------------------------------------------
+
+def verify_floor(url: str) -> None:
+    """The floor of `canteen verify`, raw SQL and no program code: every table of the database read
+    whole, a batch at a time, and each audit entry's stored texts hashed once (SHA-256)."""
+    import hashlib
+    con, _ = _raw(url)
+    cursor = con.cursor()
+    if url.startswith("postgres"):
+        cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
+    else:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'")
+    tables = [name for (name,) in cursor.fetchall()]
+    began = time.perf_counter()
+    rows = 0
+    for name in tables:
+        cursor.execute(f'SELECT * FROM "{name}"')
+        while batch := cursor.fetchmany(5000):
+            rows += len(batch)
+    cursor.execute('SELECT "before", "after", "hash" FROM "audit_entry" ORDER BY "seq"')
+    while batch := cursor.fetchmany(5000):
+        for before, after, digest in batch:
+            hashlib.sha256(f"{before}{after}{digest}".encode()).hexdigest()
+    report(read=time.perf_counter() - began, rows=rows)
+
+
 PROBES = {"bare": bare, "desk": desk, "table": table, "read-search": read_search, "floors": floors,
-          "import": import_csv, "archive": archive}
+          "import": import_csv, "archive": archive, "verify-floor": verify_floor}
 
 if __name__ == "__main__":
     PROBES[sys.argv[1]](*sys.argv[2:])

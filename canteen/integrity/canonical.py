@@ -8,6 +8,8 @@ import datetime as dt
 import decimal
 import hashlib
 import json
+from collections.abc import Sequence
+from json.encoder import encode_basestring  # the string writer json uses without ensure_ascii (C)
 from typing import Any, Callable
 
 import peewee
@@ -92,6 +94,132 @@ def dumps(data: Any) -> str:
 
 # json.dumps with these options, built once: verify encodes a quarter of a million values.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=plain)
+
+
+class Irregular(Exception):
+    """A value the direct writers below leave to dumps(): not text, a whole number, a truth or None."""
+
+
+def json_scalar(value: Any) -> str:
+    """dumps(value) for the values a database column usually returns as they are — text, whole
+    numbers, truths, None — written directly; Irregular for any other value (then dumps() it).
+    Exactly what the encoder writes for these types, so a text built from these pieces is the
+    canonical text: verify builds a quarter of a million without a dict or a sort each."""
+    kind = value.__class__
+    if kind is str:
+        return encode_basestring(value)
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    raise Irregular(value)
+
+
+def moment_text(value: Any) -> str:
+    """plain() of a moment read from a column: a datetime, or the ISO text SQLite returns (parsed
+    as fromisoformat does, ValueError if it is not one); Irregular for anything else."""
+    if value.__class__ is str:
+        value = dt.datetime.fromisoformat(value)
+    elif value.__class__ is not dt.datetime:
+        raise Irregular(value)
+    if value.tzinfo is not None:
+        value = value.replace(tzinfo=None)
+    text = value.isoformat()  # timespec="microseconds" spelled out costs twice this; the same text:
+    return text if value.microsecond else text + ".000000"  # isoformat() leaves out only a zero fraction
+
+
+def day_text(value: Any) -> str:
+    """plain() of a calendar day read from a column (a date, or ISO text); Irregular otherwise."""
+    if value.__class__ is str:
+        return dt.date.fromisoformat(value).isoformat()
+    if value.__class__ is dt.date:
+        return value.isoformat()
+    raise Irregular(value)
+
+
+_STR, _INT, _NONE = frozenset({str}), frozenset({int}), type(None)
+
+
+def scalar_column(values: tuple) -> Sequence:
+    """json_scalar of each value of a column: one C-level pass when the column holds only text, or
+    text and None, and none when it holds only whole numbers (RowTexts' "%s" writes an int as
+    json does); value by value otherwise."""
+    classes = set(map(type, values))
+    if classes <= _STR:
+        return list(map(encode_basestring, values))
+    if classes <= _INT:
+        return values
+    if classes <= {str, _NONE}:
+        return ["null" if v is None else encode_basestring(v) for v in values]
+    return list(map(json_scalar, values))
+
+
+def moment_column(values: tuple) -> list[str]:
+    return ["null" if v is None else f'"{moment_text(v)}"' for v in values]  # ISO text: nothing to escape
+
+
+def day_column(values: tuple) -> list[str]:
+    return _once_each(values, lambda v: f'"{day_text(v)}"')
+
+
+def column_of(convert: Callable[[Any], Any]) -> Callable[[tuple], list[str]]:
+    """A column writer for values that take `convert` (None stays null) before json_scalar."""
+    return lambda values: _once_each(values, lambda v: json_scalar(convert(v)))
+
+
+def _once_each(values: tuple, write: Callable[[Any], str]) -> list[str]:
+    """write(v) of each value of a column (None: null), each distinct value written once: a batch
+    repeats its days, prices and quantities. Values are told apart by class and value, which is
+    all the writers of days and numbers look at (moments are not written this way: two aware
+    moments of one instant are equal, yet written apart, without their zones)."""
+    written: dict = {None: "null"}
+    out = []
+    for v in values:
+        key = (v.__class__, v) if v is not None else None
+        json = written.get(key)
+        if json is None:
+            json = written[key] = write(v)
+        out.append(json)
+    return out
+
+
+class RowTexts:
+    """dumps() of many flat dicts with the same keys, each value written by its column's writer
+    (above), a batch of rows at a time: each column written in one pass, then each row's text
+    put together by one %-template of the keys in sorted order. A key in `omit_empty` is left out
+    of a row where its value is None (as canonical.snapshot leaves out a later schema's column).
+    A writer meeting a value it does not cover raises (Irregular, ValueError, TypeError): the
+    caller then writes that batch row by row."""
+
+    def __init__(self, writers: dict[str, Callable[[tuple], list[str]]], omit_empty: frozenset[str] = frozenset()):
+        self.keys = sorted(writers)
+        self.writers = [writers[k] for k in self.keys]
+        self.omit_empty = omit_empty
+        if self.keys[0] in omit_empty:
+            raise ValueError("the first key (in sorted order) is always written")
+        pieces = ["%s" if key in omit_empty else f'{"," if n else ""}{self._key(key)}:%s' for n, key in enumerate(self.keys)]
+        self.template = "{" + "".join(pieces) + "}"
+
+    @staticmethod
+    def _key(key: str) -> str:
+        return encode_basestring(key).replace("%", "%%")
+
+    def texts(self, columns: list[tuple]) -> list[str]:
+        """The text of each row; columns[n] holds every row's value for self.keys[n]."""
+        written = []
+        for key, write, values in zip(self.keys, self.writers, columns):
+            json = write(values)
+            if key in self.omit_empty:  # its key comes with its value, or neither does
+                json = ["" if v is None else f",{encode_basestring(key)}:{j}" for v, j in zip(values, json)]
+            written.append(json)
+        return list(map(self.template.__mod__, zip(*written)))
+
+
+def text_digests(texts: list[str]) -> list[str]:
+    """sha256_hex of each text."""
+    return [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in texts]
 
 
 def sha256_hex(text: str | bytes) -> str:

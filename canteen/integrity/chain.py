@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from ..db import chain_lock, current, next_audit_seq
 from ..models import AuditEntry
 from ..models.base import DatabaseFact
 from ..timeutil import utcnow
-from .canonical import dumps, plain, sha256_hex
+from .canonical import Irregular, RowTexts, dumps, moment_column, plain, scalar_column, sha256_hex, text_digests
 
 GENESIS = "0" * 64
 CHAIN_FORMAT = 2  # entries of a per-canteen chain: the hash covers the chain and the position in it
@@ -77,6 +77,46 @@ def entry_hash(entry: AuditEntry) -> str:
 
 def row_hash(row: dict) -> str:
     return sha256_hex(dumps(row_payload(row)))
+
+
+# Where each key of row_payload comes from, in the payload's (sorted) key order, by format: era-1
+# entries cover the global seq and no chain, per-canteen entries their chain and position in it.
+_SOURCES = {"action": "action", "after": "after", "at": "at", "before": "before", "chain": "chain_id",
+            "format": "format", "prev_hash": "prev_hash", "reason": "reason", "record_id": "record_id",
+            "record_kind": "record_kind", "record_version": "record_version", "seq": "chain_seq", "site": "site_id",
+            "user_id": "user_id", "username": "username"}
+_ERA1_SOURCES = {**{k: v for k, v in _SOURCES.items() if k != "chain"}, "seq": "seq"}
+
+
+def batch_hasher(columns: tuple[str, ...]) -> Callable[[list[tuple]], list[str | None]]:
+    """row_hash of each entry of a batch read as tuples of `columns` (verify reads the whole
+    trail), None where row_hash raises ValueError or TypeError: the payloads written column by
+    column (canonical.RowTexts), or row by row through row_hash for a batch that mixes formats or
+    holds a value the column writers leave to dumps()."""
+    at = {name: i for i, name in enumerate(columns)}
+    texts = {chained: RowTexts({key: moment_column if key == "at" else scalar_column for key in sources})
+             for chained, sources in ((True, _SOURCES), (False, _ERA1_SOURCES))}
+    picks = {chained: [at[(_SOURCES if chained else _ERA1_SOURCES)[key]] for key in texts[chained].keys]
+             for chained in texts}
+
+    def hashes(batch: list[tuple]) -> list[str | None]:
+        columns = list(zip(*batch))
+        formats = set(columns[at["format"]]) if batch else set()
+        if all(f.__class__ is int for f in formats) and len({f >= CHAIN_FORMAT for f in formats}) == 1:
+            chained = min(formats) >= CHAIN_FORMAT
+            try:
+                return text_digests(texts[chained].texts([columns[i] for i in picks[chained]]))
+            except (Irregular, ValueError, TypeError):
+                pass
+        return [_row_hash_or_none(dict(zip(at, values))) for values in batch]
+    return hashes
+
+
+def _row_hash_or_none(row: dict) -> str | None:
+    try:
+        return row_hash(row)
+    except (ValueError, TypeError):
+        return None
 
 
 def chain_of(site_id: int | None) -> int:

@@ -16,21 +16,19 @@ Three passes, each streaming rows in order so a 2000-day database needs little m
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import peewee
 
 from ..db import current
 from ..errors import ValidationError
 from ..models import REGISTRY, AuditEntry, Signature, User, UserKey
 from ..timeutil import to_local
 from . import chain
-from .canonical import dumps, plain, sha256_hex
+from .canonical import plain, sha256_hex, text_digests
 from .chain import GENESIS, ChainHead
+from .record_text import record_batches
 from .signatures import payload_for, payload_of, signature_valid
 
 PROGRESS_EVERY = 2000
@@ -107,8 +105,12 @@ class _Progress:
         self.callback, self.total, self.done = callback, total, 0
 
     def step(self) -> None:
-        self.done += 1
-        if self.callback and self.done % PROGRESS_EVERY == 0:
+        self.advance(1)
+
+    def advance(self, count: int) -> None:
+        """`count` more done: the callback hears of it each time another PROGRESS_EVERY are."""
+        before, self.done = self.done, self.done + count
+        if self.callback and self.done // PROGRESS_EVERY > before // PROGRESS_EVERY:
             self.callback(self.done, self.total)
 
     def finish(self) -> None:
@@ -193,12 +195,14 @@ class _Trail:
         self.key_public: dict[int, str] = {}  # key id -> public key (hex) as the trail recorded it
         self.attached: dict[int, tuple[int, str]] = {}  # attachment id -> (seq, sha256 the trail recorded)
 
-    def keep(self, row: dict) -> None:
+    def keep(self, row: dict, place: tuple) -> None:
+        """What the later passes need of an entry; `place` is where the entry is (_Scope.place)."""
         seq, kind, action = row["seq"], row["record_kind"], row["action"]
-        place = self.scope.place(row)
         if place in self.head_seqs:
             self.hash_at[place] = row["hash"]
-        if action == "sign":
+        if action in SNAPSHOT_ACTIONS:  # most entries: a record written
+            self._keep_snapshot(row)
+        elif action == "sign":
             after = _json(row["after"]) or {}
             self.sign_entries[place] = (kind, row["record_id"], str(after.get("signature", "")), seq)
             if isinstance(after.get("received"), dict):
@@ -209,9 +213,12 @@ class _Trail:
         elif action == "attach":
             self.attached[int((_json(row["after"]) or {}).get("attachment") or 0)] = (
                 seq, str((_json(row["after"]) or {}).get("sha256", "")))
-        elif action in SNAPSHOT_ACTIONS and kind in REGISTRY and row["after"] is not None:
-            digest = sha256_hex(row["after"])
-            self.latest[(kind, row["record_id"])] = (seq, digest, row["record_version"])
+
+    def _keep_snapshot(self, row: dict) -> None:
+        kind, after = row["record_kind"], row["after"]
+        if kind in REGISTRY and after is not None:
+            digest = sha256_hex(after)
+            self.latest[(kind, row["record_id"])] = (row["seq"], digest, row["record_version"])
             if (kind, row["record_id"]) in self.signed:
                 self.versions[(kind, row["record_id"], row["record_version"])] = digest
 
@@ -223,21 +230,17 @@ def _json(text):
         return None
 
 
-def _entry_rows():
+def _entry_batches():
+    """The trail in order, a few thousand entries at a time, each entry a tuple of ENTRY_COLUMNS."""
     cursor = current().execute_sql(f"SELECT {', '.join(ENTRY_COLUMNS)} FROM audit_entry ORDER BY seq")
     while True:
         rows = cursor.fetchmany(5000)
         if not rows:
             return
-        for values in rows:
-            yield dict(zip(ENTRY_COLUMNS, values))
+        yield rows
 
 
-def _recomputed(row: dict) -> str | None:
-    try:
-        return chain.row_hash(row)
-    except (ValueError, TypeError):
-        return None
+_ENTRY_HASHES = chain.batch_hasher(ENTRY_COLUMNS)
 
 
 def _check_chain(report: VerifyReport, trail: _Trail, wanted: ChainHead | None, tick: _Progress) -> None:
@@ -245,22 +248,26 @@ def _check_chain(report: VerifyReport, trail: _Trail, wanted: ChainHead | None, 
     ends: dict[int | None, tuple[int, str]] = {None: (0, GENESIS)}  # chain -> (position, hash) of its last entry
     anchor_at = (scope.chain_at(scope.home, wanted.seq), wanted.seq) if wanted else None
     anchor_seen = False
-    for row in _entry_rows():
-        if not scope.verified(row):
-            continue
-        tick.step()
-        report.entries_checked += 1
-        key, pos = scope.place(row)
-        prev_pos, prev_hash = ends.get(key, (scope.era1.seq, scope.era1.hash))
-        _check_link(report, row, key, pos, prev_pos, prev_hash)
-        if anchor_at == (key, pos):
-            anchor_seen = True
-            _check_anchor_entry(report, wanted, row)
-        if row["action"] == "restore":
-            report.rollbacks.append(rollback_line(row))
-        if scope.kept(row):
-            trail.keep(row)
-        ends[key] = (pos, row["hash"])
+    whole, start = scope.site_id is None, (scope.era1.seq, scope.era1.hash)  # whole: every entry verified and kept
+    for batch in _entry_batches():
+        tick.advance(len(batch))
+        for values, recomputed in zip(batch, _ENTRY_HASHES(batch)):
+            row = dict(zip(ENTRY_COLUMNS, values))
+            if not (whole or scope.verified(row)):
+                continue
+            report.entries_checked += 1
+            key, pos = place = scope.place(row)
+            prev_pos, prev_hash = ends.get(key, start)
+            if pos != prev_pos + 1 or row["prev_hash"] != prev_hash or recomputed != row["hash"]:
+                _check_link(report, row, recomputed, key, pos, prev_pos, prev_hash)
+            if anchor_at == place:
+                anchor_seen = True
+                _check_anchor_entry(report, wanted, row)
+            if row["action"] == "restore":
+                report.rollbacks.append(rollback_line(row))
+            if whole or scope.kept(row):
+                trail.keep(row, place)
+            ends[key] = (pos, row["hash"])
     _check_era1_end(report, scope, ends[None])
     report.heads = {key: ChainHead(*end) for key, end in ends.items() if key is not None}
     home = report.heads.get(scope.home) if scope.home is not None else None
@@ -273,7 +280,8 @@ def _check_chain(report: VerifyReport, trail: _Trail, wanted: ChainHead | None, 
                    seq=wanted.seq)
 
 
-def _check_link(report: VerifyReport, row: dict, key, pos: int, prev_pos: int, prev_hash: str) -> None:
+def _check_link(report: VerifyReport, row: dict, recomputed: str | None, key, pos: int, prev_pos: int,
+                prev_hash: str) -> None:
     """The entry follows the last one of its chain, and its content still matches its hash. It
     is placed by its key in the table (`seq`, as the audit page lists it); the text names its chain."""
     where = f"audit entry {row['seq']}"
@@ -283,7 +291,7 @@ def _check_link(report: VerifyReport, row: dict, key, pos: int, prev_pos: int, p
         report.add("link-broken", where,
                    f"Audit entry {pos}{_of_chain(key)} does not follow entry {prev_pos}: one of them was changed or replaced.",
                    f"审计记录 {pos}{_of_chain(key, 'zh')}与前一条（{prev_pos}）衔接不上：其中一条被修改或替换。", seq=row["seq"])
-    if _recomputed(row) != row["hash"]:
+    if recomputed != row["hash"]:
         report.add("entry-altered", where,
                    f"Audit entry {pos}{_of_chain(key)} ({row['action']} {row['record_kind']} {row['record_id'] or ''}) "
                    "was changed: its content no longer matches its hash.",
@@ -373,62 +381,21 @@ def _check_receipts(report: VerifyReport, site_id: int | None) -> None:
 
 # --------------------------------------------------------------------------------------- records
 
-def _converter(fld):
-    """Raw column value -> its canonical (plain) form as canonical.snapshot gives it for a loaded
-    record; None where the raw value already is that form. fromisoformat is ~20x peewee's strptime."""
-    if isinstance(fld, peewee.DateTimeField):
-        return lambda v: None if v is None else plain(v if isinstance(v, dt.datetime) else dt.datetime.fromisoformat(v))
-    if isinstance(fld, peewee.DateField):
-        return lambda v: None if v is None else plain(v if isinstance(v, dt.date) else dt.date.fromisoformat(v))
-    if isinstance(fld, peewee.DecimalField):
-        return lambda v: None if v is None else plain(fld.python_value(fld.db_value(fld.python_value(v))))
-    if isinstance(fld, peewee.BooleanField):
-        return fld.python_value
-    if isinstance(fld, (peewee.BlobField, peewee.FloatField)):
-        return lambda v: plain(fld.python_value(v))
-    return None
-
-
-def _record_rows(model, site_id: int | None = None):
-    """Each row as the canonical text canonical.content_hash would hash for the loaded record."""
-    fields = list(model._meta.sorted_fields)
-    names = [f.name for f in fields]
-    converters = [_converter(f) for f in fields]
-    columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    database = current()
-    only = "" if site_id is None else f' WHERE "site_id" = {database.param}'
-    cursor = database.execute_sql(f'SELECT {columns} FROM "{model._meta.table_name}"{only}',
-                                  () if site_id is None else (site_id,))
-    id_at = names.index("id")
-    version_at = names.index("version")
-    later = model.LATER_COLUMNS  # left out while empty, as canonical.snapshot does
-    while True:
-        rows = cursor.fetchmany(2000)
-        if not rows:
-            return
-        for values in rows:
-            try:
-                data = {n: c(v) if c else v for n, c, v in zip(names, converters, values)
-                        if v is not None or n not in later}
-                text = dumps(data)
-            except (ValueError, TypeError, decimal.InvalidOperation):
-                text = ""  # a value no program of ours writes: it cannot match the trail
-            yield values[id_at], values[version_at], text
-
-
 def _check_records(report: VerifyReport, trail: _Trail, tick: _Progress) -> dict[tuple[str, int], tuple[int, str]]:
     current_hashes: dict[tuple[str, int], tuple[int, str]] = {}  # signed records: (version, content sha)
     seen: set[tuple[str, int]] = set()
     for kind, model in REGISTRY.items():
-        for record_id, version, text in _record_rows(model, trail.scope.site_id):
-            tick.step()
-            report.records_checked += 1
-            key = (kind, record_id)
-            seen.add(key)
-            digest = sha256_hex(text)
-            if key in trail.signed:
-                current_hashes[key] = (version, digest)
-            _compare_with_trail(report, trail, model, key, text, digest)
+        for batch in record_batches(model, trail.scope.site_id):
+            tick.advance(len(batch))
+            report.records_checked += len(batch)
+            for (record_id, version, text), digest in zip(batch, text_digests([text for *_, text in batch])):
+                key = (kind, record_id)
+                seen.add(key)
+                if key in trail.signed:
+                    current_hashes[key] = (version, digest)
+                last = trail.latest.get(key)
+                if last is None or last[1] != digest:
+                    _compare_with_trail(report, trail, model, key, text, digest)
     for (kind, record_id), (seq, _, _) in trail.latest.items():
         if (kind, record_id) not in seen:
             report.add("record-deleted", f"{kind} {record_id}",
