@@ -1,7 +1,8 @@
 """Issue 12, done when: a demo canteen pushed to a district reads the same there — `check --json` for
 that canteen at the district equals the canteen's (signatures included: "not signed" findings and
 verified cases depend on them), `verify --site` is clean, a second push sends nothing and a push
-after a day of new records sends only that day."""
+after a day of new records sends only that day: through files (a 20-day canteen, SQLite district)
+and online (a 100-day canteen on SQLite pushed to a district on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ import json
 import pytest
 from push_support import demo_copy, run
 
+from canteen import db
 from canteen.services import records, storage, users
 from canteen.timeutil import utcnow
 
 DISTRICT = "district-pass-1"
 INSPECTOR = "inspector-pass-1"
 _DEMO = {}
-
+_DEMO_100 = {}
 
 
 @pytest.fixture
@@ -27,16 +29,37 @@ def canteen(tmp_path_factory, tmp_path):
 
 
 @pytest.fixture
+def canteen_100(tmp_path_factory, tmp_path):
+    """A copy of a 100-school-day demo canteen (built once per module)."""
+    return demo_copy(_DEMO_100, tmp_path_factory, tmp_path, 100)
+
+
+@pytest.fixture
 def district(tmp_path, monkeypatch, capsys):
     """A district database with its administrator and an inspector who reads every canteen."""
     path = tmp_path / "district.db"
-    monkeypatch.setenv("CANTEEN_NEW_PASSWORD", INSPECTOR)
     assert run(capsys, monkeypatch, DISTRICT, "--db", str(path), "init", "--district", "城关区", "--admin", "dadmin")[0] == 0
-    assert run(capsys, monkeypatch, DISTRICT, "--db", str(path), "--user", "dadmin", "user", "add", "insp",
+    an_inspector(path, capsys, monkeypatch)
+    return path
+
+
+@pytest.fixture
+def district_server(database, capsys, monkeypatch):
+    """The same district on a fresh database of the PostgreSQL server: its URL."""
+    users.create_district("城关区", "dadmin", DISTRICT)
+    params = database.connect_params
+    url = f"postgresql://{params['user']}@{params['host']}:{params['port']}/{database.database}"
+    db.close()
+    an_inspector(url, capsys, monkeypatch)
+    return url
+
+
+def an_inspector(district, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("CANTEEN_NEW_PASSWORD", INSPECTOR)
+    assert run(capsys, monkeypatch, DISTRICT, "--db", str(district), "--user", "dadmin", "user", "add", "insp",
                "--role", "district-inspector")[0] == 0
     monkeypatch.setenv("CANTEEN_NEW_PASSWORD", INSPECTOR + "x")
-    assert run(capsys, monkeypatch, INSPECTOR, "--db", str(path), "--user", "insp", "password")[0] == 0
-    return path
+    assert run(capsys, monkeypatch, INSPECTOR, "--db", str(district), "--user", "insp", "password")[0] == 0
 
 
 def push(capsys, monkeypatch, school, out) -> tuple[int, int]:
@@ -44,6 +67,19 @@ def push(capsys, monkeypatch, school, out) -> tuple[int, int]:
     assert code == 0, err
     first, last = said.split("entries ")[1].split(" ")[0].split("..")
     return int(first), int(last)
+
+
+def push_online(capsys, monkeypatch, school, url) -> str:
+    code, said, err = run(capsys, monkeypatch, "demo", "--db", str(school), "--user", "admin", "push", url)
+    assert code == 0, err
+    return said
+
+
+def enrol(capsys, monkeypatch, district, file) -> None:
+    monkeypatch.setenv("CANTEEN_NEW_PASSWORD", "canteen-pass-1")
+    code, _, err = run(capsys, monkeypatch, DISTRICT, "--db", str(district), "--user", "dadmin", "site", "add",
+                       "城关中学", "--admin", "cgadmin", "--from", str(file))
+    assert code == 0, err
 
 
 def receive(capsys, monkeypatch, district, file) -> str:
@@ -102,3 +138,24 @@ def test_a_second_push_sends_nothing_and_a_day_later_only_that_day(canteen, dist
     assert first == last + 1 and newest - first + 1 == 3  # the manager's sign-in and two waste records
     assert receive(capsys, monkeypatch, district, three).startswith("3 new entries")
     assert findings_at_district(capsys, monkeypatch, district) == findings_at_canteen(capsys, monkeypatch, canteen)
+
+
+@pytest.mark.postgres_only
+def test_a_100_day_canteen_pushed_online_to_a_district_on_postgresql_reads_the_same_there(
+        canteen_100, district_server, tmp_path, capsys, monkeypatch):
+    enrolment = tmp_path / "enrolment.canteen"
+    _, last = push(capsys, monkeypatch, canteen_100, enrolment)
+    enrol(capsys, monkeypatch, district_server, enrolment)
+    assert push_online(capsys, monkeypatch, canteen_100, district_server).startswith(f"{last} new entries;")
+    here = findings_at_canteen(capsys, monkeypatch, canteen_100)
+    assert any(f["status"] == "verified" for f in here)
+    assert findings_at_district(capsys, monkeypatch, district_server) == here
+    assert push_online(capsys, monkeypatch, canteen_100, district_server).startswith("0 new entries;")
+    a_day_of_waste(canteen_100)
+    assert push_online(capsys, monkeypatch, canteen_100, district_server) == (
+        f"3 new entries; the district now holds seq {last + 3}.\n")  # the manager's sign-in, two waste records
+    assert findings_at_district(capsys, monkeypatch, district_server) == findings_at_canteen(capsys, monkeypatch,
+                                                                                           canteen_100)
+    code, said, _ = run(capsys, monkeypatch, INSPECTOR + "x", "--db", district_server, "--user", "insp",
+                        "--site", "城关中学", "verify")
+    assert code == 0 and " 0 problem(s)" in said
