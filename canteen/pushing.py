@@ -63,10 +63,11 @@ def build(session, password: str, since: int) -> bytes:
         return bundles.make(site.name, key, _base(site.id, since), entries, _blobs(entries), utcnow())
 
 
-def push_file(session, password: str, out: Path) -> tuple[int, int]:
-    """Write a push file of what the district has not had yet; returns (first, last) positions."""
+def push_file(session, password: str, out: Path, start: int | None = None) -> tuple[int, int]:
+    """Write a push file of what the district has not had yet — or, when the district waits for
+    a file that was lost, of everything from position `start` on; returns (first, last) positions."""
     site = session.site
-    since = max(_last_receipt_seq(site.id), _last_sent(site.id))
+    since = start - 1 if start else max(_last_receipt_seq(site.id), _last_sent(site.id))
     data = build(session, password, since)
     tmp = out.with_name(out.name + ".part")
     try:

@@ -46,7 +46,9 @@ class Outcome:
 
     def line(self) -> str:
         if self.waiting_for is not None:
-            return f"Kept aside: this file waits for seq {self.waiting_for}, which has not arrived yet."
+            return (f"Kept aside: this file waits for seq {self.waiting_for}, which has not arrived yet. If the file "
+                    f"that carried it was lost, make one again at the canteen: "
+                    f"canteen push -o FILE.canteen --from {self.waiting_for}")
         return f"{self.new} new entries; the district now holds seq {self.receipt['seq']}."
 
 

@@ -62,8 +62,9 @@ def an_inspector(district, capsys, monkeypatch) -> None:
     assert run(capsys, monkeypatch, INSPECTOR, "--db", str(district), "--user", "insp", "password")[0] == 0
 
 
-def push(capsys, monkeypatch, school, out) -> tuple[int, int]:
-    code, said, err = run(capsys, monkeypatch, "demo", "--db", str(school), "--user", "admin", "push", "-o", str(out))
+def push(capsys, monkeypatch, school, out, *more) -> tuple[int, int]:
+    code, said, err = run(capsys, monkeypatch, "demo", "--db", str(school), "--user", "admin", "push", "-o", str(out),
+                          *more)
     assert code == 0, err
     first, last = said.split("entries ")[1].split(" ")[0].split("..")
     return int(first), int(last)
@@ -138,6 +139,38 @@ def test_a_second_push_sends_nothing_and_a_day_later_only_that_day(canteen, dist
     assert first == last + 1 and newest - first + 1 == 3  # the manager's sign-in and two waste records
     assert receive(capsys, monkeypatch, district, three).startswith("3 new entries")
     assert findings_at_district(capsys, monkeypatch, district) == findings_at_canteen(capsys, monkeypatch, canteen)
+
+
+def test_a_lost_file_is_made_again_from_the_seq_the_district_says_it_waits_for(
+        canteen, district, tmp_path, capsys, monkeypatch):
+    one, lost, three, again = (tmp_path / f"{name}.canteen" for name in ("1", "2", "3", "again"))
+    _, last = push(capsys, monkeypatch, canteen, one)
+    enrol(capsys, monkeypatch, district, one)
+    receive(capsys, monkeypatch, district, one)
+    a_day_of_waste(canteen)
+    assert push(capsys, monkeypatch, canteen, lost) == (last + 1, last + 3)
+    lost.unlink()  # the USB stick is lost on the way
+    assert run(capsys, monkeypatch, "demo", "--db", str(canteen), "--user", "admin", "verify")[0] == 0  # more work
+    assert push(capsys, monkeypatch, canteen, three)[0] == last + 4  # the next file starts after the lost one
+    said = receive(capsys, monkeypatch, district, three)
+    assert said.startswith(f"Kept aside: this file waits for seq {last + 1},")
+    command = said.split("make one again at the canteen: canteen ")[1].split()
+    assert command == ["push", "-o", "FILE.canteen", "--from", str(last + 1)]
+    first, newest = push(capsys, monkeypatch, canteen, again, "--from", command[-1])
+    assert first == last + 1 and newest >= last + 4
+    assert receive(capsys, monkeypatch, district, again).startswith(f"{newest - last} new entries; the district now "
+                                                                    f"holds seq {newest}.")
+    assert findings_at_district(capsys, monkeypatch, district) == findings_at_canteen(capsys, monkeypatch, canteen)
+    assert push(capsys, monkeypatch, canteen, tmp_path / "next.canteen") == (newest + 1, newest)
+
+
+@pytest.mark.parametrize("where", [["URL"], ["-o", "x.canteen"]])
+def test_push_from_is_a_seq_with_a_file(canteen, tmp_path, capsys, monkeypatch, where):
+    seq = "1" if where == ["URL"] else "0"
+    code, said, err = run(capsys, monkeypatch, "demo", "--db", str(canteen), "--user", "admin", "push", *where,
+                          "--from", seq)
+    assert code == 2 and not said and err.count("\n") == 1 and "--from" in err
+    assert not (tmp_path / "x.canteen").exists()
 
 
 @pytest.mark.postgres_only
