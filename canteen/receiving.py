@@ -205,10 +205,10 @@ class Replay:
         """A create, amend or void of a record: the same change to the site's copy of the record;
         a user, key or signature: see receiving_signers."""
         kind = entry["record_kind"]
-        if entry["action"] not in SNAPSHOT_ACTIONS:
+        if entry["action"] in receiving_signers.REPLAYED:
             self.flush()
             receiving_signers.replay(self.ids, entry, _moment(entry["at"]))
-        elif kind in REGISTRY and entry["after"] is not None:
+        elif entry["action"] in SNAPSHOT_ACTIONS and kind in REGISTRY and entry["after"] is not None:
             self._record(entry, REGISTRY[kind])
 
     def _record(self, entry: dict, model: type[Record]) -> None:
@@ -221,7 +221,8 @@ class Replay:
             local_id = row.id
             self.ids.keep(kind, entry["record_id"], local_id)
         else:
-            row = self.rows.get((kind, local_id)) or model.get_by_id(local_id)
+            row = self.rows.get((kind, local_id))
+            row = model.get_by_id(local_id) if row is None else row
             before = snapshot(row)
             model.update(**values).where(model.id == local_id).execute()
             for name, value in values.items():

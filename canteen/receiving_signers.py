@@ -22,6 +22,7 @@ from .models import REGISTRY, ReceivedId, Signature, User, UserKey
 from .timeutil import utcnow
 
 USERS, KEYS = "users", "user-keys"
+REPLAYED = frozenset({"user-create", "key-issue", "sign"})  # the actions replay() repeats here
 NO_PASSWORD = "!"  # not a hash: no password opens it (users.password_matches)
 PAYLOAD_FIELDS = ("site_id", "kind", "record_id", "version", "content_sha256", "meaning", "signed_at", "signer_id",
                   "signer_username", "signer_name", "key_id", "chain_seq", "chain_hash")  # signatures.payload_for
