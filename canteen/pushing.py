@@ -94,10 +94,12 @@ def _site_key(session, password: str):
         return sitekey.unlock_site_key(site_id, session.user, password)
 
 
-def push_file(session, password: str, out: Path, *, progress: Progress = None) -> tuple[int, int]:
-    """Write a push file of what the district has not had yet; returns (first, last) positions."""
+def push_file(session, password: str, out: Path, start: int | None = None, *,
+              progress: Progress = None) -> tuple[int, int]:
+    """Write a push file of what the district has not had yet — or, when the district waits for
+    a file that was lost, of everything from position `start` on; returns (first, last) positions."""
     site = session.site
-    since = max(_last_receipt_seq(site.id), _last_sent(site.id))
+    since = start - 1 if start else max(_last_receipt_seq(site.id), _last_sent(site.id))
     _step(progress, "compare")
     data = build(session, password, since, progress=progress)
     _step(progress, "send")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 import peewee
 
@@ -27,7 +26,7 @@ from .errors import ValidationError
 from .integrity import chain
 from .integrity.canonical import dumps, plain, snapshot
 from .integrity.verify import SNAPSHOT_ACTIONS
-from .models import REGISTRY, Enrolment, PendingPush, ReceivedBlob, ReceivedEntry, ReceivedId, Record, Site
+from .models import REGISTRY, AuditEntry, Enrolment, PendingPush, ReceivedBlob, ReceivedEntry, Record, Site
 from .services import permissions, site_admin, users
 from .timeutil import to_local, utcnow
 
@@ -47,7 +46,9 @@ class Outcome:
 
     def line(self) -> str:
         if self.waiting_for is not None:
-            return f"Kept aside: this file waits for seq {self.waiting_for}, which has not arrived yet."
+            return (f"Kept aside: this file waits for seq {self.waiting_for}, which has not arrived yet. If the file "
+                    f"that carried it was lost, make one again at the canteen: "
+                    f"canteen push -o FILE.canteen --from {self.waiting_for}")
         return f"{self.new} new entries; the district now holds seq {self.receipt['seq']}."
 
 
@@ -149,23 +150,29 @@ def _drain_waiting(site_id: int) -> int:
             return stored
         found = bundles.read(bytes(ready.data))
         fresh = _new_part(enrolment, found, live=False)
-        with service_transaction(site_id):
-            PendingPush.delete().where(PendingPush.id == ready.id).execute()
         if fresh:
-            stored += _store(enrolment, found, fresh)
+            stored += _store(enrolment, found, fresh, waited=ready.id)
+        else:
+            with service_transaction(site_id):
+                PendingPush.delete().where(PendingPush.id == ready.id).execute()
 
 
-def _store(enrolment: Enrolment, found: bundles.Bundle, fresh: list[dict]) -> int:
-    """Keep the new entries and replay their records, in one transaction."""
+def _store(enrolment: Enrolment, found: bundles.Bundle, fresh: list[dict], waited: int | None = None) -> int:
+    """Keep the new entries and replay their records, in one transaction (with the removal of the
+    waiting file `waited` they came in, so a kill leaves that file waiting or wholly received)."""
     site_id, now = enrolment.site_id, utcnow()
     with service_transaction(site_id):
+        replay = Replay(site_id)
         for entry in fresh:
-            ReceivedEntry.create(site=site_id, position=bundles.position(entry), hash=entry["hash"],
-                                 entry=dumps(entry), received_at=now)
-            _replay(site_id, entry)
-        for digest, data in found.blobs.items():
-            if not ReceivedBlob.select().where((ReceivedBlob.site == site_id) & (ReceivedBlob.sha256 == digest)).exists():
-                ReceivedBlob.create(site=site_id, sha256=digest, data=data)
+            replay.entry(entry)
+        replay.flush()
+        _insert_in_chunks(ReceivedEntry, [dict(site=site_id, position=bundles.position(e), hash=e["hash"],
+                                               entry=dumps(e), received_at=now) for e in fresh])
+        held = set(ReceivedBlob.select(ReceivedBlob.sha256).where(ReceivedBlob.site == site_id).tuples()) if found.blobs else ()
+        _insert_in_chunks(ReceivedBlob, [dict(site=site_id, sha256=digest, data=data)
+                                         for digest, data in found.blobs.items() if (digest,) not in held])
+        if waited is not None:
+            PendingPush.delete().where(PendingPush.id == waited).execute()
         last = fresh[-1]
         Enrolment.update(last_seq=bundles.position(last), last_hash=last["hash"], last_at=now).where(
             Enrolment.id == enrolment.id).execute()
@@ -174,59 +181,86 @@ def _store(enrolment: Enrolment, found: bundles.Bundle, fresh: list[dict]) -> in
     return len(fresh)
 
 
-def _replay(site_id: int, entry: dict) -> None:
-    """A create, amend or void of a record: the same change to the site's copy of the record; a user,
-    key or signature: see receiving_signers."""
-    kind = entry["record_kind"]
-    if entry["action"] not in SNAPSHOT_ACTIONS:
-        receiving_signers.replay(site_id, entry, _moment(entry["at"]))
-        return
-    if kind not in REGISTRY or entry["after"] is None:
-        return
-    model = REGISTRY[kind]
-    values = _local_values(model, site_id, json.loads(entry["after"]))
-    mapped = ReceivedId.get_or_none((ReceivedId.site == site_id) & (ReceivedId.kind == kind)
-                                    & (ReceivedId.origin_id == entry["record_id"]))
-    before = None
-    if mapped is None:
-        local_id = model.insert(**values).execute()
-        ReceivedId.create(site=site_id, kind=kind, origin_id=entry["record_id"], local_id=local_id)
-    else:
-        local_id = mapped.local_id
-        before = snapshot(model.get_by_id(local_id))
-        model.update(**values).where(model.id == local_id).execute()
-    by = SimpleNamespace(id=None, username=entry["username"])
-    chain.append(entry["action"], user=by, site_id=site_id, kind=kind, record_id=local_id,
-                 version=entry["record_version"], before=before, after=snapshot(model.get_by_id(local_id)),
-                 reason=entry["reason"], at=_moment(entry["at"]))
+ROWS_PER_INSERT = 100  # rows per INSERT statement: well under either backend's limit on parameters
 
 
-def _local_values(model: type[Record], site_id: int, after: dict) -> dict:
-    """The canteen's snapshot as this database's columns: this site, this database's ids."""
-    values = {}
-    for name, fld in model._meta.fields.items():
-        if name == "id" or name not in after:
-            continue
-        raw = after[name]
-        if name == "site":
-            raw = site_id
-        elif name == "entered_by":
-            raw = receiving_signers.mapped(site_id, receiving_signers.USERS, raw) if raw is not None else None
-        elif raw is not None and isinstance(fld, peewee.ForeignKeyField):
-            raw = _local_id(site_id, fld.rel_model, raw)
-        elif raw is not None and isinstance(fld, peewee.BlobField):
-            raw = bytes.fromhex(raw)
-        elif raw is not None and isinstance(fld, (peewee.DateTimeField, peewee.DateField, peewee.DecimalField)):
-            raw = fld.python_value(raw)
-        values[name] = raw
-    return values
+def _insert_in_chunks(model, rows: list[dict]) -> None:
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        model.insert_many(rows[start:start + ROWS_PER_INSERT]).execute()
 
 
-def _local_id(site_id: int, target, origin_id: int) -> int:
-    kind = getattr(target, "KIND", "")
-    mapped = ReceivedId.get_or_none((ReceivedId.site == site_id) & (ReceivedId.kind == kind)
-                                    & (ReceivedId.origin_id == origin_id))
-    return mapped.local_id if mapped else origin_id
+class Replay:
+    """The replay of one push's entries into the canteen's site here, with few round trips to the
+    server: the id map read once (receiving_signers.Ids), each record written by one statement,
+    and the chain entries of the replayed changes written together (flush) — before a user, key
+    or signature entry, whose replay reads the chain's head, and at the end."""
+
+    def __init__(self, site_id: int):
+        self.site_id = site_id
+        self.ids = receiving_signers.Ids(site_id)
+        self.rows: dict[tuple[str, int], peewee.Model] = {}  # records written in this replay, as stored
+        self.pending: list[dict] = []
+
+    def entry(self, entry: dict) -> None:
+        """A create, amend or void of a record: the same change to the site's copy of the record;
+        a user, key or signature: see receiving_signers."""
+        kind = entry["record_kind"]
+        if entry["action"] in receiving_signers.REPLAYED:
+            self.flush()
+            receiving_signers.replay(self.ids, entry, _moment(entry["at"]))
+        elif entry["action"] in SNAPSHOT_ACTIONS and kind in REGISTRY and entry["after"] is not None:
+            self._record(entry, REGISTRY[kind])
+
+    def _record(self, entry: dict, model: type[Record]) -> None:
+        kind, values = entry["record_kind"], self._local_values(model, json.loads(entry["after"]))
+        local_id = self.ids.get(kind, entry["record_id"])
+        before = None
+        if local_id is None:
+            row = model(**values)
+            row.save(force_insert=True)
+            local_id = row.id
+            self.ids.keep(kind, entry["record_id"], local_id)
+        else:
+            row = self.rows.get((kind, local_id))
+            row = model.get_by_id(local_id) if row is None else row
+            before = snapshot(row)
+            model.update(**values).where(model.id == local_id).execute()
+            for name, value in values.items():
+                setattr(row, name, value)
+        self.rows[(kind, local_id)] = row
+        self.pending.append(dict(at=_moment(entry["at"]), site_id=self.site_id, user_id=None,
+                                 username=entry["username"], action=entry["action"], record_kind=kind,
+                                 record_id=local_id, record_version=entry["record_version"],
+                                 before=dumps(before) if before is not None else None, after=dumps(snapshot(row)),
+                                 reason=entry["reason"] or ""))
+
+    def flush(self) -> None:
+        """Write the id map's new rows and the chain entries waiting, in order."""
+        self.ids.flush()
+        if self.pending:
+            rows, prev = chain.bulk_entries(self.site_id, self.pending)
+            _insert_in_chunks(AuditEntry, list(chain.chain_rows(rows, prev)))
+            self.pending = []
+
+    def _local_values(self, model: type[Record], after: dict) -> dict:
+        """The canteen's snapshot as this database's columns: this site, this database's ids."""
+        values = {}
+        for name, fld in model._meta.fields.items():
+            if name == "id" or name not in after:
+                continue
+            raw = after[name]
+            if name == "site":
+                raw = self.site_id
+            elif name == "entered_by":
+                raw = self.ids.get(receiving_signers.USERS, raw) if raw is not None else None
+            elif raw is not None and isinstance(fld, peewee.ForeignKeyField):
+                raw = self.ids.get(getattr(fld.rel_model, "KIND", ""), raw) or raw
+            elif raw is not None and isinstance(fld, peewee.BlobField):
+                raw = bytes.fromhex(raw)
+            elif raw is not None and isinstance(fld, (peewee.DateTimeField, peewee.DateField, peewee.DecimalField)):
+                raw = fld.python_value(raw)
+            values[name] = raw
+        return values
 
 
 def _moment(text: str):

@@ -22,62 +22,77 @@ from .models import REGISTRY, ReceivedId, Signature, User, UserKey
 from .timeutil import utcnow
 
 USERS, KEYS = "users", "user-keys"
+REPLAYED = frozenset({"user-create", "key-issue", "sign"})  # the actions replay() repeats here
 NO_PASSWORD = "!"  # not a hash: no password opens it (users.password_matches)
 PAYLOAD_FIELDS = ("site_id", "kind", "record_id", "version", "content_sha256", "meaning", "signed_at", "signer_id",
                   "signer_username", "signer_name", "key_id", "chain_seq", "chain_hash")  # signatures.payload_for
 
 
-def replay(site_id: int, entry: dict, moment) -> None:
+class Ids:
+    """The canteen's ids as this database's ids (ReceivedId) for one site: read once per push,
+    the new ones written by flush() (in the push's transaction)."""
+
+    def __init__(self, site_id: int):
+        self.site_id = site_id
+        self.known = {(row.kind, row.origin_id): row.local_id
+                      for row in ReceivedId.select().where(ReceivedId.site == site_id)}
+        self.new: list[dict] = []
+
+    def get(self, kind: str, origin_id) -> int | None:
+        return self.known.get((kind, origin_id))
+
+    def keep(self, kind: str, origin_id: int, local_id: int) -> None:
+        self.known[(kind, origin_id)] = local_id
+        self.new.append(dict(site=self.site_id, kind=kind, origin_id=origin_id, local_id=local_id))
+
+    def flush(self) -> None:
+        for start in range(0, len(self.new), 100):
+            ReceivedId.insert_many(self.new[start:start + 100]).execute()
+        self.new = []
+
+
+def replay(ids: Ids, entry: dict, moment) -> None:
     """A user created, a key issued or a record signed at the canteen: the same here."""
     action, after = entry["action"], json.loads(entry["after"] or "null")
     if after is None:
         return
     if action == "user-create" and entry["record_kind"] == USERS:
-        _user(site_id, entry, after, moment)
+        _user(ids, entry, after, moment)
     elif action == "key-issue" and entry["record_kind"] == KEYS:
-        _key(site_id, entry, after, moment)
+        _key(ids, entry, after, moment)
     elif action == "sign" and entry["record_kind"] in REGISTRY:
-        _signature(site_id, entry, after)
+        _signature(ids, entry, after)
 
 
-def mapped(site_id: int, kind: str, origin_id) -> int | None:
-    row = ReceivedId.get_or_none((ReceivedId.site == site_id) & (ReceivedId.kind == kind)
-                                 & (ReceivedId.origin_id == origin_id))
-    return row.local_id if row else None
-
-
-def _keep_id(site_id: int, kind: str, origin_id: int, local_id: int) -> None:
-    ReceivedId.create(site=site_id, kind=kind, origin_id=origin_id, local_id=local_id)
-
-
-def _user(site_id: int, entry: dict, after: dict, moment) -> None:
-    if mapped(site_id, USERS, entry["record_id"]) is not None:
+def _user(ids: Ids, entry: dict, after: dict, moment) -> None:
+    site_id = ids.site_id
+    if ids.get(USERS, entry["record_id"]) is not None:
         return
     name = f"{after['username']}@{site_id}"[:64]
     user = User.create(site=site_id, username=name, display_name=after.get("display_name", ""),
                        post=after.get("post", ""), role=after.get("role", ""), active=False,
                        password_hash=NO_PASSWORD, created_at=moment)
-    _keep_id(site_id, USERS, entry["record_id"], user.id)
+    ids.keep(USERS, entry["record_id"], user.id)
     chain.append("user-create", site_id=site_id, kind=USERS, record_id=user.id, at=moment,
                  after={**after, "username": name, "received_as": after["username"]})
 
 
-def _key(site_id: int, entry: dict, after: dict, moment) -> None:
-    user_id = mapped(site_id, USERS, after.get("user"))
-    if user_id is None or mapped(site_id, KEYS, entry["record_id"]) is not None:
+def _key(ids: Ids, entry: dict, after: dict, moment) -> None:
+    site_id, user_id = ids.site_id, ids.get(USERS, after.get("user"))
+    if user_id is None or ids.get(KEYS, entry["record_id"]) is not None:
         return
     public = bytes.fromhex(after["public_key"])
     key = UserKey.create(user=user_id, public_key=public, private_key_enc=b"", created_at=moment)
-    _keep_id(site_id, KEYS, entry["record_id"], key.id)
+    ids.keep(KEYS, entry["record_id"], key.id)
     chain.append("key-issue", site_id=site_id, kind=KEYS, record_id=key.id, at=moment,
                  after={"user": user_id, "username": User.get_by_id(user_id).username, "public_key": public})
 
 
-def _signature(site_id: int, entry: dict, after: dict) -> None:
+def _signature(ids: Ids, entry: dict, after: dict) -> None:
     """Kept only when the canteen's signature verifies over the canteen's own signed bytes."""
-    kind = entry["record_kind"]
-    record_id, signer_id = mapped(site_id, kind, after["record_id"]), mapped(site_id, USERS, after["signer_id"])
-    key_id = mapped(site_id, KEYS, after["key_id"])
+    kind, site_id = entry["record_kind"], ids.site_id
+    record_id, signer_id = ids.get(kind, after["record_id"]), ids.get(USERS, after["signer_id"])
+    key_id = ids.get(KEYS, after["key_id"])
     signed = {name: after[name] for name in PAYLOAD_FIELDS}
     raw = bytes.fromhex(after["signature"])
     if None in (record_id, signer_id, key_id) or not signature_valid(

@@ -1,7 +1,8 @@
-"""`kill -9` of `canteen push -o` and of `canteen receive` at random moments (issue 12, "safe to
-interrupt"): a push file is either not there or whole; the district holds either none of the
-file's entries or all of them (with their records), never a part, and its trail still verifies;
-pushing and receiving again afterwards brings the district the whole chain."""
+"""`kill -9` of `canteen push -o`, of `canteen receive` and of an online `canteen push URL` at random
+moments (issue 12, "safe to interrupt"): a push file is either not there or whole; the district
+holds either none of the push's entries or all of them (with their records), never a part, and
+its trail still verifies; pushing (and receiving) again afterwards brings the district the whole
+chain, and the canteen its receipt."""
 
 from __future__ import annotations
 
@@ -13,19 +14,23 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
+from conditions import server_admin
 
 from canteen import bundle as bundles
-from canteen import db
+from canteen import db, receiving
 from canteen.cli import main
 from canteen.integrity.verify import verify_database
+from canteen.services import users
 
 pytestmark = pytest.mark.faults
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 10
+ONLINE_KILLS = 6
 DISTRICT_PASSWORD = "district-pass-1"
 WAIT = 120.0  # seconds a push or receive not killed may take before the test gives up
 
@@ -160,3 +165,140 @@ def test_kill_9_of_push_to_a_file_leaves_no_file_or_the_whole_file(enrolled, tmp
     record_property("fault figures", f"kill -9 of push -o ({whole:.1f} s whole): {KILLS} attempts, "
                                      f"{outcomes['finished']} finished first; of the killed {outcomes['whole']} left "
                                      f"the whole file, {outcomes['none']} no file, 0 part")
+
+
+# ---- online: `canteen push postgresql://…` killed while the district's server takes it in ---------------
+
+def enrolled_on_server(database, first: Path) -> str:
+    """The fixture's server database made the district that enrolled the canteen from its first
+    file (nothing received yet), closed so that it can serve as the template of each attempt."""
+    users.create_district("城关区", "dadmin", DISTRICT_PASSWORD)
+    receiving.enrol(users.login("dadmin", DISTRICT_PASSWORD), "城关中学", first.read_bytes(), "cgadmin",
+                    "canteen-pass-1")
+    db.close()
+    return database.database
+
+
+def copy_on_server(admin, template: str) -> str:
+    """A fresh database of the test server made from `template` (named as the fixtures name theirs)."""
+    name = f"canteen_test_{uuid.uuid4().hex[:16]}"
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return name
+
+
+def url_of(name: str) -> str:
+    from conditions import POSTGRES_SERVER
+    return POSTGRES_SERVER.rsplit("/", 1)[0] + "/" + name
+
+
+def held_on_server(name: str) -> tuple[int, int, int]:
+    """held() for a district on the server."""
+    import psycopg2
+    con = psycopg2.connect(url_of(name))
+    try:
+        with con.cursor() as cursor:
+            cursor.execute("SELECT (SELECT COUNT(*) FROM received_entry), (SELECT COUNT(*) FROM received_id), "
+                           "(SELECT last_seq FROM enrolment)")
+            return tuple(cursor.fetchone())
+    finally:
+        con.close()
+
+
+def writing(admin, name: str) -> bool:
+    """The server shows a client of database `name` holding an advisory lock: a write transaction."""
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                       "WHERE a.datname = %s AND l.locktype = 'advisory' AND l.granted)", (name,))
+        return cursor.fetchone()[0]
+
+
+def clients_gone(admin, name: str) -> None:
+    """Wait until the server has no client of `name` left (a killed client's transaction rolled back)."""
+    deadline = time.monotonic() + WAIT
+    with admin.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = %s", (name,))
+            if cursor.fetchone()[0] == 0:
+                return
+    raise AssertionError(f"the server still has a client of {name} after {WAIT} s")
+
+
+def pushed_online(admin, school: Path, name: str, kill: tuple[str, int] | None) -> tuple[bool, int, int]:
+    """`canteen push URL`, watched from the server: once it shows the push's write transaction,
+    every further look at the server is counted. With `kill` ("in", N) the push is killed -9 at
+    the Nth look since the write began, with ("after", N) at the Nth look since the server stopped
+    showing it (committed: the district holds the push, the canteen has not kept its receipt yet),
+    unless the push ended first. Returns (killed, looks from the write's start to the end, of
+    which looks that still saw the write)."""
+    process = subprocess.Popen(command("--db", school, "--user", "admin", "push", url_of(name)),
+                               env=environment("demo"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    looks, during, deadline = None, 0, time.monotonic() + WAIT
+    try:
+        while process.poll() is None and time.monotonic() < deadline:
+            if looks is None:
+                looks = 0 if writing(admin, name) else None
+                continue
+            if kill and due(kill, looks, during):
+                process.send_signal(signal.SIGKILL)
+                process.wait(timeout=WAIT)
+                return True, looks, during
+            during += writing(admin, name) and during == looks  # one more look: the count is the clock
+            looks += 1
+        assert process.wait(timeout=WAIT) == 0, "a push not killed failed"
+        return False, looks or 0, during
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def due(kill: tuple[str, int], looks: int, during: int) -> bool:
+    phase, count = kill
+    if phase == "in":
+        return looks >= count
+    return during < looks and looks - during >= count  # the write has ended (a look no longer saw it)
+
+
+def receipts(school: Path) -> list[int]:
+    con = sqlite3.connect(school)
+    try:
+        return [row[0] for row in con.execute("SELECT seq FROM push_receipt ORDER BY seq")]
+    finally:
+        con.close()
+
+
+@pytest.mark.postgres_only
+def test_kill_9_of_an_online_push_leaves_the_district_on_postgresql_before_or_after_it(
+        enrolled, database, tmp_path, record_property):
+    school, _district, first = enrolled
+    template, admin, made = enrolled_on_server(database, first), server_admin(), []
+    rng = random.Random(20261203)
+    try:
+        made.append(copy_on_server(admin, template))
+        _, looks, during = pushed_online(admin, shutil.copy(school, tmp_path / "whole.db"), made[-1], None)
+        after = held_on_server(made[-1])
+        assert after[0] > 0 and after[2] == after[0] and looks > 0
+        outcomes = {"before": 0, "after": 0, "finished": 0}
+        for attempt in range(ONLINE_KILLS):
+            made.append(copy_on_server(admin, template))
+            copy = shutil.copy(school, tmp_path / f"school-{attempt}.db")
+            moment = ("in", rng.randint(0, during)) if attempt % 2 else ("after", rng.randint(0, (looks - during) // 2))
+            killed, _, _ = pushed_online(admin, copy, made[-1], moment)
+            clients_gone(admin, made[-1])
+            now = held_on_server(made[-1])
+            assert now in ((0, 0, 0), after), f"attempt {attempt}: the district holds {now}, neither none nor {after}"
+            outcomes["finished" if not killed else "after" if now == after else "before"] += 1
+            if attempt >= ONLINE_KILLS - 2:  # one killed in the write, one after it: pushed again
+                assert not pushed_online(admin, copy, made[-1], None)[0] and held_on_server(made[-1]) == after
+                assert receipts(copy) == [after[2]] and district_verifies(url_of(made[-1]))
+                assert canteen("--db", copy, "--user", "admin", "verify", password="demo").returncode == 0
+    finally:
+        for name in made:
+            with admin.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+    record_property("fault figures", f"kill -9 of push URL ({after[0]} entries; {looks} looks at the server "
+                                     f"from its write's start to its end, {during} during the write): {ONLINE_KILLS} attempts, {outcomes['finished']} "
+                                     f"finished first; of the killed {outcomes['after']} left all entries, "
+                                     f"{outcomes['before']} none, 0 part")
