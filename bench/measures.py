@@ -124,13 +124,16 @@ class Run:
         big, url = found[self.big], self.table_url(self.big)
         floors = self.runs(f"raw SQL, {self.big:,} rows", lambda: probe("floors", url))
         note = f"{self.big:,} rows"
-        floor = {k: statistics.median(f[k] for f in floors) for k in ("page", "end", "scan")}
+        floor = {k: statistics.median(f[k] for f in floors) for k in ("page", "end", "scan", "count")}
         for name, wait, key, fkey, target in (("first-paint", "first paint", "first_paint", "page", 0.05),
                                               ("jump-end", "jump to end", "to_end", "end", 0.05),
                                               ("search", "search a word, first rows painted", "search", "scan", 0.1),
                                               ("sort", "sort by a column (item)", "sort", "page", 0.1)):
             if name in self.wanted:
                 self.add(wait, "ms", [b[key] for b in big], floor=floor[fkey], target=target, note=note)
+        if "first-paint" in self.wanted:
+            self.add("first paint: the count known (it follows the first rows)", "ms", [b["counted"] for b in big],
+                     floor=floor["count"], note=note)
         if "search" in self.wanted:
             self.search_count(url, floor["scan"], note)
         if "memory" in self.wanted:

@@ -131,7 +131,8 @@ def _wait_for(app, done) -> float:
 
 
 def table(url: str) -> None:
-    """First paint, jump to the end, search a word (first matching rows painted), sort by the item."""
+    """First paint, the count of the whole table (it may follow the first rows), jump to the end
+    (once the count is known), search a word (first matching rows painted), sort by the item."""
     from PySide6.QtCore import Qt
     own_settings()
     from canteen.services import storage, users
@@ -147,6 +148,7 @@ def table(url: str) -> None:
     page.grab()
     first_paint = time.perf_counter() - began
     model = page.table_model
+    counted = first_paint + _wait_for(app, lambda: not model.counting)
     item = next(i for i, c in enumerate(model.columns) if c.name == "item")
 
     def first_items(*wanted) -> bool:
@@ -170,7 +172,7 @@ def table(url: str) -> None:
     _wait_for(app, lambda: first_items(min(NAMES)))
     page.grab()
     sort = time.perf_counter() - began
-    report(first_paint=first_paint, to_end=to_end, search=search, sort=sort, rows=model.rowCount())
+    report(first_paint=first_paint, counted=counted, to_end=to_end, search=search, sort=sort, rows=model.rowCount())
 
 
 NAMES = ["土豆", "鸡蛋", "大白菜", "菠菜", "鲜猪肉", "豆腐", "鸡腿", "苹果", "大米", "菜籽油"]
@@ -192,14 +194,15 @@ def read_search(url: str) -> None:
 
 
 def floors(url: str) -> None:
-    """Raw SQL, no program code: the newest page, the oldest page, and a LIKE scan for the word."""
+    """Raw SQL, no program code: the newest page, the oldest page, a LIKE scan for the word, the COUNT."""
     con, mark = _raw(url)
     columns = "id, occurred_at, item, category, quantity, unit, supplier_id, batch_no, result, receiver"
     page = f'SELECT {columns} FROM "delivery" ORDER BY id DESC LIMIT 500'
     end = f'SELECT {columns} FROM "delivery" ORDER BY id ASC LIMIT 500'
     scan = f'SELECT COUNT(*) FROM "delivery" WHERE item LIKE {mark}'
+    count = 'SELECT COUNT(*) FROM "delivery"'
     figures = {}
-    for name, sql, args in (("page", page, ()), ("end", end, ()), ("scan", scan, (f"%{WORD}%",))):
+    for name, sql, args in (("page", page, ()), ("end", end, ()), ("scan", scan, (f"%{WORD}%",)), ("count", count, ())):
         cursor = con.cursor()
         began = time.perf_counter()
         cursor.execute(sql, args)

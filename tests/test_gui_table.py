@@ -59,6 +59,24 @@ def test_a_hundred_thousand_rows_count_page_and_filter(qtbot, window, manager):
     assert model.rowCount() == len(range(0, ROWS, 120))
 
 
+def test_on_a_large_table_the_first_rows_are_painted_before_the_count(qtbot, window, manager, monkeypatch):
+    from ui.models import records as table_models
+    supplier = certified_supplier(manager)
+    bulk_deliveries(manager.site.id, supplier, 3000)
+    monkeypatch.setattr(table_models, "COUNT_BEHIND_FROM", 1000)  # treat 3,000 rows as a large table
+    page = window.show_page("records:deliveries")
+    model = page.table_model
+    with qtbot.waitSignal(model.filtered, timeout=10000) as done:
+        page.refresh()
+        assert model.counting and model.rowCount() == 500  # the first block, newest first
+        assert "First 500 records shown; counting" in page.count_label.text()
+        assert int(model.data(model.index(0, 0))) > int(model.data(model.index(499, 0)))
+    assert done.args == [3000] and model.rowCount() == 3000 and not model.counting
+    assert page.count_label.text() == "3,000 records"
+    page.table.scrollToBottom()
+    assert int(model.data(model.index(2999, 0))) == min(d.id for d in Delivery.select(Delivery.id))
+
+
 def test_sorting_by_a_column_asks_the_database(qtbot, window, manager):
     supplier = certified_supplier(manager)
     bulk_deliveries(manager.site.id, supplier, 2000)

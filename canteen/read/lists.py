@@ -241,6 +241,17 @@ def total(session, kind: str) -> int:
     return model.select(peewee.fn.COUNT(peewee.SQL("*"))).where(model.site == site_id).scalar() or 0
 
 
+def at_most(kind: str) -> int:
+    """An upper bound of the records of the type the reader can see, along the primary key alone
+    (its highest and lowest number, two index look-ups): never a scan, whatever the table's size.
+    Tells a small table (count it at once) from a large one (show its first rows, count behind)."""
+    table = _model(kind)._meta.table_name
+    # two subqueries: SQLite reads MIN or MAX along an index only when it is the query's one aggregate
+    low, high = db.current().execute_sql(f'SELECT (SELECT MIN("id") FROM "{table}"), '
+                                         f'(SELECT MAX("id") FROM "{table}")').fetchone()
+    return 0 if high is None else high - low + 1
+
+
 def count(session, query: ListQuery) -> int:
     """How many records the search and day range match."""
     model = _model(query.kind)

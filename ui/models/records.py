@@ -1,7 +1,8 @@
 """A table model over one record type that pages through the database as the view scrolls.
 
-The row count comes from one COUNT; rows come in blocks of 500 fetched when a cell of the
-block is first painted, and only a few blocks are kept. Sorting, the search text and the date
+The row count comes from one COUNT, worked out behind the first rows on a large table (they are
+painted at once; the scroll bar grows when the count arrives); rows come in blocks of 500
+fetched when a cell of the block is first painted, and only a few blocks are kept. Sorting, the search text and the date
 range become the query's ORDER BY and WHERE, so a million rows open and filter as fast as ten.
 A search on a large table paints its first block at once and adds its count when a worker has
 it; a column without an index is not sorted on a large table, and its header says why.
@@ -28,6 +29,7 @@ EXPIRY_ALERT_DAYS = 30
 
 KEEP_BLOCKS = 40
 ASYNC_FROM = 200_000  # rows: above this, a search or a sort is worked out on a worker thread
+COUNT_BEHIND_FROM = 200_000  # rows at most (the span of record numbers): above this, the table's count follows its first rows
 SORT_SCAN_LIMIT = 200_000  # rows: above this, a column without an index is not sorted (it would take seconds)
 
 
@@ -72,7 +74,8 @@ class RecordTableModel(QAbstractTableModel):
         self._current = next(self._generation)
         self._task = None
         self.error: BaseException | None = None  # a failed count or search, until the page shows it
-        self._total = self._count = lists.total(session, kind)
+        self._total = self._count = 0
+        self.reload()
 
     # ---- the query ------------------------------------------------------------------------
 
@@ -128,22 +131,46 @@ class RecordTableModel(QAbstractTableModel):
         """Count and order again (after a write, a new filter or a new order); drop cached blocks.
 
         Entry order, or an indexed order with no search: blocks straight from the index, the
-        count is the total. A search on a large table: its first block at once from the search
-        index (`first_rows`), then the ordered ids and the count from a worker (`filtered`)."""
+        count is the total; on a large table counted again, its first block at once
+        (`first_rows`) and the count from a worker (`filtered`). A search on a large table: its
+        first block at once from the search index (`first_rows`), then the ordered ids and the
+        count from a worker (`filtered`)."""
         self._current = generation = next(self._generation)
         if self._task is not None:
             self._task.cancel()
             self._task = None
+        query = self.query()
+        in_index_order = query.is_plain() or (lists.first_rows_fast(query) and not query.text)
+        if recount and in_index_order and lists.at_most(self.kind) > COUNT_BEHIND_FROM:
+            self._count_in_background(generation, query)
+            return
         if recount:
             self._total = lists.total(self.session, self.kind)
-        query = self.query()
-        if query.is_plain() or (lists.first_rows_fast(query) and not query.text):
+        if in_index_order:
             self._install(generation, None, self._total)
         elif self._total <= ASYNC_FROM:
             ids = self.matching_ids()
             self._install(generation, ids, len(ids))
         else:
             self._search_in_background(generation, query)
+
+    def _count_in_background(self, generation: int, query: ListQuery) -> None:
+        """A large table in an index order: its first block now, the whole table's count from a
+        worker (a COUNT over a million rows takes longer than a paint should)."""
+        from ..workers import run_task
+        first = lists.fetch_block(self.session, query, 0)
+        self.busy.emit(True)
+        self._install(generation, None, len(first.rows), counting=True, first=first)
+        self._task = run_task(lists.total, self.session, self.kind,
+                              on_done=lambda total, g=generation: self._totalled(g, total),
+                              on_error=lambda exc, g=generation: self._failed(g, exc))
+
+    def _totalled(self, generation: int, total: int) -> None:
+        """The table's count arrived: the rows below the first block join the list."""
+        if generation != self._current:
+            return
+        self._total = total
+        self._grow_to(generation, total, None)
 
     def _search_in_background(self, generation: int, query: ListQuery) -> None:
         from ..workers import run_task
@@ -184,17 +211,21 @@ class RecordTableModel(QAbstractTableModel):
         if not self.counting:
             self._install(generation, ids, len(ids))
             return
+        self._grow_to(generation, len(ids), ids)
+
+    def _grow_to(self, generation: int, count: int, ids: array | None) -> None:
+        """The count of the rows whose first block is shown: the rest are added below it."""
         self._task, shown = None, self._count
         self._ids, self.counting = ids, False
-        if len(ids) > shown:
-            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
-            self._count = len(ids)
+        if count > shown:
+            self.beginInsertRows(QModelIndex(), shown, count - 1)
+            self._count = count
             self.endInsertRows()
-        elif len(ids) < shown:  # a write between the first block and the count: show afresh
-            self._install(generation, ids, len(ids))
+        elif count < shown:  # a write between the first block and the count: show afresh
+            self._install(generation, ids, count)
             return
         self.busy.emit(False)
-        self.filtered.emit(len(ids))
+        self.filtered.emit(count)
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._current:

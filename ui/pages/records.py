@@ -283,10 +283,19 @@ class RecordsPage(Page):
         self._selected()
 
     def _first_rows(self, shown: int) -> None:
-        """The first matching rows are painted; the count follows."""
-        self.count_label.setText(i18n.pick(f"First {i18n.locale().toString(shown)} matches shown; counting…",
-                                           f"已显示前 {i18n.locale().toString(shown)} 条匹配记录，正在计数…"))
+        """The first matching rows (or the first rows of a large table) are painted; the count follows."""
+        self._say_counting(shown)
         self._selected()
+
+    def _say_counting(self, shown: int) -> None:
+        number = i18n.locale().toString(shown)
+        query = self.table_model.query()
+        if not query.text and query.start is None and query.end is None:
+            self.count_label.setText(i18n.pick(f"First {number} records shown; counting…",
+                                               f"已显示前 {number} 条记录，正在计数…"))
+        else:
+            self.count_label.setText(i18n.pick(f"First {number} matches shown; counting…",
+                                               f"已显示前 {number} 条匹配记录，正在计数…"))
 
     def _sort_refused(self, why: str) -> None:
         """The header goes back to the order in force, and the status line says why."""
@@ -305,6 +314,9 @@ class RecordsPage(Page):
 
     def _update_count(self) -> None:
         shown = self.table_model.rowCount()
+        if self.table_model.counting:
+            self._say_counting(shown)
+            return
         loc = i18n.locale()
         if self.search.text().strip() or self.use_dates.isChecked():
             text = self.tr("{0} of {1} records").format(loc.toString(shown), loc.toString(self.table_model.total()))
