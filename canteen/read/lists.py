@@ -368,7 +368,9 @@ def _signed_versions(kind: str, rows: list[tuple]) -> dict[int, int]:
     ids = [r[0] for r in rows]
     if not ids:
         return {}
-    select = (Signature.select(Signature.record_id, peewee.fn.MAX(Signature.record_version))
-              .where((Signature.record_kind == kind) & Signature.record_id.in_(ids))
-              .group_by(Signature.record_id))
-    return dict(select.tuples())
+    # written out: peewee would build an expression node for each of the 500 ids at every block
+    database, table = db.current(), Signature._meta.table_name
+    marks = ", ".join([database.param] * len(ids))
+    sql = (f'SELECT "record_id", MAX("record_version") FROM "{table}" WHERE "record_kind" = {database.param} '
+           f'AND "record_id" IN ({marks}) GROUP BY "record_id"')
+    return dict(database.execute_sql(sql, [kind, *ids]).fetchall())

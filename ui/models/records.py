@@ -28,6 +28,13 @@ EXPIRY_COLUMNS = ("expires_on",)  # licences and health certificates (goods expi
 EXPIRY_ALERT_DAYS = 30
 
 KEEP_BLOCKS = 40
+# The roles a cell answers (as plain numbers: the view asks several for each cell it paints, and
+# the others are answered None at once).
+DISPLAY, ALIGNMENT, FOREGROUND, FONT, TOOLTIP = (int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole))
+CELL_ROLES = frozenset({DISPLAY, ALIGNMENT, FOREGROUND, FONT, TOOLTIP})
+RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 ASYNC_FROM = 200_000  # rows: above this, a search or a sort is worked out on a worker thread
 COUNT_BEHIND_FROM = 200_000  # rows at most (the span of record numbers): above this, the table's count follows its first rows
 SORT_SCAN_LIMIT = 200_000  # rows: above this, a column without an index is not sorted (it would take seconds)
@@ -286,32 +293,45 @@ class RecordTableModel(QAbstractTableModel):
         self._sort = (column, order)
         self.reload(recount=False)
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+    def data(self, index: QModelIndex, role=DISPLAY):
+        if role not in CELL_ROLES or not index.isValid():
             return None
         row = self.row(index.row())
         if row is None:
             return None
-        col = self.columns[index.column()]
-        value = row[index.column()]
-        if col.name == "version" and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole):
+        column = index.column()
+        if role == DISPLAY:
+            return self.text(row, column)
+        if role == ALIGNMENT:
+            return RIGHT_ALIGNED if self.columns[column].type.numeric else None
+        return self._look(role, column, row)
+
+    def text(self, row: tuple, column: int) -> str:
+        """A cell's text: the value as the user reads it; a signed record's version with its state
+        ("2 · changed after signing", the state a reviewer looks for)."""
+        shown = self.display(self.columns[column], row[column])
+        if column == self._version_index:
             signed = self.signature_word(row)
-            if signed is not None:  # "2 · changed after signing": the state a reviewer looks for
-                if role == Qt.ItemDataRole.ForegroundRole:
-                    return QBrush(QColor("#1b5e20" if signed[0] == "signed" else "#b00020"))
-                return f"{self.display(col, value)} · {signed[1]}"
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(col, value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col.type.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if signed is not None:
+                return f"{shown} · {signed[1]}"
+        return shown
+
+    def _look(self, role: int, column: int, row: tuple):
+        """A cell's colour, font and tip: a signed version green (red once changed after signing),
+        a voided row grey and struck out, a refused result red, an expiry near or past."""
+        col, value = self.columns[column], row[column]
+        if column == self._version_index and role == FOREGROUND:
+            signed = self.signature_word(row)
+            if signed is not None:
+                return QBrush(QColor("#1b5e20" if signed[0] == "signed" else "#b00020"))
         voided = row[-1]
-        if role == Qt.ItemDataRole.ForegroundRole and voided:
+        if role == FOREGROUND and voided:
             return QBrush(QColor("#8a8a8a"))
-        if role == Qt.ItemDataRole.FontRole and voided:
+        if role == FONT and voided:
             font = QFont()
             font.setStrikeOut(True)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and col.name == "result" and value in ("positive", "rejected"):
+        if role == FOREGROUND and col.name == "result" and value in ("positive", "rejected"):
             return QBrush(QColor("#b00020"))
         if col.name in EXPIRY_COLUMNS and value and not voided:
             try:
@@ -328,16 +348,20 @@ class RecordTableModel(QAbstractTableModel):
         if expires >= today + dt.timedelta(days=EXPIRY_ALERT_DAYS):
             return None
         expired = expires < today
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == FOREGROUND:
             return QBrush(QColor("#b00020" if expired else "#8a4b00"))
-        if role == Qt.ItemDataRole.FontRole:
+        if role == FONT:
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return (QCoreApplication.translate("RecordTableModel", "Expired") if expired
                     else QCoreApplication.translate("RecordTableModel", "Expires within a month"))
         return None
+
+    def first_texts(self, column: int, rows: int) -> set[str]:
+        """The distinct texts of a column in its first rows (for its width)."""
+        return {self.text(row, column) for row in map(self.row, range(min(rows, self._count))) if row is not None}
 
     def display(self, col: Column, value) -> str:
         """A stored value as the user reads it, in the current language: the core's reading for a

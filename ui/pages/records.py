@@ -44,6 +44,7 @@ from ..workers import run_task
 from ._common import Page
 
 SEARCH_DELAY_MS = 250
+SIZED_ROWS = 40  # the first rows a column's width is taken from
 
 
 def local_text(utc: dt.datetime | None, tz: str) -> str:
@@ -256,13 +257,13 @@ class RecordsPage(Page):
         return button
 
     def _size_columns(self) -> None:
-        """Width from the header and the first rows only (already fetched to paint): never a scan."""
+        """Width from the header and the first rows only (already fetched to paint): never a scan,
+        each distinct text measured once."""
         metrics = self.table.fontMetrics()
         model = self.table_model
-        sample = range(min(model.rowCount(), 40))
         for i, col in enumerate(model.columns):
             header = metrics.horizontalAdvance(col.header()) + 28
-            widest = max((metrics.horizontalAdvance(model.data(model.index(r, i)) or "") + 16 for r in sample),
+            widest = max((metrics.horizontalAdvance(text) + 16 for text in model.first_texts(i, SIZED_ROWS)),
                          default=0)
             wide = col.type.wide
             floor = 200 if wide else 56
