@@ -109,6 +109,7 @@ class Run:
         if "sign-in" in self.wanted:
             self.add("start to sign-in window", "ms", [d["signin"] for d in desk], floor=statistics.median(bare),
                      target=0.4, note=note)
+            self.add("start to the database open behind it", "ms", [d["ready"] for d in desk], note=note)
         if "enter-today" in self.wanted:
             self.add("Enter to painted Today, less the hash", "ms", [d["enter_today"] for d in desk], target=0.5,
                      note=note)
