@@ -68,6 +68,8 @@ def desk(started: str, url: str) -> None:
             if event.type() == QEvent.Type.Show and isinstance(obj, (QDialog, QMainWindow)) and obj.isWindow():
                 if isinstance(obj, QDialog) and "shown" not in marks:
                     marks["shown"] = time.perf_counter()
+                    if hasattr(obj, "painted"):  # the sign-in window says when it is first painted
+                        obj.painted.connect(lambda: marks.setdefault("signin", time.perf_counter()))
                     QTimer.singleShot(0, lambda: _signed_in_window(obj, marks))
                 elif isinstance(obj, QMainWindow) and "window" not in marks:
                     marks["window"] = time.perf_counter()
