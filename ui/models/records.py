@@ -15,7 +15,7 @@ import itertools
 from array import array
 from collections import OrderedDict
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from canteen.read import lists
@@ -163,11 +163,17 @@ class RecordTableModel(QAbstractTableModel):
 
     def _count_in_background(self, generation: int, query: ListQuery) -> None:
         """A large table in an index order: its first block now, the whole table's count from a
-        worker (a COUNT over a million rows takes longer than a paint should)."""
-        from ..workers import run_task
+        worker (a COUNT over a million rows takes longer than a paint should), begun when the
+        event loop next turns, once the first rows are painted: the two would share the cores."""
         first = lists.fetch_block(self.session, query, 0)
         self.busy.emit(True)
         self._install(generation, None, len(first.rows), counting=True, first=first)
+        QTimer.singleShot(0, self, lambda: self._start_count(generation))
+
+    def _start_count(self, generation: int) -> None:
+        from ..workers import run_task
+        if generation != self._current or not self.counting:
+            return
         self._task = run_task(lists.total, self.session, self.kind,
                               on_done=lambda total, g=generation: self._totalled(g, total),
                               on_error=lambda exc, g=generation: self._failed(g, exc))
