@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conditions import needs_postgres
 from gui_support import desk, type_text, window  # noqa: F401  (fixtures)
 from PySide6.QtCore import Qt
 
@@ -255,6 +256,28 @@ def test_a_database_named_for_the_first_time_shows_the_sign_in_while_it_opens(qt
         QApplication.setQuitOnLastWindowClosed(True)
     assert ways == ["sign_in_while_opening"] and "王芳" in seen["user"]
     assert QSettings().value(OPENED_KEY) == url
+
+
+@needs_postgres
+def test_an_empty_server_database_named_for_the_first_time_gets_the_first_start_dialog(qtbot, desk, server_database,
+                                                                                        monkeypatch):
+    """The sign-in window comes at once for a server's database; opened behind it, an empty one
+    gives way to the first-start dialog."""
+    from PySide6.QtWidgets import QApplication
+
+    import ui.app
+    from ui.app import run
+    seen = []
+    for way in ("sign_in_while_opening", "open_then_sign_in"):
+        original = getattr(ui.app, way)
+        monkeypatch.setattr(ui.app, way, lambda db_url, way=way, original=original: (seen.append(way), original(db_url))[1])
+    _when_modal("first_start_dialog", lambda dialog: (seen.append(dialog.objectName()), dialog.reject()))
+    QApplication.setQuitOnLastWindowClosed(False)
+    try:
+        assert run(server_database) == 0
+    finally:
+        QApplication.setQuitOnLastWindowClosed(True)
+    assert seen == ["sign_in_while_opening", "open_then_sign_in", "first_start_dialog"]
 
 
 def test_whether_a_database_seems_a_canteen_is_told_without_opening_it(tmp_path):

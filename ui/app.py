@@ -292,9 +292,14 @@ def prepare(db_url: str | None) -> tuple[str, str]:
     from canteen.services import storage
     url = db_url or storage.default_url()
     try:
-        if not storage.exists(url):
-            raise NoDatabaseYet(url)
-        storage.open_canteen(url)
+        try:
+            storage.open_canteen(url)
+        except DamagedDatabase:
+            raise
+        except StorageError:  # asked only now: on a server, whether it is empty is a connection of its own
+            if not storage.exists(url):
+                raise NoDatabaseYet(url) from None
+            raise
         name = storage.first_site_name()
     finally:
         storage.close_thread_connection()
