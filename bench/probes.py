@@ -146,7 +146,8 @@ def _wait_for(app, done) -> float:
 
 def table(url: str) -> None:
     """First paint, the count of the whole table (it may follow the first rows), jump to the end
-    (once the count is known), search a word (first matching rows painted), sort by the item."""
+    (once the count is known), search a word (first matching rows painted), sort by the item, and
+    the first paint of the same page made again in the same process."""
     from PySide6.QtCore import Qt
     own_settings()
     from canteen.services import storage, users
@@ -186,7 +187,14 @@ def table(url: str) -> None:
     _wait_for(app, lambda: first_items(min(NAMES)))
     page.grab()
     sort = time.perf_counter() - began
-    report(first_paint=first_paint, counted=counted, to_end=to_end, search=search, sort=sort, rows=model.rowCount())
+    began = time.perf_counter()  # the same page made again: what the process's first widgets cost is paid
+    again = RecordsPage(session, "deliveries")
+    again.resize(1400, 800)
+    again.show()
+    again.grab()
+    second = time.perf_counter() - began
+    report(first_paint=first_paint, second_paint=second, counted=counted, to_end=to_end, search=search, sort=sort,
+           rows=model.rowCount())
 
 
 NAMES = ["土豆", "鸡蛋", "大白菜", "菠菜", "鲜猪肉", "豆腐", "鸡腿", "苹果", "大米", "菜籽油"]
