@@ -77,6 +77,24 @@ def test_on_a_large_table_the_first_rows_are_painted_before_the_count(qtbot, win
     assert int(model.data(model.index(2999, 0))) == min(d.id for d in Delivery.select(Delivery.id))
 
 
+def test_a_search_typed_before_a_large_tables_count_arrives_loses_nothing(qtbot, window, manager, monkeypatch):
+    from ui.models import records as table_models
+    supplier = certified_supplier(manager)
+    bulk_deliveries(manager.site.id, supplier, 3000)
+    monkeypatch.setattr(table_models, "COUNT_BEHIND_FROM", 1000)  # treat 3,000 rows as a large table
+    page = window.show_page("records:deliveries")
+    model = page.table_model
+    page.refresh()
+    assert model.counting and model.total() is None
+    page.search.setText("鸡蛋")  # before the event loop turns: the count has not even begun
+    page.apply_filter()
+    qtbot.waitUntil(lambda: "300 of 3,000 records" in page.count_label.text(), timeout=10000)
+    assert model.rowCount() == 300 and model.total() == 3000
+    page.search.clear()
+    page.apply_filter()
+    assert model.rowCount() == 3000 and page.count_label.text() == "3,000 records"
+
+
 def test_sorting_by_a_column_asks_the_database(qtbot, window, manager):
     supplier = certified_supplier(manager)
     bulk_deliveries(manager.site.id, supplier, 2000)

@@ -40,6 +40,11 @@ COUNT_BEHIND_FROM = 200_000  # rows at most (the span of record numbers): above 
 SORT_SCAN_LIMIT = 200_000  # rows: above this, a column without an index is not sorted (it would take seconds)
 
 
+def in_index_order(query: ListQuery) -> bool:
+    """Entry order, or an indexed order with no search: blocks come straight along an index."""
+    return query.is_plain() or (lists.first_rows_fast(query) and not query.text)
+
+
 class Column(lists.ListColumn):
     """One column of the table: a list column with a header in the language in force."""
 
@@ -63,6 +68,7 @@ class RecordTableModel(QAbstractTableModel):
     filtered = Signal(int)  # a new filter or order is in force; the number of matching rows
     busy = Signal(bool)     # a search or sort is being worked out off the GUI thread
     first_rows = Signal(int)   # the first rows of a search are shown; their count follows (`filtered`)
+    totalled = Signal(int)     # the whole table's count arrived from its worker (a large table)
     sort_refused = Signal(str)  # a column that cannot be sorted fast was clicked: why, in the language in force
 
     def __init__(self, session, kind: str, parent=None):
@@ -81,7 +87,11 @@ class RecordTableModel(QAbstractTableModel):
         self._current = next(self._generation)
         self._task = None
         self.error: BaseException | None = None  # a failed count or search, until the page shows it
-        self._total = self._count = 0
+        self._total: int | None = None  # the whole table's count; None while a worker counts a large table
+        self._count = 0
+        self._total_rounds = itertools.count()
+        self._total_round = next(self._total_rounds)
+        self._total_task = None
         self.reload()
 
     # ---- the query ------------------------------------------------------------------------
@@ -138,52 +148,68 @@ class RecordTableModel(QAbstractTableModel):
         """Count and order again (after a write, a new filter or a new order); drop cached blocks.
 
         Entry order, or an indexed order with no search: blocks straight from the index, the
-        count is the total; on a large table counted again, its first block at once
-        (`first_rows`) and the count from a worker (`filtered`). A search on a large table: its
-        first block at once from the search index (`first_rows`), then the ordered ids and the
-        count from a worker (`filtered`)."""
+        count is the table's; while a large table is counted (`count_table`), its first block at
+        once (`first_rows`), the rest when the count comes (`filtered`). A search on a large
+        table: its first block at once from the search index (`first_rows`), then the ordered
+        ids and the count from a worker (`filtered`)."""
         self._current = generation = next(self._generation)
         if self._task is not None:
             self._task.cancel()
             self._task = None
-        query = self.query()
-        in_index_order = query.is_plain() or (lists.first_rows_fast(query) and not query.text)
-        if recount and in_index_order and lists.at_most(self.kind) > COUNT_BEHIND_FROM:
-            self._count_in_background(generation, query)
-            return
         if recount:
-            self._total = lists.total(self.session, self.kind)
-        if in_index_order:
+            self.count_table()
+        query = self.query()
+        indexed = in_index_order(query)
+        if indexed and self._total is None:
+            first = lists.fetch_block(self.session, query, 0)
+            self.busy.emit(True)
+            self._install(generation, None, len(first.rows), counting=True, first=first)
+        elif indexed:
             self._install(generation, None, self._total)
-        elif self._total <= ASYNC_FROM:
+        elif self._total is not None and self._total <= ASYNC_FROM:
             ids = self.matching_ids()
             self._install(generation, ids, len(ids))
         else:
             self._search_in_background(generation, query)
 
-    def _count_in_background(self, generation: int, query: ListQuery) -> None:
-        """A large table in an index order: its first block now, the whole table's count from a
-        worker (a COUNT over a million rows takes longer than a paint should), begun when the
-        event loop next turns, once the first rows are painted: the two would share the cores."""
-        first = lists.fetch_block(self.session, query, 0)
-        self.busy.emit(True)
-        self._install(generation, None, len(first.rows), counting=True, first=first)
-        QTimer.singleShot(0, self, lambda: self._start_count(generation))
+    def count_table(self) -> None:
+        """The whole table's count: at once for a small table; for a large one (the span of record
+        numbers says so: two index look-ups) from a worker (a COUNT over a million rows takes longer
+        than a paint should), begun when the event loop next turns, once the first rows are painted
+        (the two would share the cores). `total()` is None until it comes."""
+        self._total_round = round_ = next(self._total_rounds)
+        if self._total_task is not None:
+            self._total_task.cancel()
+            self._total_task = None
+        if lists.at_most(self.kind) <= COUNT_BEHIND_FROM:
+            self._total = lists.total(self.session, self.kind)
+            return
+        self._total = None
+        QTimer.singleShot(0, self, lambda: self._start_count(round_))
 
-    def _start_count(self, generation: int) -> None:
+    def _start_count(self, round_: int) -> None:
         from ..workers import run_task
-        if generation != self._current or not self.counting:
+        if round_ != self._total_round:
             return
-        self._task = run_task(lists.total, self.session, self.kind,
-                              on_done=lambda total, g=generation: self._totalled(g, total),
-                              on_error=lambda exc, g=generation: self._failed(g, exc))
+        self._total_task = run_task(lists.total, self.session, self.kind,
+                                    on_done=lambda total, r=round_: self._totalled(r, total),
+                                    on_error=lambda exc, r=round_: self._count_failed(r, exc))
 
-    def _totalled(self, generation: int, total: int) -> None:
-        """The table's count arrived: the rows below the first block join the list."""
-        if generation != self._current:
+    def _totalled(self, round_: int, total: int) -> None:
+        """The table's count arrived: in an index order the rows below the first block join the
+        list; under a search, the page says of how many the matches are."""
+        if round_ != self._total_round:
             return
-        self._total = total
-        self._grow_to(generation, total, None)
+        self._total_task, self._total = None, total
+        query = self.query()
+        if self.counting and self._ids is None and in_index_order(query):
+            self._grow_to(self._current, total, None)
+        self.totalled.emit(total)
+
+    def _count_failed(self, round_: int, exc: BaseException) -> None:
+        if round_ == self._total_round:
+            self._total_task = None
+            self._failed(self._current, exc)
 
     def _search_in_background(self, generation: int, query: ListQuery) -> None:
         from ..workers import run_task
@@ -258,8 +284,9 @@ class RecordTableModel(QAbstractTableModel):
                     return block * BLOCK + i
         return None
 
-    def total(self) -> int:
-        """Every record of this type for the canteen, whatever the filter."""
+    def total(self) -> int | None:
+        """Every record of this type for the canteen, whatever the filter (None while a large
+        table is being counted)."""
         return self._total
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt name)

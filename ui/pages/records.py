@@ -66,6 +66,7 @@ class RecordsPage(Page):
         self.table_model.busy.connect(self._busy)
         self.table_model.first_rows.connect(self._first_rows)
         self.table_model.sort_refused.connect(self._sort_refused)
+        self.table_model.totalled.connect(lambda _total: self._update_count())
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filter)
         self._build()
@@ -319,8 +320,12 @@ class RecordsPage(Page):
             self._say_counting(shown)
             return
         loc = i18n.locale()
-        if self.search.text().strip() or self.use_dates.isChecked():
-            text = self.tr("{0} of {1} records").format(loc.toString(shown), loc.toString(self.table_model.total()))
+        total = self.table_model.total()
+        if (self.search.text().strip() or self.use_dates.isChecked()) and total is None:
+            text = i18n.pick(f"{loc.toString(shown)} found; counting all records…",
+                             f"找到 {loc.toString(shown)} 条，正在统计全部记录…")
+        elif self.search.text().strip() or self.use_dates.isChecked():
+            text = self.tr("{0} of {1} records").format(loc.toString(shown), loc.toString(total))
         else:
             text = self.tr("{0} records").format(loc.toString(shown))
         self.count_label.setText(text)
