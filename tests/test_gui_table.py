@@ -86,6 +86,8 @@ def test_a_search_typed_before_a_large_tables_count_arrives_loses_nothing(qtbot,
     model = page.table_model
     page.refresh()
     assert model.counting and model.total() is None
+    quantity = next(i for i, c in enumerate(model.columns) if c.name == "quantity")
+    assert not model.sortable(quantity)  # only the first block is known: not yet "few rows"
     page.search.setText("鸡蛋")  # before the event loop turns: the count has not even begun
     page.apply_filter()
     qtbot.waitUntil(lambda: "300 of 3,000 records" in page.count_label.text(), timeout=10000)

@@ -308,7 +308,8 @@ class RecordTableModel(QAbstractTableModel):
         """Whether the list can be put in this column's order now: always along an index (entry
         order, the event, the name column), otherwise only while the rows in play are few."""
         query = ListQuery(self.kind, self._text, self._start, self._end, column)
-        return lists.sorts_fast(query) or self._count <= SORT_SCAN_LIMIT
+        # while the rows are being counted, only their first block is known: not yet "few"
+        return lists.sorts_fast(query) or (not self.counting and self._count <= SORT_SCAN_LIMIT)
 
     def slow_sort_message(self) -> str:
         limit = i18n.locale().toString(SORT_SCAN_LIMIT)
