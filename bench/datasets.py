@@ -52,12 +52,13 @@ class Backend:
     name: str
     work: Path
     server: str = ""
+    prefix: str = "bench_"  # the server's databases are named this and the dataset's name
 
     def url(self, dataset: str) -> str:
         if not self.server:
             return str(self.work / f"{dataset}.db")
         parts = urlsplit(self.server)
-        return urlunsplit(parts._replace(path="/bench_" + dataset.replace("-", "_")))
+        return urlunsplit(parts._replace(path="/" + self.prefix + dataset.replace("-", "_")))
 
     def marker(self, dataset: str) -> Path:
         return self.work / f"{self.name}-{dataset}.built"

@@ -54,8 +54,9 @@ def bare(started: str) -> None:
 
 
 def desk(started: str, url: str) -> None:
-    """`canteen --db URL` from the process start to the sign-in window, then Enter (the password
-    typed) to a painted Today; the time spent inside `users.login` is the password hash."""
+    """`canteen --db URL` from the process start to the sign-in window, and to the database open
+    behind it (`ready`); then, as a person who types the password in no less time than that,
+    Enter to a painted Today; the time spent inside `users.login` is the password hash."""
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
     own_settings()
@@ -67,6 +68,8 @@ def desk(started: str, url: str) -> None:
             if event.type() == QEvent.Type.Show and isinstance(obj, (QDialog, QMainWindow)) and obj.isWindow():
                 if isinstance(obj, QDialog) and "shown" not in marks:
                     marks["shown"] = time.perf_counter()
+                    if hasattr(obj, "painted"):  # the sign-in window says when it is first painted
+                        obj.painted.connect(lambda: marks.setdefault("signin", time.perf_counter()))
                     QTimer.singleShot(0, lambda: _signed_in_window(obj, marks))
                 elif isinstance(obj, QMainWindow) and "window" not in marks:
                     marks["window"] = time.perf_counter()
@@ -82,11 +85,22 @@ def desk(started: str, url: str) -> None:
 
 
 def _signed_in_window(dialog, marks: dict) -> None:
+    from PySide6.QtCore import QTimer
+    if "signin" not in marks:
+        dialog.grab()
+        marks["signin"] = time.perf_counter()
+    if not getattr(dialog, "ready", True):  # the database is still being opened behind the window
+        QTimer.singleShot(1, lambda: _signed_in_window(dialog, marks))
+        return
+    marks["ready"] = time.perf_counter()
+    _press_enter(dialog, marks)
+
+
+def _press_enter(dialog, marks: dict) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QLineEdit
-    dialog.grab()
-    marks["signin"] = time.perf_counter()
+
     from canteen.services import users
     login = users.login
 
@@ -112,8 +126,8 @@ def _today_painted(window, marks: dict, started: str) -> None:
     window.grab()
     marks["today"] = time.perf_counter()
     hash_s = marks.get("hash", 0.0)
-    report(signin=marks["signin"] - marks["t0"], enter_today=marks["today"] - marks["enter"] - hash_s,
-           hash=hash_s)
+    report(signin=marks["signin"] - marks["t0"], ready=marks["ready"] - marks["t0"],
+           enter_today=marks["today"] - marks["enter"] - hash_s, hash=hash_s)
     QApplication.instance().quit()
 
 
@@ -131,7 +145,9 @@ def _wait_for(app, done) -> float:
 
 
 def table(url: str) -> None:
-    """First paint, jump to the end, search a word (first matching rows painted), sort by the item."""
+    """First paint, the count of the whole table (it may follow the first rows), jump to the end
+    (once the count is known), search a word (first matching rows painted), sort by the item, and
+    the first paint of the same page made again in the same process."""
     from PySide6.QtCore import Qt
     own_settings()
     from canteen.services import storage, users
@@ -147,6 +163,7 @@ def table(url: str) -> None:
     page.grab()
     first_paint = time.perf_counter() - began
     model = page.table_model
+    counted = first_paint + _wait_for(app, lambda: not model.counting)
     item = next(i for i, c in enumerate(model.columns) if c.name == "item")
 
     def first_items(*wanted) -> bool:
@@ -170,7 +187,14 @@ def table(url: str) -> None:
     _wait_for(app, lambda: first_items(min(NAMES)))
     page.grab()
     sort = time.perf_counter() - began
-    report(first_paint=first_paint, to_end=to_end, search=search, sort=sort, rows=model.rowCount())
+    began = time.perf_counter()  # the same page made again: what the process's first widgets cost is paid
+    again = RecordsPage(session, "deliveries")
+    again.resize(1400, 800)
+    again.show()
+    again.grab()
+    second = time.perf_counter() - began
+    report(first_paint=first_paint, second_paint=second, counted=counted, to_end=to_end, search=search, sort=sort,
+           rows=model.rowCount())
 
 
 NAMES = ["土豆", "鸡蛋", "大白菜", "菠菜", "鲜猪肉", "豆腐", "鸡腿", "苹果", "大米", "菜籽油"]
@@ -192,14 +216,15 @@ def read_search(url: str) -> None:
 
 
 def floors(url: str) -> None:
-    """Raw SQL, no program code: the newest page, the oldest page, and a LIKE scan for the word."""
+    """Raw SQL, no program code: the newest page, the oldest page, a LIKE scan for the word, the COUNT."""
     con, mark = _raw(url)
     columns = "id, occurred_at, item, category, quantity, unit, supplier_id, batch_no, result, receiver"
     page = f'SELECT {columns} FROM "delivery" ORDER BY id DESC LIMIT 500'
     end = f'SELECT {columns} FROM "delivery" ORDER BY id ASC LIMIT 500'
     scan = f'SELECT COUNT(*) FROM "delivery" WHERE item LIKE {mark}'
+    count = 'SELECT COUNT(*) FROM "delivery"'
     figures = {}
-    for name, sql, args in (("page", page, ()), ("end", end, ()), ("scan", scan, (f"%{WORD}%",))):
+    for name, sql, args in (("page", page, ()), ("end", end, ()), ("scan", scan, (f"%{WORD}%",)), ("count", count, ())):
         cursor = con.cursor()
         began = time.perf_counter()
         cursor.execute(sql, args)

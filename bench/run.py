@@ -39,6 +39,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "(default: canteen-bench[-quick] in the temporary folder)")
     parser.add_argument("--postgres", default=os.environ.get("CANTEEN_TEST_POSTGRES", ""),
                         help="also measure on this PostgreSQL server (default $CANTEEN_TEST_POSTGRES)")
+    parser.add_argument("--prefix", default="bench_",
+                        help="the server's benchmark databases are named PREFIX + dataset (default bench_)")
     parser.add_argument("--sqlite-only", action="store_true", help="ignore $CANTEEN_TEST_POSTGRES")
     parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
     parser.add_argument("--clean", action="store_true", help="drop the data (files and bench_* databases) and stop")
@@ -52,7 +54,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def backends(args: argparse.Namespace, work: Path) -> list[Backend]:
     found = [Backend("SQLite", work)]
     if args.postgres and not args.sqlite_only:
-        found.append(Backend("PostgreSQL", work, args.postgres))
+        found.append(Backend("PostgreSQL", work, args.postgres, args.prefix))
     return found
 
 
@@ -65,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.clean:
         for backend in backends(args, work):
             backend.drop_all()
-        print(f"dropped the data in {work}" + (" and the bench_* databases" if args.postgres else ""))
+        print(f"dropped the data in {work}" + (f" and the {args.prefix}* databases" if args.postgres else ""))
         return 0
     wanted = [n for n in args.only.split(",") if n] or list(measures.NAMES)
     print(f"canteen benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}, {'quick' if args.quick else 'full'} sizes: "

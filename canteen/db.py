@@ -28,9 +28,9 @@ from playhouse.shortcuts import ReconnectMixin
 from . import migrations, row_security
 from .errors import DamagedDatabase, StorageError
 from .migrations import schemas_with_tables
+from .places import SQLITE_HEADER, is_postgres, sqlite_path
 
 APP_NAME = "canteen-log"
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 # The PostgreSQL counterpart of BEGIN IMMEDIATE: one transaction-scoped advisory lock (per database)
 # that every writer takes first, so the audit chain's "read head, append next" never interleaves.
@@ -89,17 +89,6 @@ def bound_here(other: peewee.Database):
 def default_url() -> str:
     """`CANTEEN_DB` if set, else a file in the user's data folder."""
     return os.environ.get("CANTEEN_DB") or str(user_data_path(APP_NAME, appauthor=False) / "canteen.db")
-
-
-def is_postgres(url: str) -> bool:
-    return url.startswith(("postgresql://", "postgres://"))
-
-
-def sqlite_path(url: str) -> Path:
-    """The file behind a plain path or a `sqlite:///relative` / `sqlite:////absolute` URL."""
-    if url.startswith("sqlite:///"):
-        url = url[len("sqlite:///"):]
-    return Path(url).expanduser()
 
 
 def _sqlite_database(path: Path) -> peewee.SqliteDatabase:

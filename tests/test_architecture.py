@@ -25,7 +25,7 @@ CORE = "canteen"
 # A module on no rung fails `test_every_core_module_is_on_a_rung`: place a new module here.
 RUNGS = {
     0: ("canteen", "errors", "timeutil", "numbers", "validation", "columns", "fields", "fieldtypes",
-        "vocabulary", "sheetfile", "meat", "remedies", "integrity.canonical", "rules.catalogue", "rules.finding"),
+        "vocabulary", "sheetfile", "meat", "places", "remedies", "integrity.canonical", "rules.catalogue", "rules.finding"),
     1: ("db", "migrations", "row_security"),
     2: ("models", "models.*", "settings"),
     3: ("integrity", "integrity.*"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conditions import needs_postgres
 from gui_support import desk, type_text, window  # noqa: F401  (fixtures)
 from PySide6.QtCore import Qt
 
@@ -221,6 +222,73 @@ def test_a_database_opened_before_shows_the_sign_in_while_it_opens(qtbot, desk, 
     assert "王芳" in seen["user"]
     assert AuditEntry.select().where(AuditEntry.action == "login").count() == 1
     assert QSettings().value(OPENED_KEY) == url and QSettings().value("last_user") == "manager"
+
+
+@pytest.mark.both_databases
+def test_a_database_named_for_the_first_time_shows_the_sign_in_while_it_opens(qtbot, desk, site, database,
+                                                                               monkeypatch):
+    """A server's database, or a file that begins as SQLite's do, is signed in to while it opens,
+    even when the desk has not opened it before: nothing of the core is needed to decide."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    import ui.app
+    from ui.app import OPENED_KEY, run
+    url = database.canteen_place
+    assert QSettings().value(OPENED_KEY) is None
+    ways = []
+    for way in ("sign_in_while_opening", "open_then_sign_in"):
+        original = getattr(ui.app, way)
+        monkeypatch.setattr(ui.app, way, lambda db_url, way=way, original=original: (ways.append(way), original(db_url))[1])
+    seen = {}
+
+    def sign_in(dialog):
+        dialog.username.setText("manager")
+        dialog.password.setText("demo")
+        dialog.sign_in.click()
+        _close_the_desk(seen)
+
+    QApplication.setQuitOnLastWindowClosed(False)
+    _when_modal("login_dialog", sign_in)
+    try:
+        assert run(url) == 0
+    finally:
+        QApplication.setQuitOnLastWindowClosed(True)
+    assert ways == ["sign_in_while_opening"] and "王芳" in seen["user"]
+    assert QSettings().value(OPENED_KEY) == url
+
+
+@needs_postgres
+def test_an_empty_server_database_named_for_the_first_time_gets_the_first_start_dialog(qtbot, desk, server_database,
+                                                                                        monkeypatch):
+    """The sign-in window comes at once for a server's database; opened behind it, an empty one
+    gives way to the first-start dialog."""
+    from PySide6.QtWidgets import QApplication
+
+    import ui.app
+    from ui.app import run
+    seen = []
+    for way in ("sign_in_while_opening", "open_then_sign_in"):
+        original = getattr(ui.app, way)
+        monkeypatch.setattr(ui.app, way, lambda db_url, way=way, original=original: (seen.append(way), original(db_url))[1])
+    _when_modal("first_start_dialog", lambda dialog: (seen.append(dialog.objectName()), dialog.reject()))
+    QApplication.setQuitOnLastWindowClosed(False)
+    try:
+        assert run(server_database) == 0
+    finally:
+        QApplication.setQuitOnLastWindowClosed(True)
+    assert seen == ["sign_in_while_opening", "open_then_sign_in", "first_start_dialog"]
+
+
+def test_whether_a_database_seems_a_canteen_is_told_without_opening_it(tmp_path):
+    from ui.app import seems_a_canteen
+    assert seems_a_canteen("postgresql://somewhere/canteen")
+    assert not seems_a_canteen(str(tmp_path / "none.db")) and not seems_a_canteen(None)
+    (tmp_path / "empty.db").write_bytes(b"")
+    (tmp_path / "notes.db").write_text("not a database")
+    (tmp_path / "some.db").write_bytes(b"SQLite format 3\x00" + bytes(100))
+    assert not seems_a_canteen(str(tmp_path / "empty.db")) and not seems_a_canteen(str(tmp_path / "notes.db"))
+    assert seems_a_canteen(str(tmp_path / "some.db")) and seems_a_canteen(f"sqlite:///{tmp_path / 'some.db'}")
 
 
 def test_a_database_gone_since_last_time_gets_the_first_start_dialog(qtbot, desk, tmp_path):

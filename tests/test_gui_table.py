@@ -59,6 +59,44 @@ def test_a_hundred_thousand_rows_count_page_and_filter(qtbot, window, manager):
     assert model.rowCount() == len(range(0, ROWS, 120))
 
 
+def test_on_a_large_table_the_first_rows_are_painted_before_the_count(qtbot, window, manager, monkeypatch):
+    from ui.models import records as table_models
+    supplier = certified_supplier(manager)
+    bulk_deliveries(manager.site.id, supplier, 3000)
+    monkeypatch.setattr(table_models, "COUNT_BEHIND_FROM", 1000)  # treat 3,000 rows as a large table
+    page = window.show_page("records:deliveries")
+    model = page.table_model
+    with qtbot.waitSignal(model.filtered, timeout=10000) as done:
+        page.refresh()
+        assert model.counting and model.rowCount() == 500  # the first block, newest first
+        assert "First 500 records shown; counting" in page.count_label.text()
+        assert int(model.data(model.index(0, 0))) > int(model.data(model.index(499, 0)))
+    assert done.args == [3000] and model.rowCount() == 3000 and not model.counting
+    assert page.count_label.text() == "3,000 records"
+    page.table.scrollToBottom()
+    assert int(model.data(model.index(2999, 0))) == min(d.id for d in Delivery.select(Delivery.id))
+
+
+def test_a_search_typed_before_a_large_tables_count_arrives_loses_nothing(qtbot, window, manager, monkeypatch):
+    from ui.models import records as table_models
+    supplier = certified_supplier(manager)
+    bulk_deliveries(manager.site.id, supplier, 3000)
+    monkeypatch.setattr(table_models, "COUNT_BEHIND_FROM", 1000)  # treat 3,000 rows as a large table
+    page = window.show_page("records:deliveries")
+    model = page.table_model
+    page.refresh()
+    assert model.counting and model.total() is None
+    quantity = next(i for i, c in enumerate(model.columns) if c.name == "quantity")
+    assert not model.sortable(quantity)  # only the first block is known: not yet "few rows"
+    page.search.setText("鸡蛋")  # before the event loop turns: the count has not even begun
+    page.apply_filter()
+    qtbot.waitUntil(lambda: "300 of 3,000 records" in page.count_label.text(), timeout=10000)
+    assert model.rowCount() == 300 and model.total() == 3000
+    page.search.clear()
+    page.apply_filter()
+    assert model.rowCount() == 3000 and page.count_label.text() == "3,000 records"
+
+
 def test_sorting_by_a_column_asks_the_database(qtbot, window, manager):
     supplier = certified_supplier(manager)
     bulk_deliveries(manager.site.id, supplier, 2000)

@@ -72,6 +72,33 @@ def test_sort_by_a_column_either_way_and_entry_order_by_default(manager):
     assert not by_name.is_plain() and ListQuery("suppliers").is_plain()
 
 
+@pytest.mark.both_databases
+def test_blocks_in_an_index_order_from_either_end_within_days_and_the_canteen(manager, other):
+    """Blocks without search text, as the table reads them: entry order or the name, from the
+    start or (given the count) from the end, within a day range, only the reader's canteen."""
+    names = ["丁", "乙", "甲", "丙", "戊"]
+    made = [supplier(manager, n).id for n in names]
+    supplier(other, "外校")
+    name = column("suppliers", "name")
+    assert [r[0] for r in lists.fetch_block(manager, ListQuery("suppliers"), 0).rows] == made[::-1]
+    for descending in (False, True):
+        query = ListQuery("suppliers", sort_column=name, descending=descending)
+        from_start = [r[name] for r in lists.fetch_block(manager, query, 0).rows]
+        assert from_start == sorted(names, reverse=descending)
+        # the second block of a list said to hold BLOCK + 5 rows is read from the end: its last five
+        end = lists.fetch_block(manager, query, 1, count=lists.BLOCK + 5)
+        assert [r[name] for r in end.rows] == from_start
+        assert lists._ordered_rows(lists._model("suppliers"), manager.site.id, query, 2, 3) == \
+            lists.fetch_block(manager, query, 0).rows[3:5]
+    today = manager.today()
+    check = records.create(manager, "morning-checks", {"day": today, "staff": staff(manager, "王师傅").id,
+                                                       "checker": "王芳", "fit": True})
+    assert [r[0] for r in lists.fetch_block(manager, ListQuery("morning-checks", start=today, end=today), 0).rows] \
+        == [check.id]
+    assert lists.fetch_block(manager, ListQuery("morning-checks", start=today + dt.timedelta(days=1)), 0).rows == []
+    assert lists.at_most("suppliers") >= 6 and lists.at_most("waste") == 0
+
+
 def test_day_range_limits_the_list_and_counts_keep_the_total(manager):
     today = manager.today()
     kept = [records.create(manager, "morning-checks", {"day": today, "staff": staff(manager, "王师傅").id,

@@ -5,11 +5,14 @@ canteen (name and first administrator) or the demo, which is built on a worker t
 progress and cancel; then the user signs in and the main window opens.
 
 The sign-in window comes first and fast: this module and `ui/login.py` import only Qt at the
-top. When the desk opened the same database last time, the sign-in window is shown at once and
-the rest of the start — importing the core and the pages, opening the database (with its damage
-check, before anything is written) and reading the canteen's name — runs on a thread of its own
-while the user types (`Preparation`). Otherwise (a first start, another database) the database
-is looked at first, as the choice between the first-start dialog and the sign-in depends on it.
+top. When the desk opened the same database last time, or the database named is a server's or a
+file that begins as SQLite's do (told from its URL and first bytes, without the core), the
+sign-in window is shown at once and the rest of the start — importing the core and the pages
+(peewee and the server's driver among them), connecting, the damage check and schema upgrade
+before anything is written, reading the canteen's name — runs on a thread of its own while the
+user types (`Preparation`); should the preparation find no canteen there, the first-start dialog
+follows. Otherwise (a first start, a file not there yet) the database is looked at first, as the
+choice between the first-start dialog and the sign-in depends on it.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from canteen import places
 from canteen.errors import Cancelled, CanteenError, DamagedDatabase, StorageError
 
 from . import i18n
@@ -288,15 +292,30 @@ def prepare(db_url: str | None) -> tuple[str, str]:
     from canteen.services import storage
     url = db_url or storage.default_url()
     try:
-        if not storage.exists(url):
-            raise NoDatabaseYet(url)
-        storage.open_canteen(url)
+        try:
+            storage.open_canteen(url)
+        except DamagedDatabase:
+            raise
+        except StorageError:  # asked only now: on a server, whether it is empty is a connection of its own
+            if not storage.exists(url):
+                raise NoDatabaseYet(url) from None
+            raise
         name = storage.first_site_name()
     finally:
         storage.close_thread_connection()
     for module in DESK_MODULES:
         importlib.import_module(module)
     return url, name
+
+
+def seems_a_canteen(db_url: str | None) -> bool:
+    """Whether the database named on the command line may be signed in to while it opens, told
+    without loading the core: a server's (made by its administrator), or a file that begins as
+    SQLite's do. Opening it behind the sign-in window says the rest (not a canteen's, damaged, or
+    an empty server database, which gets the first-start dialog then)."""
+    if not db_url:
+        return False
+    return places.is_postgres(db_url) or places.begins_as_sqlite(db_url)
 
 
 def last_user(username: str = "") -> str:
@@ -389,7 +408,7 @@ def run(db_url: str | None) -> int:
     """The desk from start to exit; returns the process exit code."""
     app = make_application()
     sys.excepthook = show_unexpected
-    if QSettings().value(OPENED_KEY) == (db_url or ""):
+    if QSettings().value(OPENED_KEY) == (db_url or "") or seems_a_canteen(db_url):
         start = sign_in_while_opening(db_url)
     else:
         start = open_then_sign_in(db_url)

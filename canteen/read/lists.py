@@ -241,6 +241,17 @@ def total(session, kind: str) -> int:
     return model.select(peewee.fn.COUNT(peewee.SQL("*"))).where(model.site == site_id).scalar() or 0
 
 
+def at_most(kind: str) -> int:
+    """An upper bound of the records of the type the reader can see, along the primary key alone
+    (its highest and lowest number, two index look-ups): never a scan, whatever the table's size.
+    Tells a small table (count it at once) from a large one (show its first rows, count behind)."""
+    table = _model(kind)._meta.table_name
+    # two subqueries: SQLite reads MIN or MAX along an index only when it is the query's one aggregate
+    low, high = db.current().execute_sql(f'SELECT (SELECT MIN("id") FROM "{table}"), '
+                                         f'(SELECT MAX("id") FROM "{table}")').fetchone()
+    return 0 if high is None else high - low + 1
+
+
 def count(session, query: ListQuery) -> int:
     """How many records the search and day range match."""
     model = _model(query.kind)
@@ -295,7 +306,9 @@ def fetch_block(session, query: ListQuery, block: int, ids: array | None = None,
         rows = _block_from_the_end(model, site_id, query, block, count)
     else:
         rows = _search_block(model, site_id, query, block)
-        if rows is None:
+        if rows is None and not query.text:
+            rows = _ordered_rows(model, site_id, query, BLOCK, block * BLOCK)
+        elif rows is None:
             select = (model.select(*_fields(model, query.kind)).where(_where(model, site_id, query))
                       .order_by(*_order(model, query)).limit(BLOCK).offset(block * BLOCK))
             rows = list(db.current().execute(select))
@@ -305,9 +318,40 @@ def fetch_block(session, query: ListQuery, block: int, ids: array | None = None,
 def _block_from_the_end(model: type[Record], site_id: int, query: ListQuery, block: int, count: int) -> list[tuple]:
     reverse = ListQuery(query.kind, query.text, query.start, query.end, query.sort_column, not query.descending)
     end = min(count, (block + 1) * BLOCK)
+    if not query.text:
+        return _ordered_rows(model, site_id, reverse, end - block * BLOCK, count - end)[::-1]
     select = (model.select(*_fields(model, query.kind)).where(_where(model, site_id, reverse))
               .order_by(*_order(model, reverse)).limit(end - block * BLOCK).offset(count - end))
     return list(db.current().execute(select))[::-1]
+
+
+def _ordered_rows(model: type[Record], site_id: int, query: ListQuery, limit: int, offset: int) -> list[tuple]:
+    """`limit` rows from `offset` of a list without search text, in its order: one statement
+    written out from the list's columns (the same SELECT through peewee costs more to build than
+    the database takes to answer it, at every block)."""
+    database, mark = db.current(), db.current().param
+    where, params = f'"{model.site.column_name}" = {mark}', [site_id]
+    for bound, op in ((query.start, ">="), (query.end, "<=")):
+        if bound is not None:
+            where += f' AND "{model.day.column_name}" {op} {mark}'
+            params.append(model.day.db_value(bound))
+    sql = (f'SELECT {_column_list(query.kind)} FROM "{model._meta.table_name}" WHERE {where} '
+           f'ORDER BY {_order_sql(model, query)} LIMIT {mark} OFFSET {mark}')
+    return list(database.execute_sql(sql, (*params, limit, offset)).fetchall())
+
+
+@functools.cache
+def _column_list(kind: str) -> str:
+    model = _model(kind)
+    return ", ".join(f'"{f.column_name}"' for f in _fields(model, kind))
+
+
+def _order_sql(model: type[Record], query: ListQuery) -> str:
+    column = getattr(model, _columns(query.kind)[query.sort_column].name).column_name
+    direction = "DESC" if query.descending else "ASC"
+    if column == "id":
+        return f'"id" {direction}'
+    return f'"{column}" {direction}, "id" {direction}'
 
 
 def _search_block(model: type[Record], site_id: int, query: ListQuery, block: int) -> list[tuple] | None:
@@ -357,7 +401,9 @@ def _signed_versions(kind: str, rows: list[tuple]) -> dict[int, int]:
     ids = [r[0] for r in rows]
     if not ids:
         return {}
-    select = (Signature.select(Signature.record_id, peewee.fn.MAX(Signature.record_version))
-              .where((Signature.record_kind == kind) & Signature.record_id.in_(ids))
-              .group_by(Signature.record_id))
-    return dict(select.tuples())
+    # written out: peewee would build an expression node for each of the 500 ids at every block
+    database, table = db.current(), Signature._meta.table_name
+    marks = ", ".join([database.param] * len(ids))
+    sql = (f'SELECT "record_id", MAX("record_version") FROM "{table}" WHERE "record_kind" = {database.param} '
+           f'AND "record_id" IN ({marks}) GROUP BY "record_id"')
+    return dict(database.execute_sql(sql, [kind, *ids]).fetchall())

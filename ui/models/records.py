@@ -1,7 +1,8 @@
 """A table model over one record type that pages through the database as the view scrolls.
 
-The row count comes from one COUNT; rows come in blocks of 500 fetched when a cell of the
-block is first painted, and only a few blocks are kept. Sorting, the search text and the date
+The row count comes from one COUNT, worked out behind the first rows on a large table (they are
+painted at once; the scroll bar grows when the count arrives); rows come in blocks of 500
+fetched when a cell of the block is first painted, and only a few blocks are kept. Sorting, the search text and the date
 range become the query's ORDER BY and WHERE, so a million rows open and filter as fast as ten.
 A search on a large table paints its first block at once and adds its count when a worker has
 it; a column without an index is not sorted on a large table, and its header says why.
@@ -14,7 +15,7 @@ import itertools
 from array import array
 from collections import OrderedDict
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from canteen.read import lists
@@ -27,8 +28,21 @@ EXPIRY_COLUMNS = ("expires_on",)  # licences and health certificates (goods expi
 EXPIRY_ALERT_DAYS = 30
 
 KEEP_BLOCKS = 40
+# The roles a cell answers (as plain numbers: the view asks several for each cell it paints, and
+# the others are answered None at once).
+DISPLAY, ALIGNMENT, FOREGROUND, FONT, TOOLTIP = (int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole))
+CELL_ROLES = frozenset({DISPLAY, ALIGNMENT, FOREGROUND, FONT, TOOLTIP})
+RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 ASYNC_FROM = 200_000  # rows: above this, a search or a sort is worked out on a worker thread
+COUNT_BEHIND_FROM = 200_000  # rows at most (the span of record numbers): above this, the table's count follows its first rows
 SORT_SCAN_LIMIT = 200_000  # rows: above this, a column without an index is not sorted (it would take seconds)
+
+
+def in_index_order(query: ListQuery) -> bool:
+    """Entry order, or an indexed order with no search: blocks come straight along an index."""
+    return query.is_plain() or (lists.first_rows_fast(query) and not query.text)
 
 
 class Column(lists.ListColumn):
@@ -54,6 +68,7 @@ class RecordTableModel(QAbstractTableModel):
     filtered = Signal(int)  # a new filter or order is in force; the number of matching rows
     busy = Signal(bool)     # a search or sort is being worked out off the GUI thread
     first_rows = Signal(int)   # the first rows of a search are shown; their count follows (`filtered`)
+    totalled = Signal(int)     # the whole table's count arrived from its worker (a large table)
     sort_refused = Signal(str)  # a column that cannot be sorted fast was clicked: why, in the language in force
 
     def __init__(self, session, kind: str, parent=None):
@@ -72,7 +87,12 @@ class RecordTableModel(QAbstractTableModel):
         self._current = next(self._generation)
         self._task = None
         self.error: BaseException | None = None  # a failed count or search, until the page shows it
-        self._total = self._count = lists.total(session, kind)
+        self._total: int | None = None  # the whole table's count; None while a worker counts a large table
+        self._count = 0
+        self._total_rounds = itertools.count()
+        self._total_round = next(self._total_rounds)
+        self._total_task = None
+        self.reload()
 
     # ---- the query ------------------------------------------------------------------------
 
@@ -128,22 +148,68 @@ class RecordTableModel(QAbstractTableModel):
         """Count and order again (after a write, a new filter or a new order); drop cached blocks.
 
         Entry order, or an indexed order with no search: blocks straight from the index, the
-        count is the total. A search on a large table: its first block at once from the search
-        index (`first_rows`), then the ordered ids and the count from a worker (`filtered`)."""
+        count is the table's; while a large table is counted (`count_table`), its first block at
+        once (`first_rows`), the rest when the count comes (`filtered`). A search on a large
+        table: its first block at once from the search index (`first_rows`), then the ordered
+        ids and the count from a worker (`filtered`)."""
         self._current = generation = next(self._generation)
         if self._task is not None:
             self._task.cancel()
             self._task = None
         if recount:
-            self._total = lists.total(self.session, self.kind)
+            self.count_table()
         query = self.query()
-        if query.is_plain() or (lists.first_rows_fast(query) and not query.text):
+        indexed = in_index_order(query)
+        if indexed and self._total is None:
+            first = lists.fetch_block(self.session, query, 0)
+            self.busy.emit(True)
+            self._install(generation, None, len(first.rows), counting=True, first=first)
+        elif indexed:
             self._install(generation, None, self._total)
-        elif self._total <= ASYNC_FROM:
+        elif self._total is not None and self._total <= ASYNC_FROM:
             ids = self.matching_ids()
             self._install(generation, ids, len(ids))
         else:
             self._search_in_background(generation, query)
+
+    def count_table(self) -> None:
+        """The whole table's count: at once for a small table; for a large one (the span of record
+        numbers says so: two index look-ups) from a worker (a COUNT over a million rows takes longer
+        than a paint should), begun when the event loop next turns, once the first rows are painted
+        (the two would share the cores). `total()` is None until it comes."""
+        self._total_round = round_ = next(self._total_rounds)
+        if self._total_task is not None:
+            self._total_task.cancel()
+            self._total_task = None
+        if lists.at_most(self.kind) <= COUNT_BEHIND_FROM:
+            self._total = lists.total(self.session, self.kind)
+            return
+        self._total = None
+        QTimer.singleShot(0, self, lambda: self._start_count(round_))
+
+    def _start_count(self, round_: int) -> None:
+        from ..workers import run_task
+        if round_ != self._total_round:
+            return
+        self._total_task = run_task(lists.total, self.session, self.kind,
+                                    on_done=lambda total, r=round_: self._totalled(r, total),
+                                    on_error=lambda exc, r=round_: self._count_failed(r, exc))
+
+    def _totalled(self, round_: int, total: int) -> None:
+        """The table's count arrived: in an index order the rows below the first block join the
+        list; under a search, the page says of how many the matches are."""
+        if round_ != self._total_round:
+            return
+        self._total_task, self._total = None, total
+        query = self.query()
+        if self.counting and self._ids is None and in_index_order(query):
+            self._grow_to(self._current, total, None)
+        self.totalled.emit(total)
+
+    def _count_failed(self, round_: int, exc: BaseException) -> None:
+        if round_ == self._total_round:
+            self._total_task = None
+            self._failed(self._current, exc)
 
     def _search_in_background(self, generation: int, query: ListQuery) -> None:
         from ..workers import run_task
@@ -184,17 +250,21 @@ class RecordTableModel(QAbstractTableModel):
         if not self.counting:
             self._install(generation, ids, len(ids))
             return
+        self._grow_to(generation, len(ids), ids)
+
+    def _grow_to(self, generation: int, count: int, ids: array | None) -> None:
+        """The count of the rows whose first block is shown: the rest are added below it."""
         self._task, shown = None, self._count
         self._ids, self.counting = ids, False
-        if len(ids) > shown:
-            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
-            self._count = len(ids)
+        if count > shown:
+            self.beginInsertRows(QModelIndex(), shown, count - 1)
+            self._count = count
             self.endInsertRows()
-        elif len(ids) < shown:  # a write between the first block and the count: show afresh
-            self._install(generation, ids, len(ids))
+        elif count < shown:  # a write between the first block and the count: show afresh
+            self._install(generation, ids, count)
             return
         self.busy.emit(False)
-        self.filtered.emit(len(ids))
+        self.filtered.emit(count)
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._current:
@@ -214,8 +284,9 @@ class RecordTableModel(QAbstractTableModel):
                     return block * BLOCK + i
         return None
 
-    def total(self) -> int:
-        """Every record of this type for the canteen, whatever the filter."""
+    def total(self) -> int | None:
+        """Every record of this type for the canteen, whatever the filter (None while a large
+        table is being counted)."""
         return self._total
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt name)
@@ -237,7 +308,8 @@ class RecordTableModel(QAbstractTableModel):
         """Whether the list can be put in this column's order now: always along an index (entry
         order, the event, the name column), otherwise only while the rows in play are few."""
         query = ListQuery(self.kind, self._text, self._start, self._end, column)
-        return lists.sorts_fast(query) or self._count <= SORT_SCAN_LIMIT
+        # while the rows are being counted, only their first block is known: not yet "few"
+        return lists.sorts_fast(query) or (not self.counting and self._count <= SORT_SCAN_LIMIT)
 
     def slow_sort_message(self) -> str:
         limit = i18n.locale().toString(SORT_SCAN_LIMIT)
@@ -255,32 +327,45 @@ class RecordTableModel(QAbstractTableModel):
         self._sort = (column, order)
         self.reload(recount=False)
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+    def data(self, index: QModelIndex, role=DISPLAY):
+        if role not in CELL_ROLES or not index.isValid():
             return None
         row = self.row(index.row())
         if row is None:
             return None
-        col = self.columns[index.column()]
-        value = row[index.column()]
-        if col.name == "version" and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole):
+        column = index.column()
+        if role == DISPLAY:
+            return self.text(row, column)
+        if role == ALIGNMENT:
+            return RIGHT_ALIGNED if self.columns[column].type.numeric else None
+        return self._look(role, column, row)
+
+    def text(self, row: tuple, column: int) -> str:
+        """A cell's text: the value as the user reads it; a signed record's version with its state
+        ("2 · changed after signing", the state a reviewer looks for)."""
+        shown = self.display(self.columns[column], row[column])
+        if column == self._version_index:
             signed = self.signature_word(row)
-            if signed is not None:  # "2 · changed after signing": the state a reviewer looks for
-                if role == Qt.ItemDataRole.ForegroundRole:
-                    return QBrush(QColor("#1b5e20" if signed[0] == "signed" else "#b00020"))
-                return f"{self.display(col, value)} · {signed[1]}"
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(col, value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col.type.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if signed is not None:
+                return f"{shown} · {signed[1]}"
+        return shown
+
+    def _look(self, role: int, column: int, row: tuple):
+        """A cell's colour, font and tip: a signed version green (red once changed after signing),
+        a voided row grey and struck out, a refused result red, an expiry near or past."""
+        col, value = self.columns[column], row[column]
+        if column == self._version_index and role == FOREGROUND:
+            signed = self.signature_word(row)
+            if signed is not None:
+                return QBrush(QColor("#1b5e20" if signed[0] == "signed" else "#b00020"))
         voided = row[-1]
-        if role == Qt.ItemDataRole.ForegroundRole and voided:
+        if role == FOREGROUND and voided:
             return QBrush(QColor("#8a8a8a"))
-        if role == Qt.ItemDataRole.FontRole and voided:
+        if role == FONT and voided:
             font = QFont()
             font.setStrikeOut(True)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and col.name == "result" and value in ("positive", "rejected"):
+        if role == FOREGROUND and col.name == "result" and value in ("positive", "rejected"):
             return QBrush(QColor("#b00020"))
         if col.name in EXPIRY_COLUMNS and value and not voided:
             try:
@@ -297,16 +382,20 @@ class RecordTableModel(QAbstractTableModel):
         if expires >= today + dt.timedelta(days=EXPIRY_ALERT_DAYS):
             return None
         expired = expires < today
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == FOREGROUND:
             return QBrush(QColor("#b00020" if expired else "#8a4b00"))
-        if role == Qt.ItemDataRole.FontRole:
+        if role == FONT:
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return (QCoreApplication.translate("RecordTableModel", "Expired") if expired
                     else QCoreApplication.translate("RecordTableModel", "Expires within a month"))
         return None
+
+    def first_texts(self, column: int, rows: int) -> set[str]:
+        """The distinct texts of a column in its first rows (for its width)."""
+        return {self.text(row, column) for row in map(self.row, range(min(rows, self._count))) if row is not None}
 
     def display(self, col: Column, value) -> str:
         """A stored value as the user reads it, in the current language: the core's reading for a

@@ -44,6 +44,7 @@ from ..workers import run_task
 from ._common import Page
 
 SEARCH_DELAY_MS = 250
+SIZED_ROWS = 40  # the first rows a column's width is taken from
 
 
 def local_text(utc: dt.datetime | None, tz: str) -> str:
@@ -65,6 +66,7 @@ class RecordsPage(Page):
         self.table_model.busy.connect(self._busy)
         self.table_model.first_rows.connect(self._first_rows)
         self.table_model.sort_refused.connect(self._sort_refused)
+        self.table_model.totalled.connect(lambda _total: self._update_count())
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filter)
         self._build()
@@ -256,13 +258,13 @@ class RecordsPage(Page):
         return button
 
     def _size_columns(self) -> None:
-        """Width from the header and the first rows only (already fetched to paint): never a scan."""
+        """Width from the header and the first rows only (already fetched to paint): never a scan,
+        each distinct text measured once."""
         metrics = self.table.fontMetrics()
         model = self.table_model
-        sample = range(min(model.rowCount(), 40))
         for i, col in enumerate(model.columns):
             header = metrics.horizontalAdvance(col.header()) + 28
-            widest = max((metrics.horizontalAdvance(model.data(model.index(r, i)) or "") + 16 for r in sample),
+            widest = max((metrics.horizontalAdvance(text) + 16 for text in model.first_texts(i, SIZED_ROWS)),
                          default=0)
             wide = col.type.wide
             floor = 200 if wide else 56
@@ -283,10 +285,19 @@ class RecordsPage(Page):
         self._selected()
 
     def _first_rows(self, shown: int) -> None:
-        """The first matching rows are painted; the count follows."""
-        self.count_label.setText(i18n.pick(f"First {i18n.locale().toString(shown)} matches shown; counting…",
-                                           f"已显示前 {i18n.locale().toString(shown)} 条匹配记录，正在计数…"))
+        """The first matching rows (or the first rows of a large table) are painted; the count follows."""
+        self._say_counting(shown)
         self._selected()
+
+    def _say_counting(self, shown: int) -> None:
+        number = i18n.locale().toString(shown)
+        query = self.table_model.query()
+        if not query.text and query.start is None and query.end is None:
+            self.count_label.setText(i18n.pick(f"First {number} records shown; counting…",
+                                               f"已显示前 {number} 条记录，正在计数…"))
+        else:
+            self.count_label.setText(i18n.pick(f"First {number} matches shown; counting…",
+                                               f"已显示前 {number} 条匹配记录，正在计数…"))
 
     def _sort_refused(self, why: str) -> None:
         """The header goes back to the order in force, and the status line says why."""
@@ -305,9 +316,16 @@ class RecordsPage(Page):
 
     def _update_count(self) -> None:
         shown = self.table_model.rowCount()
+        if self.table_model.counting:
+            self._say_counting(shown)
+            return
         loc = i18n.locale()
-        if self.search.text().strip() or self.use_dates.isChecked():
-            text = self.tr("{0} of {1} records").format(loc.toString(shown), loc.toString(self.table_model.total()))
+        total = self.table_model.total()
+        if (self.search.text().strip() or self.use_dates.isChecked()) and total is None:
+            text = i18n.pick(f"{loc.toString(shown)} found; counting all records…",
+                             f"找到 {loc.toString(shown)} 条，正在统计全部记录…")
+        elif self.search.text().strip() or self.use_dates.isChecked():
+            text = self.tr("{0} of {1} records").format(loc.toString(shown), loc.toString(total))
         else:
             text = self.tr("{0} records").format(loc.toString(shown))
         self.count_label.setText(text)

@@ -329,7 +329,11 @@ class TodayPage(Page):
         run_task(read_day.day_view, self.session, day,
                  on_done=lambda result: self._loaded(generation, result),
                  on_error=lambda exc: self._failed(generation, exc))
-        run_task(cases_to_deal_with, self.session, day,
+
+    def _look_for_cases(self, generation: int) -> None:
+        """The cases still open, worked out once the day's checks are shown: the day comes first
+        (both would otherwise share the one interpreter, and the day would wait for the cases)."""
+        run_task(cases_to_deal_with, self.session, self.day,
                  on_done=lambda found: self._cases_loaded(generation, found),
                  on_error=lambda exc: self._cases_loaded(generation, exc))
 
@@ -355,6 +359,7 @@ class TodayPage(Page):
         self.status_message.emit(self.tr("%1: %2 missing, %3 violations").replace("%1", fmt_date(self.day))
                                  .replace("%2", str(counts["missing"])).replace("%3", str(counts["violation"])))
         self.loaded.emit()
+        self._look_for_cases(generation)
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if not self._current(generation):
@@ -362,6 +367,7 @@ class TodayPage(Page):
         self.summary.setText(error_text(exc))
         self.status_message.emit(error_text(exc))
         self.loaded.emit()
+        self._look_for_cases(generation)
 
     # ---- showing -----------------------------------------------------------------------------------
 
