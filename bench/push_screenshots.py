@@ -1,6 +1,8 @@
 """Screenshots of File → Push to district (issue 12 item 7) on a copy of a demo canteen: the dialog
 before, in progress (held at its entries step), after a push to a file, with an unreachable
-district, and — given a PostgreSQL server — after an online push and the push at the daily close.
+district, and — given a PostgreSQL server — after an online push and the push at the daily close
+(by a signer who holds no key, then by this computer's device copy of the site key). The device copy
+goes into a temporary data folder, never the user's own.
 
     python3 -m canteen --db /tmp/demo.db demo --days 20
     QT_QPA_PLATFORM=offscreen python3 bench/push_screenshots.py --db /tmp/demo.db --lang zh_CN \
@@ -106,6 +108,7 @@ def online_shots(win, out: Path, lang: str, district: str, first_file: Path) -> 
 def main() -> int:
     parser_args = shots_arguments_with_district()
     app, tmp, out = desk_on_a_copy(parser_args, "canteen-push-shots-")  # noqa: F841  (app held while shooting)
+    os.environ["XDG_DATA_HOME"] = str(tmp / "user-data")  # where this computer keeps its device copy
     from canteen.services import users
     from ui.main_window import MainWindow
     win = MainWindow(users.login("admin", "demo"))
@@ -124,7 +127,29 @@ def main() -> int:
     if parser_args.district:
         online_shots(win, out, parser_args.lang, parser_args.district, tmp / "held.canteen")  # the file with it all
     close_shots(out, parser_args.lang)
+    if parser_args.district:
+        device_shots(out, parser_args.lang)
     return 0
+
+
+def device_shots(out: Path, lang: str) -> None:
+    """The administrator lets this computer push at each close; the doctor's next close pushes by itself."""
+    from canteen.services import users
+    from ui.main_window import MainWindow
+    admin = MainWindow(users.login("admin", "demo"))
+    admin.show()
+    dialog = dialog_for(admin)
+    dialog.device.click()
+    save(dialog, out, "push-dialog-device", lang)
+    dialog.close()
+    admin.close()
+    win = MainWindow(users.login("doctor", "demo"))
+    win.resize(1280, 800)
+    win.show()
+    settle()
+    win.push_at_close(win.session.today(), "demo")
+    wait_until(lambda: win.close_push is None)
+    save(win, out, "push-at-close-device", lang)
 
 
 def close_shots(out: Path, lang: str) -> None:

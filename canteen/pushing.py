@@ -69,11 +69,12 @@ def _blobs(entries: list[dict]) -> dict[str, bytes]:
     return {a.sha256: bytes(a.data) for a in Attachment.select().where(Attachment.id.in_(ids))} if ids else {}
 
 
-def build(session, password: str, since: int, *, progress: Progress = None) -> bytes:
+def build(session, password: str, since: int, *, progress: Progress = None, key=None) -> bytes:
     """A signed push file of the session's canteen after position `since`, read in one snapshot
-    that holds no write lock (a push on a desk worker must not keep the desk's saves waiting)."""
+    that holds no write lock (a push on a desk worker must not keep the desk's saves waiting).
+    `key`: the site key already opened (this computer's device copy), else the password opens it."""
     site = session.site
-    key = _site_key(session, password)
+    key = key or _site_key(session, password)
     with current().atomic():
         since = max(0, min(since, chain.head(site.id).seq))
         entries = _entries_after(site.id, since)
@@ -126,8 +127,8 @@ def _last_receipt_seq(site_id: int) -> int:
     return row.seq if row else 0
 
 
-def push_online(session, password: str, url: str, *, progress: Progress = None) -> receiving.Outcome:
-    """Push straight into the district's database and keep its receipt at once."""
+def push_online(session, password: str, url: str, *, progress: Progress = None, key=None) -> receiving.Outcome:
+    """Push straight into the district's database and keep its receipt at once (`key` as build's)."""
     site = session.site
     public = sitekey.site_public_key(site.id)
     district = db.connect(url)
@@ -138,7 +139,7 @@ def push_online(session, password: str, url: str, *, progress: Progress = None) 
             held = Enrolment.get_or_none(Enrolment.public_key == public) if public else None
             since = held.last_seq - 1 if held else 0
         _step(progress, "compare")
-        data = build(session, password, since, progress=progress)
+        data = build(session, password, since, progress=progress, key=key)
         _step(progress, "send")  # the last moment to cancel: the district takes all of it or nothing
         with bound_to(district):
             outcome = receiving.receive_live(data)

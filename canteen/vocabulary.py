@@ -36,6 +36,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "key-issue": ("Signing key issued", "签发签名密钥"),
     "site-key": ("Canteen site key issued (for pushing to the district)", "签发食堂站点密钥（用于上报区县）"),
     "push-receive": ("Received from the canteen", "接收食堂上报"),
+    "push-device-allowed": ("This computer allowed to push at each daily close", "允许本机在每日日结时自动上报"),
+    "push-device-revoked": ("This computer no longer pushes at the daily close", "取消本机在日结时自动上报"),
     "password-change": ("Password changed", "修改密码"),
     "password-change-failed": ("Wrong password (changing it)", "修改密码时密码错误"),
     "password-change-failed-refused": ("Password change refused (account locked or slowed)",

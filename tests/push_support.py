@@ -5,7 +5,18 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from canteen.cli import main
+
+
+@pytest.fixture
+def own_data_folder(tmp_path, monkeypatch):
+    """The user's data folder (where a computer keeps its device copy of the site key) in the
+    test's own folder, never the real home."""
+    folder = tmp_path / "user-data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    return folder
 
 
 def run(capsys, monkeypatch, password, *argv) -> tuple[int, str, str]:

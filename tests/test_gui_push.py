@@ -9,7 +9,7 @@ import threading
 import pytest
 from conftest import PASSWORD, local_now
 from gui_support import desk  # noqa: F401  (fixture)
-from push_support import run
+from push_support import own_data_folder, run  # noqa: F401  (fixture)
 from PySide6.QtCore import Qt
 
 from canteen import db, pushing
@@ -18,6 +18,12 @@ from canteen.services import district_push, records, site_admin, storage
 
 DISTRICT = "district-desk-1"
 UNREACHABLE = "postgresql://nobody@127.0.0.1:1/district"  # nothing listens on port 1
+
+
+@pytest.fixture(autouse=True)
+def no_device_copy_from_home(own_data_folder):
+    """The close looks for this computer's device copy of the site key: in the test's own folder."""
+    return own_data_folder
 
 
 @contextlib.contextmanager

@@ -518,8 +518,12 @@ class MainWindow(QMainWindow):
     def _pushed_at_close(self, result) -> None:
         self.close_push = None
         self._pushed(result)
-        self.statusBar().showMessage(self.tr("Pushed to the district at the daily close: {0}")
-                                     .format(result.said().text(i18n.language())), 30000)
+        said = result.said().text(i18n.language())
+        if result.by_device:
+            said = self.tr("Pushed to the district at the daily close by this computer: {0}").format(said)
+        else:
+            said = self.tr("Pushed to the district at the daily close: {0}").format(said)
+        self.statusBar().showMessage(said, 30000)
 
     def _pushed(self, _result=None) -> None:
         """A push went through: the warning of one that did not goes."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from canteen.errors import Cancelled
+from canteen.errors import Cancelled, CanteenError
 from canteen.services import district_push, storage
 
 from . import i18n
@@ -79,6 +80,7 @@ class PushDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(self._where())
         layout.addLayout(self._password_row())
+        layout.addWidget(self._device_box())
         self.progress = QProgressBar(self)
         self.progress.setObjectName("push_progress")
         self.progress.setAccessibleName(self.tr("Push progress"))
@@ -92,6 +94,7 @@ class PushDialog(QDialog):
         layout.addWidget(self._buttons())
         self.setMinimumWidth(600)
         self._mode_changed()
+        self._show_device_state()
 
     def _where(self) -> QVBoxLayout:
         self.online = QRadioButton(self.tr("To the district's database"), self)
@@ -146,6 +149,47 @@ class PushDialog(QDialog):
             self.holder.hide()
             form.addRow(self.tr("Your password (opens the canteen's site key)"), self.password)
         return form
+
+    def _device_box(self) -> QCheckBox:
+        """"This computer pushes at each daily close": the administrator's password, typed above,
+        lets it (see district_push.allow_device_push); unticking withdraws it."""
+        self.device = QCheckBox(self.tr("Let this computer push at each daily close"), self)
+        self.device.setObjectName("push_device")
+        self.device.setAccessibleName(self.tr("Let this computer push at each daily close"))
+        self.device.setToolTip(self.tr(
+            "The evening's close then pushes by itself, whoever signs it, without your password: this computer "
+            "keeps a copy of the canteen's site key for it, and the audit trail records that you allowed it. "
+            "Untick to withdraw."))
+        self.device.setVisible(not self.by_holder)
+        self.device.clicked.connect(self._device_clicked)
+        return self.device
+
+    def _show_device_state(self) -> None:
+        state = None if self.by_holder else district_push.device_push_state(self.session)
+        self.device.setChecked(state is not None and state.key is not None)
+        if state is not None and state.problem is not None:
+            self._say(state.problem.text(i18n.language()), error=True)
+
+    def _device_clicked(self, ticked: bool) -> None:
+        """Allow with the password typed above, or withdraw; a refusal leaves the box as it was."""
+        try:
+            if ticked:
+                if not self.password.text():
+                    self.device.setChecked(False)
+                    self._say(self.tr("Type your password above, then tick again: it lets this computer "
+                                      "keep a copy of the canteen's site key."), error=True)
+                    return
+                district_push.allow_device_push(self.session, self.password.text())
+                self.password.clear()
+                self._say(self.tr("This computer now pushes to the district at each daily close "
+                                  "(recorded in the audit trail)."))
+            else:
+                district_push.revoke_device_push(self.session)
+                self._say(self.tr("This computer no longer pushes at the daily close; its copy of the site key "
+                                  "is removed (recorded in the audit trail)."))
+        except CanteenError as exc:  # a core refusal, said; the box goes back
+            self.device.setChecked(not ticked)
+            self._say(self.tr("Not changed: {0}").format(explain(exc)), error=True)
 
     def _buttons(self) -> QDialogButtonBox:
         self.buttons = QDialogButtonBox(self)
@@ -205,6 +249,7 @@ class PushDialog(QDialog):
         self.to_file.setEnabled(not on)
         self.password.setEnabled(not on)
         self.holder.setEnabled(not on)
+        self.device.setEnabled(not on)
         self.close_button.setText(self.tr("Cancel") if on else self.tr("Close"))
         self._mode_changed()
 

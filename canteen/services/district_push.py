@@ -15,16 +15,35 @@ holds the key and that their next push carries it (a push sends everything the d
 yet got, so nothing is lost by waiting). The same holds when the district cannot be reached.
 The desk then offers "push now": the key holder types their own user name and password on the
 signer's desk (`push_as_holder`), which is checked like a sign-in and pushes as them.
+
+This computer may push at each daily close. The close is in the evening, when the administrator
+has gone home; so the administrator may, once, let this computer push by itself (`allow_device_push`,
+with their password, checked and counted like a push's): the desk then keeps a device copy of the
+site key in the user's data folder (integrity/sitekey.py: a file per canteen, 0600, written
+atomically), and the chain records "push-device-allowed" (who, when, which computer). At each
+daily close with a district address set, a device copy on this computer pushes, whoever signed,
+with no password; without one the close behaves as above. `revoke_device_push` removes the copy
+and records "push-device-revoked". A copy whose key is no longer the canteen's (the key was
+replaced) is ignored, and the close says so.
+
+Security: the device copy lets anyone who can read this computer's user files sign pushes as the
+canteen. That is no more than they can already do to the canteen's database on the same computer
+(change it, or push what it holds), and the district compares each push with the chain it already
+holds, so a rewritten history is refused and flagged whoever signs it. To withdraw the trust, the
+administrator unticks the box (the file goes), or the district re-enrols the canteen with a new key,
+which makes every old copy useless.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import platform
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..db import service_transaction
 from ..errors import AuthError, Cancelled, Said, StorageError, ValidationError
-from ..integrity import daily_close, sitekey
+from ..integrity import chain, daily_close, sitekey
 from ..models import SiteKey, User
 from ..models.records import DailyInspection
 from . import permissions, users
@@ -44,6 +63,7 @@ class PushResult:
     path: Path | None = None
     first: int = 0
     waiting_for: int | None = None
+    by_device: bool = False  # pushed at the close with this computer's device copy of the site key
 
     def said(self) -> Said:
         if self.path is not None and self.new == 0:
@@ -137,28 +157,78 @@ def a_later_push_carries_it(exc: BaseException) -> bool:
 
 
 def push_at_close(session, password: str, *, progress=None) -> PushResult | None:
-    """The push the daily close starts: None where no district address is set; AuthError saying
-    who holds the key when the signer does not (see the module's note)."""
+    """The push the daily close starts: None where no district address is set; with this
+    computer's device copy of the site key where there is one; else with the signer's password,
+    and AuthError saying who holds the key when the signer does not (see the module's note)."""
     if not district_address(session):
         return None
+    device = sitekey.device_copy(session.site_id)
+    if device is not None and device.key is not None:
+        return _online(session, "", progress, key=device.key)
     if not holds_site_key(session):
         holders = ", ".join(key_holders(session)) or "the administrator"
-        raise AuthError(f"{session.user.username} does not hold the canteen's site key ({holders} does); "
-                        "their next push carries this day too.",
-                        f"{session.user.username} 未持有本食堂的站点密钥（由 {holders} 持有），其下次上报会一并报送本日记录。")
+        said = Said(f"{session.user.username} does not hold the canteen's site key ({holders} does); "
+                    "their next push carries this day too.",
+                    f"{session.user.username} 未持有本食堂的站点密钥（由 {holders} 持有），其下次上报会一并报送本日记录。")
+        if device is not None:
+            said = Said(f"{device.problem} {said}", f"{device.problem.zh}{said.zh}")
+        raise AuthError(str(said), said.zh)
     return _online(session, password, progress)
 
 
-def _online(session, password: str, progress) -> PushResult:
+# ---- this computer may push at each daily close ---------------------------------------------
+
+def computer_name() -> str:
+    return platform.node() or "?"
+
+
+def device_push_state(session) -> sitekey.DeviceCopy | None:
+    """This computer's copy of the canteen's site key (None: this computer does not push at the close)."""
+    return sitekey.device_copy(session.site_id) if session.site is not None else None
+
+
+def allow_device_push(session, password: str) -> Path:
+    """The administrator lets this computer push at each daily close: their password (checked and
+    counted like a push's) opens the site key, a device copy is kept, and the chain says who allowed
+    which computer. Returns the copy's file."""
+    _require_pusher(session, password)
+    site_id, path = session.site_id, None
+    try:
+        with service_transaction(site_id):
+            private = sitekey.unlock_site_key(site_id, session.user, password)
+            chain.append("push-device-allowed", user=session.user, site_id=site_id, kind="sites", record_id=site_id,
+                         after={"computer": computer_name(), "public_key": sitekey.public_bytes(private)})
+            path = sitekey.keep_device_copy(site_id, session.site.name, private)
+    except BaseException:
+        if path is not None:  # the entry did not reach the chain: no copy without its record
+            sitekey.remove_device_copy(site_id)
+        raise
+    return path
+
+
+def revoke_device_push(session) -> bool:
+    """The administrator withdraws this computer's copy; audited when there was one."""
+    if not may_push(session):
+        raise permissions.refuse(session, "stop this computer pushing to the district")
+    site_id = session.site_id
+    with service_transaction(site_id):
+        removed = sitekey.remove_device_copy(site_id)
+        if removed:
+            chain.append("push-device-revoked", user=session.user, site_id=site_id, kind="sites", record_id=site_id,
+                         after={"computer": computer_name()})
+    return removed
+
+
+def _online(session, password: str, progress, key=None) -> PushResult:
     url = district_address(session)
     if not url:
         raise ValidationError("district_address", "is not set: Settings and users → District database to push to",
                               "未设置：设置与用户 → 上报区县的数据库地址", "District address", "区县地址")
     from .. import pushing
-    outcome = pushing.push_online(session, password, url, progress=progress)
+    outcome = pushing.push_online(session, password, url, progress=progress, key=key)
     receipt = outcome.receipt or {}
     return PushResult(new=outcome.new, seq=int(receipt.get("seq", 0)), district=str(receipt.get("district", "")),
-                      waiting_for=outcome.waiting_for)
+                      waiting_for=outcome.waiting_for, by_device=key is not None)
 
 
 def _require_pusher(session, password: str) -> None:

@@ -781,6 +781,11 @@ Records of a school canteen&apos;s deliveries, tests, samples, staff, hygiene, m
     </message>
     <message>
         <location filename="../main_window.py"/>
+        <source>Pushed to the district at the daily close by this computer: {0}</source>
+        <translation>日结时本机已自动上报区县：{0}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py"/>
         <source>Not pushed to the district at the daily close (nothing is lost: the next push sends it): {0}</source>
         <translation>日结时未能上报区县（记录不会丢失，下次上报时一并发送）：{0}</translation>
     </message>
@@ -1544,6 +1549,36 @@ Nothing is lost: the next push sends it.</source>
         <location filename="../push_dialog.py"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Let this computer push at each daily close</source>
+        <translation>允许本机在每日日结时自动上报</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>The evening's close then pushes by itself, whoever signs it, without your password: this computer keeps a copy of the canteen's site key for it, and the audit trail records that you allowed it. Untick to withdraw.</source>
+        <translation>此后每天傍晚日结时，无论由谁签名，本机都会自动上报，无需您的密码：本机为此保存一份本食堂站点密钥的副本，审计记录会记下是您允许的。取消勾选即可撤销。</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Type your password above, then tick again: it lets this computer keep a copy of the canteen's site key.</source>
+        <translation>请先在上方输入您的密码，再勾选：本机需凭它保存一份本食堂站点密钥的副本。</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>This computer now pushes to the district at each daily close (recorded in the audit trail).</source>
+        <translation>本机将在每日日结时自动上报区县（已记入审计记录）。</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>This computer no longer pushes at the daily close; its copy of the site key is removed (recorded in the audit trail).</source>
+        <translation>本机不再在日结时自动上报；本机的站点密钥副本已删除（已记入审计记录）。</translation>
+    </message>
+    <message>
+        <location filename="../push_dialog.py"/>
+        <source>Not changed: {0}</source>
+        <translation>未更改：{0}</translation>
     </message>
     <message>
         <location filename="../push_dialog.py"/>
