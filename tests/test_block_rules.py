@@ -149,6 +149,26 @@ def test_an_amendment_is_refused_only_for_a_block_it_brings_about(m, supplier):
         records.amend(m, "deliveries", held.id, {"result": "accepted"}, "改为验收")
 
 
+@pytest.mark.both_databases
+def test_pur_cert_in_a_bulk_write_judges_each_delivery_on_its_own_day(m):
+    """A bulk write (an import, the demo's day) reads the supplier's certificates once for the
+    batch; a licence that ran out between two of its deliveries still refuses the later one."""
+    from canteen import bulk
+    dealer = records.create(m, "suppliers", {"name": "粮油批发部", "kind": "distributor", "address": "粮贸市场"})
+    records.create(m, "certificates", {"supplier": dealer.id, "cert_type": "operation_licence", "number": "JY9",
+                                       "issued_on": "2021-03-01", "expires_on": "2026-03-01"})
+    entered = to_utc(dt.datetime(2026, 3, 2, 8, 0))
+
+    def on(day: int) -> tuple[dict, dt.datetime]:
+        return ({"occurred_at": dt.datetime(2026, 3, day, 7, 0), "item": "大米", "category": "grain", "quantity": "50",
+                 "unit": "kg", "supplier": dealer.id, "batch_no": f"D{day}", "result": "accepted", "receiver": "王芳",
+                 "late_reason": "typed from paper"}, entered)
+    with refused("PUR-CERT") as caught:
+        bulk.bulk_create(m, "deliveries", [on(1), on(2)])
+    assert "2026-03-02" in caught.value.text("en")
+    assert len(bulk.bulk_create(m, "deliveries", [on(1)])) == 1
+
+
 # ---- PUR-QUARANTINE -------------------------------------------------------------------------
 
 def test_pur_quarantine_refuses_meat_without_its_certificate(m, supplier):
@@ -230,6 +250,17 @@ def test_pes_positive_allows_accepting_after_two_negative_retests(m, supplier):
 def test_pes_positive_allows_a_negative_batch_used(m, supplier):
     d = delivery(m, supplier)
     assert spectro(m, delivery=d.id, disposition="used").id
+
+
+@pytest.mark.both_databases
+def test_pes_positive_a_voided_screen_no_longer_holds_the_batch(m, supplier):
+    """A positive screen entered against the wrong batch and voided is not that batch's screen."""
+    d = delivery(m, supplier)
+    wrong = spectro(m, control="0.5", sample="0.2", delivery=d.id)
+    with refused("PES-POSITIVE"):
+        spectro(m, delivery=d.id, disposition="used")
+    records.void(m, "pesticide-tests", wrong.id, "entered against the wrong batch")
+    assert spectro(m, delivery=d.id, disposition="used").disposition == "used"
 
 
 # ---- STF-SYMPTOM -----------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..models import Certificate, PesticideTest
 from .engine import block_rule
 from .finding import Finding
 
@@ -48,26 +47,46 @@ def nitrite_used(v: dict, session, record_id):
                        "Nitrite may never be used by a school canteen.", "学校食堂禁止使用亚硝酸盐。")
 
 
-def missing_certificates(supplier, day: dt.date) -> list[str]:
-    """Required certificate types the supplier has no valid one of on `day`."""
-    valid = {c.cert_type for c in Certificate.live().where(Certificate.supplier == supplier.id)
-             if (c.issued_on is None or c.issued_on <= day) and (c.expires_on is None or c.expires_on >= day)}
-    return [t for t in REQUIRED_CERTS.get(supplier.kind, ()) if t not in valid]
+def _plain_date(value):
+    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+def supplier_papers(supplier_id: int) -> tuple[str, str, list[tuple[str, dt.date | None, dt.date | None]]]:
+    """A supplier's name and kind, and the type and term of each of its standing certificates:
+    one plain statement (a delivery asks it for every accepted batch)."""
+    from ..db import current
+    from ..models import Supplier
+    db, p = current(), current().param
+    rows = db.execute_sql(
+        'SELECT s."name", s."kind", c."cert_type", c."issued_on", c."expires_on" FROM "supplier" s '
+        'LEFT JOIN "certificate" c ON c."supplier_id" = s."id" AND c."voided" = {0} '
+        'WHERE s."id" = {0} ORDER BY c."id"'.format(p), (False, supplier_id)).fetchall()
+    if not rows:
+        raise Supplier.DoesNotExist(f"supplier {supplier_id}")
+    papers = [(t, _plain_date(i), _plain_date(e)) for _n, _k, t, i, e in rows if t is not None]
+    return rows[0][0], rows[0][1], papers
+
+
+def missing_certificates(kind: str, papers, day: dt.date) -> list[str]:
+    """Required certificate types (for a supplier of `kind`) with no valid one among `papers`
+    (type, issued, expires) on `day`."""
+    valid = {t for t, issued, expires in papers
+             if (issued is None or issued <= day) and (expires is None or expires >= day)}
+    return [t for t in REQUIRED_CERTS.get(kind, ()) if t not in valid]
 
 
 @block_rule("deliveries")
 def supplier_uncertified(v: dict, session, record_id):
-    from ..models import Supplier
     from ..models.records import CERT_TYPES
     if v["result"] != "accepted":
         return
-    supplier = session.remember(("supplier", v["supplier"]), lambda: Supplier.get_by_id(v["supplier"]))
-    missing = session.remember(("missing_certs", supplier.id, v["day"]), lambda: missing_certificates(supplier, v["day"]))
+    name, kind, papers = session.remember(("supplier_papers", v["supplier"]), lambda: supplier_papers(v["supplier"]))
+    missing = missing_certificates(kind, papers, v["day"])
     if missing:
         names = dict((c, (en, zh)) for c, en, zh in CERT_TYPES)
         yield _finding("PUR-CERT", v, "deliveries", record_id,
-                       f"{supplier.name} has no valid {', '.join(names[m][0] for m in missing)} on {v['day']}.",
-                       f"{supplier.name}在 {v['day']} 没有有效的{'、'.join(names[m][1] for m in missing)}。")
+                       f"{name} has no valid {', '.join(names[m][0] for m in missing)} on {v['day']}.",
+                       f"{name}在 {v['day']} 没有有效的{'、'.join(names[m][1] for m in missing)}。")
 
 
 @block_rule("deliveries")
@@ -84,14 +103,23 @@ def meat_without_quarantine(v: dict, session, record_id):
                        f"{v['item']}为猪肉（肉类品种）：还须填写肉品品质检验合格证明编号。")
 
 
+def tests_of_batch(delivery_id: int) -> list[tuple[int, str, str | None]]:
+    """(id, initial or retest, result) of the standing pesticide tests of a delivery batch: one
+    plain statement (every test recorded as used asks it)."""
+    from ..db import current
+    db = current()
+    rows = db.execute_sql('SELECT "id", "test_kind", "result" FROM "pesticide_test" WHERE "delivery_id" = {0} '
+                          'AND "voided" = {0} ORDER BY "id"'.format(db.param), (delivery_id, False)).fetchall()
+    return [(i, kind or "initial", result) for i, kind, result in rows]
+
+
 def unresolved_positive(delivery_id: int, pending: dict | None = None, pending_id: int | None = None) -> bool:
     """A positive screen on the batch not yet cleared by two negative retests.
 
     `pending` is a test about to be written (with `pending_id` when it amends a stored one):
     it counts as if saved, so the second negative retest itself may release the batch.
     """
-    tests = [(t.id, t.test_kind or "initial", t.result)
-             for t in PesticideTest.live().where(PesticideTest.delivery == delivery_id)]
+    tests = tests_of_batch(delivery_id)
     if pending is not None:
         tests = [t for t in tests if pending_id is None or t[0] != pending_id]
         tests.append((pending_id, pending.get("test_kind") or "initial", pending["result"]))

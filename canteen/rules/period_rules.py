@@ -99,7 +99,9 @@ def plain_rows(query, model, names: str) -> list:
         else:
             columns.append(field.alias(name))
             parsers.append(_as_number if isinstance(field, peewee.DecimalField) else None)
-    row_type = ROW_TYPES.setdefault((model, names), namedtuple(f"{model.__name__}Row", names.split()))
+    row_type = ROW_TYPES.get((model, names))
+    if row_type is None:  # one class per column list, made once (making one costs ~0.25 ms)
+        row_type = ROW_TYPES[(model, names)] = namedtuple(f"{model.__name__}Row", names.split())
     return [row_type(*(parse(v) if parse and v is not None else v for parse, v in zip(parsers, raw)))
             for raw in query.select(*columns).tuples()]
 
