@@ -39,6 +39,15 @@ def test_the_inspector_sees_every_canteens_day_with_colour_symbol_and_word(distr
     assert int(table.item(0, open_cases).text()) >= 1
 
 
+def test_a_district_where_no_canteen_pushes_shows_no_push_columns(district_window):
+    """Both canteens are written in the district's database: nothing to push, nothing to watch."""
+    _win, page = district_window
+    table = page.day_table
+    assert table.isColumnHidden(column_of(table, "Last push")) and table.isColumnHidden(column_of(table, "History check"))
+    assert not page.attention_only.isVisible() and not page.push_summary.isVisible()
+    assert not table.isColumnHidden(column_of(table, "Every dish sampled"))
+
+
 def test_the_heat_map_marks_canteen_a_on_the_morning_of_the_light_sample(district_window):
     _win, page = district_window
     page.tabs.setCurrentIndex(1)

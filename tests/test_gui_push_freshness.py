@@ -40,6 +40,7 @@ def cells(page, column: int) -> dict[str, object]:
 def test_a_stale_canteen_shows_its_last_push_in_shanghai_time_marked_stale(district_page):
     page = district_page
     assert page.day_table.horizontalHeaderItem(0).text() == "Last push"
+    assert not page.day_table.isColumnHidden(0) and not page.day_table.isColumnHidden(1)  # one canteen pushes
     last = cells(page, 0)
     assert last["一中食堂"].text().startswith("⚠ Stale · ") and last["一中食堂"].text().endswith("18:05")
     assert last["一中食堂"].foreground().color().name() == "#a15c00"

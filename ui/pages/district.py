@@ -363,6 +363,15 @@ class DistrictPage(Page):
                 table.setItem(row, first + len(checks) + 1, self._count(period.overdue_cases, "#c62828"))
         fit_columns_to_cells(table)
         self.fill_push_summary()
+        self.show_pushes(any(d.push is not None and d.push.enrolled for d in self.days))
+
+    def show_pushes(self, any_pushing: bool) -> None:
+        """A district whose canteens are all written here has no pushes to watch: no push columns,
+        no filter, no summary line."""
+        for column in (0, 1):
+            self.day_table.setColumnHidden(column, not any_pushing)
+        self.attention_only.setVisible(any_pushing)
+        self.push_summary.setVisible(any_pushing)
 
     def fill_push_summary(self) -> None:
         found = [d.push for d in self.days if d.push is not None]
