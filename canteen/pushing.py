@@ -100,6 +100,8 @@ def push_file(session, password: str, out: Path, start: int | None = None, *,
     """Write a push file of what the district has not had yet — or, when the district waits for
     a file that was lost, of everything from position `start` on; returns (first, last) positions."""
     site = session.site
+    if start:
+        _check_start(site.id, start)
     since = start - 1 if start else max(_last_receipt_seq(site.id), _last_sent(site.id))
     _step(progress, "compare")
     data = build(session, password, since, progress=progress)
@@ -115,6 +117,14 @@ def push_file(session, password: str, out: Path, start: int | None = None, *,
         DatabaseFact.insert(key=SENT_KEY.format(site.id), value=str(found.last)).on_conflict(  # SQLite and PostgreSQL
             conflict_target=[DatabaseFact.key], update={DatabaseFact.value: str(found.last)}).execute()
     return found.first, found.last
+
+
+def _check_start(site_id: int, start: int) -> None:
+    """A re-sent file starts at a position the canteen holds (its last entry is the furthest)."""
+    last = chain.head(site_id).seq
+    if start > last:
+        raise ValidationError("--from", f"{start} is past the canteen's last entry (seq {last})",
+                              f"{start} 超出本食堂的最后一条记录（序号 {last}）", "push --from", "上报 --from")
 
 
 def _last_sent(site_id: int) -> int:

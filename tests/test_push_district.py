@@ -173,6 +173,16 @@ def test_push_from_is_a_seq_with_a_file(canteen, tmp_path, capsys, monkeypatch, 
     assert not (tmp_path / "x.canteen").exists()
 
 
+def test_push_from_past_the_canteens_last_entry_is_refused_and_writes_no_file(canteen, tmp_path, capsys, monkeypatch):
+    """A seq typed wrong (a digit too many) would have written an empty file that resends nothing."""
+    out = tmp_path / "again.canteen"
+    code, said, err = run(capsys, monkeypatch, "demo", "--db", str(canteen), "--user", "admin", "push", "-o", str(out),
+                          "--from", "99999999")
+    assert code == 2 and not said and err.count("\n") == 1
+    assert "99999999 is past the canteen's last entry (seq " in err
+    assert not out.exists() and not out.with_name(out.name + ".part").exists()
+
+
 @pytest.mark.postgres_only
 def test_a_100_day_canteen_pushed_online_to_a_district_on_postgresql_reads_the_same_there(
         canteen_100, district_server, tmp_path, capsys, monkeypatch):

@@ -238,9 +238,7 @@ class ExportDialog(QDialog):
                              on_progress=self._progress)
 
     def _progress(self, done: int, total: int, _text: str) -> None:
-        if total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(min(done, total))
+        show_progress(self.progress, done, total)
 
     def _busy(self, on: bool) -> None:
         self.go.setEnabled(not on)
@@ -251,11 +249,7 @@ class ExportDialog(QDialog):
         self.close_button.setText(self.tr("Cancel") if on else self.tr("Close"))
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #333;")
-        self.message.setText(text)
-        self.layout().activate()  # a longer message (the records' hash) grows the dialog instead of being cut
-        if self.height() < self.sizeHint().height():
-            self.resize(self.width(), self.sizeHint().height())
+        say_in(self, self.message, text, error)
 
     def _done(self, result) -> None:
         self.task = None
@@ -294,6 +288,23 @@ class ExportDialog(QDialog):
             self._say(self.tr("Stopping…"))
             return
         super().reject()
+
+
+def say_in(dialog: QDialog, label: QLabel, text: str, error: bool = False) -> None:
+    """A worker dialog's message, red when it is a refusal; a longer message (a records' hash, a
+    refusal's reason) grows the dialog instead of being cut or squeezing the fields."""
+    label.setStyleSheet("color: #b00020;" if error else "color: #333;")
+    label.setText(text)
+    dialog.layout().activate()
+    if dialog.height() < dialog.sizeHint().height():
+        dialog.resize(dialog.width(), dialog.sizeHint().height())
+
+
+def show_progress(bar: QProgressBar, done: int, total: int) -> None:
+    """A worker's progress on the bar; an unknown total leaves the bar as it is (busy)."""
+    if total:
+        bar.setRange(0, total)
+        bar.setValue(min(done, total))
 
 
 def _system_viewer(path: Path) -> object:

@@ -29,7 +29,7 @@ from canteen.errors import Cancelled, CanteenError
 from canteen.services import district_push, storage
 
 from . import i18n
-from .export_dialog import export_folder
+from .export_dialog import export_folder, say_in, show_progress
 from .forms.dialogs import explain
 from .workers import run_task
 
@@ -238,9 +238,7 @@ class PushDialog(QDialog):
         self.task = run_task(work, *args, on_done=self._done, on_error=self._failed, on_progress=self._progress)
 
     def _progress(self, done: int, total: int, what: str) -> None:
-        if total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(min(done, total))
+        show_progress(self.progress, done, total)
         self._say(describe_step(what, by_file=self.to_file.isChecked() and not self.by_holder))
 
     def _busy(self, on: bool) -> None:
@@ -254,11 +252,7 @@ class PushDialog(QDialog):
         self._mode_changed()
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #333;")
-        self.message.setText(text)
-        self.layout().activate()  # a longer message grows the dialog instead of squeezing the fields
-        if self.height() < self.sizeHint().height():
-            self.resize(self.width(), self.sizeHint().height())
+        say_in(self, self.message, text, error)
 
     def _done(self, result) -> None:
         self.task, self.result = None, result
