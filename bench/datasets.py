@@ -137,6 +137,15 @@ def build_demo(days: int):
     return build
 
 
+def build_district(sites: int, days: int):
+    """`canteen demo --sites N --days D`: the bureau's database of N canteens, each its own term."""
+    def build(url: str) -> None:
+        done = canteen("--db", url, "demo", "--sites", str(sites), "--days", str(days))
+        if done.returncode:
+            raise SystemExit(f"demo --sites {sites} --days {days} failed:\n{done.stderr[-2000:]}")
+    return build
+
+
 def build_table(rows: int):
     """A canteen with `rows` deliveries over five years, inserted raw (set-up, not a program path)."""
     def build(url: str) -> None:

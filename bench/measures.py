@@ -222,5 +222,20 @@ class Run:
         self.add("year archive / ReportLab floor", "×", ratios, target=1.2)
 
     def district(self) -> None:
-        if self.backend.server:
-            self.missing.append(("100-canteen district", self.backend.name, "not measured: needs the district (issue 11)"))
+        """The district inspector's page over a demo district (PostgreSQL: a district shares a server)."""
+        if not self.backend.server:
+            return
+        sites, days = self.sizes["district"]
+        url = datasets.ensure(self.backend, f"district-{sites}", datasets.build_district(sites, days))
+        made = self.runs("district page", lambda: probe("district", url))
+        floors = self.runs("district floor", lambda: probe("district-floor", url))
+        floor = statistics.median(f["read"] for f in floors)
+        note = f"{made[0]['canteens']} canteens, {days} school days"
+        self.add("district: the day's table painted", "ms", [m["day_painted"] for m in made], floor=floor,
+                 target=0.1, note=note)
+        self.add("district: the month so far, heat map painted (after the day)", "ms", [m["month_painted"] for m in made],
+                 note=note)
+        self.add("district: the day read (canteen.read.district)", "ms", [m["day_read"] for m in made], floor=floor,
+                 note=note)
+        self.add(f"district: a whole month read ({made[0]['month']})", "ms", [m["month_read"] for m in made],
+                 note=note)

@@ -240,6 +240,62 @@ def _raw(url: str):
     return sqlite3.connect(url), "?"
 
 
+# ---- the district ------------------------------------------------------------------------------------
+
+def district(url: str) -> None:
+    """The district inspector's page over every canteen: made and shown until today's table is
+    painted, then until the heat map of the month so far behind it is; then, warm, the day read
+    again on its own (`canteen.read.district`), and the last whole month."""
+    own_settings()
+    import datetime as dt
+
+    from canteen.read import district as district_read
+    from canteen.services import storage, users
+    from ui.app import make_application
+    from ui.pages.district import DistrictPage
+    app = make_application()
+    storage.open_canteen(url)
+    session = users.session_for("inspector")
+    began = time.perf_counter()
+    page = DistrictPage(session)
+    page.resize(1400, 860)
+    page.show()
+    _wait_for(app, lambda: bool(page.days))
+    page.grab()
+    day = time.perf_counter() - began
+    _wait_for(app, lambda: bool(page.periods))
+    page.tabs.setCurrentIndex(1)
+    page.grab()
+    month = time.perf_counter() - began
+    began = time.perf_counter()
+    district_read.district_day(session, session.today())
+    day_read = time.perf_counter() - began
+    last = session.today().replace(day=1) - dt.timedelta(days=1)  # the last whole month
+    began = time.perf_counter()
+    district_read.district_period(session, last.replace(day=1), last)
+    report(day_painted=day, month_painted=month, day_read=day_read, month_read=time.perf_counter() - began,
+           canteens=len(page.days), month=f"{last:%Y-%m}")
+
+
+def district_floor(url: str) -> None:
+    """Raw SQL, no program code: the day's records of each of the ten kinds of the day table, for
+    every canteen at once (what the table is made of, read in one query per kind)."""
+    import datetime as dt
+    con, mark = _raw(url)
+    cursor = con.cursor()
+    began = time.perf_counter()
+    cursor.execute('SELECT timezone FROM "site" LIMIT 1')
+    day = dt.date.today()
+    for table in ("menu", "delivery", "pesticide_test", "accompanied_meal", "disinfection", "morning_check",
+                  "water_supply", "container_cleaning", "daily_inspection"):
+        cursor.execute(f'SELECT * FROM "{table}" WHERE voided = {mark} AND day = {mark} ORDER BY site_id, id',
+                       (False, day))
+        cursor.fetchall()
+    cursor.execute(f'SELECT * FROM "retained_sample" WHERE voided = {mark} AND served_on = {mark}', (False, day))
+    cursor.fetchall()
+    report(read=time.perf_counter() - began)
+
+
 # ---- import ---------------------------------------------------------------------------------------
 
 def import_csv(url: str, path: str, rows: str) -> None:
@@ -320,7 +376,8 @@ def verify_floor(url: str) -> None:
 
 
 PROBES = {"bare": bare, "desk": desk, "table": table, "read-search": read_search, "floors": floors,
-          "import": import_csv, "archive": archive, "verify-floor": verify_floor}
+          "import": import_csv, "archive": archive, "verify-floor": verify_floor, "district": district,
+          "district-floor": district_floor}
 
 if __name__ == "__main__":
     PROBES[sys.argv[1]](*sys.argv[2:])

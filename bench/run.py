@@ -3,10 +3,10 @@
     python3 bench/run.py [--quick] [--only NAME,…] [--repeat N] [--work DIR] [--postgres URL]
 
 It builds the data it needs once into a work folder it reuses (a full-term demo, a 2000-day
-demo, deliveries tables of three sizes up to 1,000,000 rows; `--quick` uses smaller ones and says
-which), runs each measurement several times, each in a fresh process, and prints median, min and
-max beside the floor, the ratio and the target, then how search, first paint, import and `check`
-grow with the table. With `--postgres URL` (or $CANTEEN_TEST_POSTGRES) the same runs on that
+demo, deliveries tables of three sizes up to 1,000,000 rows, and on PostgreSQL a district of 100
+canteens; `--quick` uses smaller ones and says which), runs each measurement several times, each
+in a fresh process, and prints median, min and max beside the floor, the ratio and the target,
+then how search, first paint, import and `check` grow with the table. With `--postgres URL` (or $CANTEEN_TEST_POSTGRES) the same runs on that
 server too, in databases named bench_* that `--clean` drops. Asserts nothing: timings never
 belong in tests.
 """
@@ -26,8 +26,10 @@ import measures  # noqa: E402  (bench/ is on the path only from here)
 from datasets import Backend  # noqa: E402
 from tables import print_growth, print_table  # noqa: E402
 
-FULL = {"term": 100, "demo": 2000, "tables": (10_000, 100_000, 1_000_000), "import": 10_000, "repeat": 5}
-QUICK = {"term": 20, "demo": 200, "tables": (1_000, 10_000, 100_000), "import": 2_000, "repeat": 3}
+FULL = {"term": 100, "demo": 2000, "tables": (10_000, 100_000, 1_000_000), "import": 10_000, "repeat": 5,
+        "district": (100, 40)}
+QUICK = {"term": 20, "demo": 200, "tables": (1_000, 10_000, 100_000), "import": 2_000, "repeat": 3,
+         "district": (10, 10)}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -72,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     wanted = [n for n in args.only.split(",") if n] or list(measures.NAMES)
     print(f"canteen benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}, {'quick' if args.quick else 'full'} sizes: "
           f"full-term demo {sizes['term']} school days, big demo {sizes['demo']} school days, deliveries tables "
-          f"{', '.join(f'{n:,}' for n in sizes['tables'])} rows, import {sizes['import']:,} rows; "
+          f"{', '.join(f'{n:,}' for n in sizes['tables'])} rows, import {sizes['import']:,} rows, "
+          f"on PostgreSQL a district of {sizes['district'][0]} canteens × {sizes['district'][1]} school days; "
           f"{sizes['repeat']} runs each, fresh processes; work folder {work}")
     rows, growth, missing = [], [], []
     for backend in backends(args, work):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from . import settings
 from .fields import MEALS
@@ -34,6 +34,9 @@ from .models import (
     WaterSupply,
 )
 from .timeutil import end_of_day_utc, to_local, utcnow
+
+if TYPE_CHECKING:
+    from .rules.records import SiteRecords
 
 DONE, MISSING, VIOLATION, NOT_APPLICABLE = "done", "missing", "violation", "not_applicable"
 STATES = (VIOLATION, MISSING, DONE, NOT_APPLICABLE)  # worst first
@@ -96,22 +99,76 @@ class Reminder:
 
 # ---- the day's checks ------------------------------------------------------------------------
 
+class DayRecords:
+    """The records the day's checks read, for one canteen or for every canteen of a district at
+    once: each kind of record is read for all of them in one query (ordered by id) and handed to
+    each canteen's checks; the rules' reads of the day are shared the same way (`sites`)."""
+
+    def __init__(self, site_ids, day: dt.date):
+        from .rules.records import SiteRecords
+        self.site_ids, self.day = list(dict.fromkeys(site_ids)), day
+        self.sites = SiteRecords(self.site_ids)
+        self._found: dict[tuple, dict[int, list]] = {}
+        self._states: dict | None = None
+
+    def of(self, site_id: int, model, column: str = "day") -> list:
+        """The canteen's standing records of a kind whose `column` is the day, by id."""
+        key = (model, column)
+        if key not in self._found:
+            rows = model.live().where(model.site.in_(self.site_ids) & (getattr(model, column) == self.day))
+            self._found[key] = _grouped(rows.order_by(model.id), self.site_ids)
+        return self._found[key].get(site_id, [])
+
+    def staff(self, site_id: int) -> list[Staff]:
+        """The canteen's staff who need a morning check on the day."""
+        if (Staff, "on duty") not in self._found:
+            self._found[(Staff, "on duty")] = _grouped(_on_duty_query(self.site_ids, self.day), self.site_ids)
+        return self._found[(Staff, "on duty")].get(site_id, [])
+
+    def inspection_state(self, record_id: int) -> str:
+        """"unsigned", "signed" or "changed_after_signing" of a daily inspection of the day."""
+        if self._states is None:
+            from .integrity.signatures import signature_states
+            ids = [r.id for rows in self._inspections().values() for r in rows]
+            self._states = signature_states("inspections", ids)
+        return self._states[record_id].state
+
+    def _inspections(self) -> dict[int, list]:
+        self.of(self.site_ids[0], DailyInspection)
+        return self._found[(DailyInspection, "day")]
+
+
+def _grouped(query, site_ids) -> dict[int, list]:
+    found: dict[int, list] = {site: [] for site in site_ids}
+    for row in query:
+        found[row.site_id].append(row)
+    return found
+
+
+def _on_duty_query(site_ids, day: dt.date):
+    from .rules.period_rules import ON_DUTY_POSTS
+    people = Staff.live().where(Staff.site.in_(site_ids) & (Staff.active == True)  # noqa: E712
+                                & Staff.post.in_(ON_DUTY_POSTS) & (Staff.hired_on.is_null() | (Staff.hired_on <= day)))
+    return people.order_by(Staff.id)
+
+
 class _Day:
     """The records of one site and day, fetched once and shared by every check."""
 
-    def __init__(self, site_id: int, day: dt.date, now: dt.datetime | None):
-        self.site_id, self.day = site_id, day
-        self.tz = Site.get_by_id(site_id).timezone
+    def __init__(self, site_id: int, day: dt.date, now: dt.datetime | None, records: DayRecords):
+        self.site_id, self.day, self.records = site_id, day, records
+        self.tz = records.sites.timezone(site_id)
         self.now = now or utcnow()
         self.today = to_local(self.now, self.tz).date()
-        self.settings = settings.all_for(site_id)
-        menus = list(self.live(Menu).order_by(Menu.id))
-        self.menus = menus
-        self.meals = sorted({m.meal for m in menus}, key=_meal_rank)
-        self.service_day = bool(menus) or day.weekday() < 5
+        self.settings = records.sites.settings(site_id)
+        self.menus = self.rows(Menu)
+        self.meals = sorted({m.meal for m in self.menus}, key=_meal_rank)
+        self.service_day = bool(self.menus) or day.weekday() < 5
 
-    def live(self, model):
-        return model.live().where((model.site == self.site_id) & (model.day == self.day))
+    def rows(self, model, by_time: bool = False) -> list:
+        """The day's standing records of a kind, by id (or by the moment of the event)."""
+        rows = self.records.of(self.site_id, model)
+        return sorted(rows, key=lambda r: (r.occurred_at, r.id)) if by_time else rows
 
     def meal_name(self, meal: str) -> tuple[str, str]:
         return MEAL_NAMES.get(meal, (meal, meal))
@@ -126,7 +183,7 @@ def _check(key, en, zh, kind, state, detail_en, detail_zh, ids=()) -> DayCheck:
 
 
 def _deliveries(d: _Day) -> DayCheck:
-    rows = list(d.live(Delivery).order_by(Delivery.occurred_at))
+    rows = d.rows(Delivery, by_time=True)
     args = ("deliveries", "Deliveries inspected", "进货查验", "deliveries")
     if not rows:
         return _check(*args, NOT_APPLICABLE, "No delivery recorded.", "未记录进货。")
@@ -143,9 +200,8 @@ def _deliveries(d: _Day) -> DayCheck:
 
 def _pesticide(d: _Day) -> DayCheck:
     args = ("pesticide", "Vegetables and fruit tested", "蔬菜水果农残检测", "pesticide-tests")
-    produce = list(d.live(Delivery).where((Delivery.result == "accepted")
-                                          & (Delivery.category.in_(("vegetable", "fruit")))))
-    tests = list(d.live(PesticideTest).order_by(PesticideTest.occurred_at))
+    produce = [r for r in d.rows(Delivery) if r.result == "accepted" and r.category in ("vegetable", "fruit")]
+    tests = d.rows(PesticideTest, by_time=True)
     test_ids = [t.id for t in tests]
     if not produce:
         if tests:
@@ -187,7 +243,7 @@ def _no_menu(d: _Day, args: tuple) -> DayCheck:
 
 def _samples(d: _Day) -> DayCheck:
     args = ("samples", "Every dish sampled", "每道菜留样", "samples")
-    samples = list(RetainedSample.live().where((RetainedSample.site == d.site_id) & (RetainedSample.served_on == d.day)))
+    samples = d.records.of(d.site_id, RetainedSample, "served_on")
     ids = [s.id for s in samples]
     if not d.menus:
         return _no_menu(d, args) if not samples else _check(*args, DONE, f"{len(samples)} samples.", f"留样 {len(samples)} 份。", ids)
@@ -202,7 +258,7 @@ def _samples(d: _Day) -> DayCheck:
 
 
 def _per_meal(d: _Day, model, args: tuple, noun_en: str, noun_zh: str) -> DayCheck:
-    rows = list(d.live(model))
+    rows = d.rows(model)
     ids = [r.id for r in rows]
     if not d.meals:
         return _no_menu(d, args) if not rows else _check(*args, DONE, f"{len(rows)} {noun_en}.", f"{noun_zh} {len(rows)} 条。", ids)
@@ -229,23 +285,20 @@ def _disinfection(d: _Day) -> DayCheck:
 
 def staff_on_duty(site_id: int, day: dt.date) -> list[Staff]:
     """Active kitchen, water and shop staff hired by `day`: the people who need a morning check."""
-    from .rules.period_rules import ON_DUTY_POSTS
-    people = Staff.live().where((Staff.site == site_id) & (Staff.active == True)  # noqa: E712
-                                & Staff.post.in_(ON_DUTY_POSTS))
-    return [p for p in people.order_by(Staff.id) if p.hired_on is None or p.hired_on <= day]
+    return list(_on_duty_query([site_id], day))
 
 
 def _morning(d: _Day) -> DayCheck:
     args = ("morning", "Staff morning-checked", "从业人员晨检", "morning-checks")
-    checks = list(d.live(MorningCheck))
+    checks = d.rows(MorningCheck)
     ids = [c.id for c in checks]
-    people = staff_on_duty(d.site_id, d.day)
+    people = d.records.staff(d.site_id)
     if not d.service_day and not checks:
         return _check(*args, NOT_APPLICABLE, "No meals served.", "非供餐日。")
     if not people:
         return _check(*args, MISSING, "No staff on record: add the staff first.", "尚无从业人员档案，请先录入。", ids)
-    checked = {c.staff_id for c in checks}
-    unfit = [c.staff.name for c in checks if not c.fit]
+    checked, names = {c.staff_id for c in checks}, {p.id: p.name for p in people}
+    unfit = [names.get(c.staff_id) or c.staff.name for c in checks if not c.fit]
     missing = [p.name for p in people if p.id not in checked]
     if missing:
         return _check(*args, MISSING, f"Not checked yet: {', '.join(missing)}.", f"尚未晨检：{'、'.join(missing)}。", ids)
@@ -258,7 +311,7 @@ def _morning(d: _Day) -> DayCheck:
 
 def _water(d: _Day) -> DayCheck:
     args = ("water", "Drinking water supplied", "饮用水供应", "water-supplies")
-    rows = list(d.live(WaterSupply).order_by(WaterSupply.occurred_at))
+    rows = d.rows(WaterSupply, by_time=True)
     needed = int(d.settings["water_supplies_per_day"])
     ids = [r.id for r in rows]
     if not d.service_day and not rows:
@@ -276,7 +329,7 @@ def water_containers(value: str) -> list[str]:
 
 def _containers(d: _Day) -> DayCheck:
     args = ("containers", "Water containers cleaned", "盛水容器清洗", "container-cleanings")
-    rows = list(d.live(ContainerCleaning))
+    rows = d.rows(ContainerCleaning)
     ids = [r.id for r in rows]
     wanted = water_containers(d.settings["water_containers"])
     if (not d.service_day and not rows) or not wanted:
@@ -288,21 +341,15 @@ def _containers(d: _Day) -> DayCheck:
     return _check(*args, DONE, f"All {len(wanted)} containers cleaned.", f"{len(wanted)} 个容器均已清洗。", ids)
 
 
-def signature_summary(kind: str, record) -> str:
-    """"unsigned", "signed" or "changed_after_signing" for one record version."""
-    from .integrity.signatures import signature_state
-    return signature_state(kind, record.id).state
-
-
 def _inspection(d: _Day) -> DayCheck:
     args = ("inspection", "Daily inspection signed", "每日检查签名", "inspections")
-    rows = list(d.live(DailyInspection).order_by(DailyInspection.id))
+    rows = d.rows(DailyInspection)
     ids = [r.id for r in rows]
     if not rows:
         if not d.service_day:
             return _check(*args, NOT_APPLICABLE, "No meals served.", "非供餐日。")
         return _check(*args, MISSING, "No daily inspection yet.", "尚无每日检查记录。")
-    states = {r.id: signature_summary("inspections", r) for r in rows}
+    states = {r.id: d.records.inspection_state(r.id) for r in rows}
     if any(s == "signed" for s in states.values()):
         signed = [r for r in rows if states[r.id] == "signed"]
         return _check(*args, DONE, f"Inspected by {signed[0].inspector}, signed.",
@@ -336,20 +383,24 @@ def _fold_findings(checks: list[DayCheck], findings: Iterable) -> None:
             check.detail_zh = f"{check.detail_zh}{finding.message_zh}"
 
 
-def day_findings(site_id: int, day: dt.date, today: dt.date) -> list:
+def day_findings(site_id: int, day: dt.date, today: dt.date, source: SiteRecords | None = None) -> list:
     """The engine's findings for one day (without late entries: lateness is not a duty left undone)."""
     from .rules import evaluate
-    return [f for f in evaluate(site_id, day, day, today=today) if f.day == day and f.rule in RULE_CHECK]
+    found = evaluate(site_id, day, day, today=today, source=source)
+    return [f for f in found if f.day == day and f.rule in RULE_CHECK]
 
 
-def day_status(site, day: dt.date, now: dt.datetime | None = None) -> list[DayCheck]:
+def day_status(site, day: dt.date, now: dt.datetime | None = None,
+               records: DayRecords | None = None) -> list[DayCheck]:
     """Every daily duty of docs/domain.md §2 for `day`, in the order the day runs.
 
-    `site` is a site id or a Session; `now` (UTC) lets tests and past days ask as of a moment.
+    `site` is a site id or a Session; `now` (UTC) lets tests and past days ask as of a moment;
+    `records` reads the day for several canteens at once (the district's day table).
     """
-    d = _Day(_site_id(site), day, now)
+    site_id = _site_id(site)
+    d = _Day(site_id, day, now, records if records is not None else DayRecords([site_id], day))
     checks = [make(d) for make in CHECKS]
-    _fold_findings(checks, day_findings(d.site_id, day, max(d.today, day)))
+    _fold_findings(checks, day_findings(d.site_id, day, max(d.today, day), d.records.sites))
     return checks
 
 

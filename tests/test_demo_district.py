@@ -71,3 +71,29 @@ def test_a_district_of_no_canteens_is_refused_in_both_languages(tmp_path, capsys
     assert main(["--db", str(tmp_path / "none.db"), "demo", "--sites", "0"]) == 2
     err = capsys.readouterr().err
     assert "--sites must be between 1 and 500" in err and "必须在 1 到 500 之间" in err
+
+
+def test_the_district_reads_every_canteen_at_once_and_sees_what_each_canteen_sees_alone(district, monkeypatch):
+    """The day table and the month read each kind of record once for all canteens; each canteen's
+    duties, findings and cases are those it has when read on its own, day by day."""
+    import dataclasses
+    import datetime as dt
+
+    from canteen import today
+    from canteen.read import district as district_read
+    from canteen.services import users
+    monkeypatch.setenv("CANTEEN_PASSWORD", "demo")
+    db.open_database(str(district))
+    inspector = users.login("inspector", "demo")
+    first, last = term_of(Site.select().first())
+    now = inspector.now()
+    for day in (first + dt.timedelta(days=n) for n in range((last - first).days + 1)):
+        together = district_read.district_day(inspector, day)
+        alone = [today.day_status(c.canteen.id, day, now) for c in together]
+        assert [[dataclasses.asdict(k) for k in c.checks] for c in together] == \
+            [[dataclasses.asdict(k) for k in checks] for checks in alone], day
+    periods = district_read.district_period(inspector, first, last)
+    for period in periods:
+        single = district_read.canteen_period(period.canteen, first, last, now)
+        assert period.findings == single.findings and period.cases == single.cases
+    assert sum(len(p.findings) for p in periods) > 20

@@ -116,3 +116,22 @@ def test_export_district_on_the_command_line(tmp_path, capsys, monkeypatch):
     code = main(["--db", str(path), "--user", "doctor_a", "export-district", "-o", str(tmp_path / "no.pdf"),
                  "--from", "2026-03-01", "--to", "2026-03-31"])
     assert code == 2 and not (tmp_path / "no.pdf").exists()
+
+
+@pytest.mark.both_databases
+def test_the_day_table_reads_both_canteens_at_once_and_judges_each_as_its_today_page(sampled):
+    from canteen import today
+    light_sample(session("manager_b"), "清炒白菜")
+    inspector = session("inspector")
+    days = district_read.district_day(inspector, DAY)
+    for canteen_day in days:
+        alone = today.day_status(canteen_day.canteen.id, DAY, inspector.now())
+        assert [(c.key, c.state, c.detail_en, c.record_ids) for c in canteen_day.checks] == \
+            [(c.key, c.state, c.detail_en, c.record_ids) for c in alone]
+    a, b = days
+    assert a.state_of("samples") == b.state_of("samples") == "violation"
+    assert "红烧肉" in next(c for c in a.checks if c.key == "samples").detail_en
+    assert "清炒白菜" in next(c for c in b.checks if c.key == "samples").detail_en
+    periods = district_read.district_period(inspector, *MARCH)
+    assert [[f.record_id for f in p.findings if f.rule == "SMP-WEIGHT"] for p in periods] == \
+        [[c.record_ids[0] for c in d.checks if c.key == "samples"] for d in days]

@@ -78,3 +78,26 @@ def test_a_double_click_opens_the_canteens_pages_read_only(district_window, qtbo
     assert "一中食堂" in canteen.windowTitle() and "read-only" in canteen.windowTitle()
     assert "today" in canteen.nav_items and "admin" not in canteen.nav_items
     assert canteen.session.site.name == "一中食堂" and win.session.site is None
+
+
+def test_the_day_table_is_read_before_the_month_behind_it(desk, qtbot, district, monkeypatch):  # noqa: F811
+    """Both read every canteen; the month starts once the day's table is filled, so the table the
+    inspector looks at first never shares the cores with the month."""
+    from canteen.read import district as district_read
+    from ui.main_window import MainWindow
+    month_began_with = []
+    period = district_read.district_period
+
+    def watched(*args, **kwargs):
+        month_began_with.append(win.pages["district"].day_table.rowCount())
+        return period(*args, **kwargs)
+    monkeypatch.setattr(district_read, "district_period", watched)
+    win = MainWindow(session("inspector"))
+    qtbot.addWidget(win)
+    win.show()
+    page = win.pages["district"]
+    qtbot.waitUntil(lambda: bool(page.days and page.periods), timeout=20000)
+    assert month_began_with == [2] and not page.progress.isVisible()
+    page.month_edit.setDate(page.month_edit.date().addMonths(-1))
+    qtbot.waitUntil(lambda: not page.progress.isVisible(), timeout=20000)
+    assert month_began_with == [2, 2]

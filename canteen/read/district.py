@@ -19,6 +19,7 @@ from .. import today as day_checks
 from ..integrity import chain
 from ..models import REGISTRY
 from ..rules import SEVERITIES, Finding, evaluate
+from ..rules.records import SiteRecords
 from ..timeutil import to_local
 from .admin import SiteInfo
 from .cases import LOOKBACK, Case, canteen_at, cases_from
@@ -71,15 +72,18 @@ class CanteenPeriod:
 def district_day(session, day: dt.date) -> list[CanteenDay]:
     """Every canteen's duties on `day`, each judged as its own Today page judges it, with its
     freshness now."""
-    now, pushes = session.now(), freshness(session)
-    return [CanteenDay(c, day_checks.day_status(c.id, day, now), pushes.get(c.id)) for c in district_canteens(session)]
+    now, pushes, canteens = session.now(), freshness(session), district_canteens(session)
+    records = day_checks.DayRecords([c.id for c in canteens], day)
+    return [CanteenDay(c, day_checks.day_status(c.id, day, now, records), pushes.get(c.id)) for c in canteens]
 
 
-def canteen_period(canteen: CanteenRef, start: dt.date, end: dt.date, now: dt.datetime) -> CanteenPeriod:
+def canteen_period(canteen: CanteenRef, start: dt.date, end: dt.date, now: dt.datetime,
+                   source: SiteRecords | None = None) -> CanteenPeriod:
     """One run of the rules over start - LOOKBACK .. end: the period's findings, and the cases
-    (which may have begun in the days before) from the same findings."""
+    (which may have begun in the days before) from the same findings. `source` reads the rules'
+    records for every canteen of the district at once."""
     today = min(end, to_local(now, canteen.tz).date())
-    found = evaluate(canteen.id, start - dt.timedelta(days=LOOKBACK), end, today=today)
+    found = evaluate(canteen.id, start - dt.timedelta(days=LOOKBACK), end, today=today, source=source)
     built = cases_from(canteen_at(canteen.id, canteen.tz, now), found, start, end)
     return CanteenPeriod(canteen, start, end, [f for f in found if start <= f.day <= end], built)
 
@@ -89,11 +93,11 @@ def district_period(session, start: dt.date, end: dt.date, site_ids=None, progre
     narrows it to some canteens, `progress(done, total, name)` is called before each canteen and
     once at the end (it may raise to cancel)."""
     canteens = [c for c in district_canteens(session) if site_ids is None or c.id in site_ids]
-    now, periods = session.now(), []
+    now, periods, source = session.now(), [], SiteRecords(c.id for c in canteens)
     for n, canteen in enumerate(canteens):
         if progress:
             progress(n, len(canteens), canteen.name)
-        periods.append(canteen_period(canteen, start, end, now))
+        periods.append(canteen_period(canteen, start, end, now, source))
     if progress:
         progress(len(canteens), len(canteens), "")
     return periods

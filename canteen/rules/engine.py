@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Callable, Iterable
 
 from .finding import Finding
+from .records import SiteRecords
 
 BlockRule = Callable[[dict, object, "int | None"], Iterable[Finding]]
 PeriodRule = Callable[["Period"], Iterable[Finding]]
@@ -49,11 +50,12 @@ def asked(check, severities) -> bool:
 class Period:
     """The range a period rule looks at, with the site's settings at hand."""
 
-    def __init__(self, site_id: int, start: dt.date, end: dt.date, today: dt.date | None = None):
-        from .. import settings
+    def __init__(self, site_id: int, start: dt.date, end: dt.date, today: dt.date | None = None,
+                 source: SiteRecords | None = None):
         self.site_id, self.start, self.end = site_id, start, end
         self.today = today or end
-        self.settings = settings.all_for(site_id)
+        self.source = source if source is not None else SiteRecords([site_id])
+        self.settings = self.source.settings(site_id)
 
     def days(self):
         day = self.start
@@ -62,8 +64,13 @@ class Period:
             day += dt.timedelta(days=1)
 
     def records(self, model):
-        """Standing records of a type whose event falls in the period."""
+        """Standing records of a type whose event falls in the period, as a query."""
         return model.live().where((model.site == self.site_id) & (model.day >= self.start) & (model.day <= self.end))
+
+    def rows(self, model, names: str, order: str = "id", by: str = "day") -> list:
+        """Standing records of a type whose event day (or the date column `by`) falls in the
+        period, as named tuples of the columns `names`, ordered by `order` (records.py)."""
+        return self.source.rows(self.site_id, model, names, self.start, self.end, order, by)
 
 
 def blocking_findings(kind: str, values: dict, session, record_id: int | None = None,
@@ -83,12 +90,13 @@ def blocking_findings(kind: str, values: dict, session, record_id: int | None = 
 
 
 def evaluate(site_id: int, start: dt.date, end: dt.date, today: dt.date | None = None,
-             severities: frozenset[str] | None = None) -> list[Finding]:
+             severities: frozenset[str] | None = None, source: SiteRecords | None = None) -> list[Finding]:
     """Every non-block finding for days start..end, sorted by day, severity and rule; with
-    `severities`, only findings of those."""
+    `severities`, only findings of those. `source` answers the rules' reads for several canteens
+    at once (a district evaluating each of them over the same days)."""
     start, end = as_day(start, "start", "From", "从"), as_day(end, "end", "To", "至")
     today = as_day(today, "today", "Today", "今天") if today is not None else None
-    period = Period(site_id, start, end, today)
+    period = Period(site_id, start, end, today, source)
     found: list[Finding] = []
     for rule in PERIOD_RULES:
         if asked(rule, severities):

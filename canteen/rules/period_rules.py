@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict, namedtuple
+from collections import defaultdict
 from decimal import Decimal
 from typing import Callable, Iterator
-
-import peewee
 
 from .. import ledger
 from ..fields import MEALS
@@ -35,7 +33,6 @@ from ..models import (
     MorningCheck,
     PesticideTest,
     RetainedSample,
-    Site,
     Staff,
     Supplier,
     WaterSupply,
@@ -45,6 +42,7 @@ from ..timeutil import to_local
 from .catalogue import RULES
 from .engine import Period, period_rule
 from .finding import Finding
+from .records import plain_rows
 
 MEAL_NAMES = {value: (en, zh) for value, en, zh in MEALS}
 CERT_NAMES = {value: (en, zh) for value, en, zh in CERT_TYPES}
@@ -67,79 +65,21 @@ def cached(period: Period, name: str, load: Callable):
     return store[name]
 
 
-def _as_datetime(value):
-    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _as_date(value):
-    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
-
-
-def _as_number(value: Decimal) -> Decimal:
-    """PostgreSQL returns a NUMERIC with its column's scale (7.0), SQLite the shortest value (7)."""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
-ROW_TYPES: dict[tuple, type] = {}
-
-
-# Columns whose values both drivers already hand back as the Python values the rules compare
-# (peewee's per-value conversion of them is a function call per cell and nothing else).
-AS_FETCHED = (peewee.AutoField, peewee.IntegerField, peewee.CharField, peewee.TextField, peewee.ForeignKeyField)
-
-
-def plain_rows(query, model, names: str) -> list:
-    """The named columns of a query as light named tuples (`staff_id` names a reference's id).
-
-    Read straight from the cursor: dates and times fetched raw and parsed with `fromisoformat`
-    (peewee's own conversion goes through strptime, which was most of the time a year of findings
-    took); whole numbers and text as the driver gives them; any other column through its field's
-    own conversion (decimals, then as the rules write them).
-    """
-    fields = model._meta.fields
-    columns, parsers = [], []
-    for name in names.split():
-        field = fields[name[:-3]] if name.endswith("_id") and name[:-3] in fields else fields[name]
-        if isinstance(field, (peewee.DateTimeField, peewee.DateField)):
-            columns.append(peewee.fn.COALESCE(field, field).coerce(False).alias(name))
-            parsers.append(_as_datetime if isinstance(field, peewee.DateTimeField) else _as_date)
-        else:
-            columns.append(field.alias(name))
-            parsers.append(_parser_of(field))
-    row_type = ROW_TYPES.get((model, names))
-    if row_type is None:  # one class per column list, made once (making one costs ~0.25 ms)
-        row_type = ROW_TYPES[(model, names)] = namedtuple(f"{model.__name__}Row", names.split())
-    cursor = model._meta.database.execute(query.select(*columns))
-    if not any(parsers):
-        return [row_type(*raw) for raw in cursor.fetchall()]
-    return [row_type(*(parse(v) if parse and v is not None else v for parse, v in zip(parsers, raw)))
-            for raw in cursor.fetchall()]
-
-
-def _parser_of(field):
-    if isinstance(field, peewee.DecimalField):
-        return lambda value: _as_number(field.python_value(value))
-    if type(field) in AS_FETCHED or (isinstance(field, peewee.ForeignKeyField)):
-        return None
-    return field.python_value
-
-
 def meal_name(meal: str) -> tuple[str, str]:
     return MEAL_NAMES.get(meal, (meal, meal))
 
 
 def site_tz(period: Period) -> str:
-    return cached(period, "tz", lambda: Site.get_by_id(period.site_id).timezone)
+    return period.source.timezone(period.site_id)
 
 
 def last_judged_day(period: Period) -> dt.date:
     """The last day whose duties can be missing: not the day still in progress on the wall clock,
     unless the doctor has already closed it (日结) — lunch is not "missing" at 9 am."""
     from ..integrity.daily_close import sealed_at
-    from ..models import Site
     from ..timeutil import local_today
     last = min(period.end, period.today)
-    in_progress = local_today(Site.get_by_id(period.site_id).timezone)
+    in_progress = local_today(site_tz(period))
     if last >= in_progress and sealed_at(period.site_id, in_progress) is None:
         return in_progress - dt.timedelta(days=1)
     return last
@@ -150,9 +90,9 @@ def service_days(period: Period) -> dict[dt.date, list]:
     def load():
         days: dict[dt.date, list] = defaultdict(list)
         last = last_judged_day(period)
-        query = period.records(Menu).where(Menu.day <= last).order_by(Menu.day, Menu.id)
-        for menu in plain_rows(query, Menu, "id day meal dishes"):
-            days[menu.day].append(menu)
+        for menu in period.rows(Menu, "id day meal dishes", order="day id"):
+            if menu.day <= last:
+                days[menu.day].append(menu)
         return dict(days)
     return cached(period, "service_days", load)
 
@@ -168,7 +108,7 @@ def meals_of(menus: list) -> dict[str, object]:
 def by_day_and(period: Period, model, column: str) -> set[tuple[dt.date, str]]:
     """(day, value) pairs of the period's standing records of a type."""
     def load():
-        return set(plain_rows(period.records(model), model, f"day {column}"))
+        return set(period.rows(model, f"day {column}"))
     return cached(period, f"{model.KIND}:{column}", load)
 
 
@@ -242,8 +182,8 @@ def cold_chain_breach(delivery, s: dict) -> tuple[str, str] | None:
 
 def accepted_deliveries(period: Period) -> list:
     def load():
-        query = period.records(Delivery).where(Delivery.result == "accepted").order_by(Delivery.occurred_at)
-        return plain_rows(query, Delivery, "id day occurred_at item category storage label_temp_c arrival_temp_c supplier_id")
+        names = "id day occurred_at item category storage label_temp_c arrival_temp_c supplier_id result"
+        return [d for d in period.rows(Delivery, names, order="occurred_at id") if d.result == "accepted"]
     return cached(period, "accepted", load)
 
 
@@ -262,7 +202,7 @@ def cold_chain(period: Period) -> Iterator[Finding]:
 def produce_untested(period: Period) -> Iterator[Finding]:
     """Judged per day: the batch's own test or a test of the same item on the day it came counts;
     a test on a later day does not, whatever range is checked."""
-    tests = plain_rows(period.records(PesticideTest), PesticideTest, "day delivery_id sample_name")
+    tests = period.rows(PesticideTest, "day delivery_id sample_name")
     tested_batches = {(day, delivery) for day, delivery, _name in tests if delivery}
     tested_names = {(day, name.strip()) for day, _delivery, name in tests}
     for d in accepted_deliveries(period):
@@ -348,11 +288,11 @@ def accepted_with_positive_screen(period: Period) -> Iterator[Finding]:
 def samples(period: Period) -> list:
     """Samples taken in the period or kept for its meals, in one read."""
     def load():
-        s = RetainedSample
-        query = s.live().where((s.site == period.site_id) & (
-            ((s.served_on >= period.start) & (s.served_on <= period.end))
-            | ((s.day >= period.start) & (s.day <= period.end)))).order_by(s.occurred_at)
-        return plain_rows(query, s, "id day served_on meal dish weight_g storage_temp_c occurred_at discarded_at")
+        names = "id day served_on meal dish weight_g storage_temp_c occurred_at discarded_at"
+        taken = period.rows(RetainedSample, names, order="occurred_at id")
+        served = period.rows(RetainedSample, names, order="occurred_at id", by="served_on")
+        either = {s.id: s for s in (*taken, *served)}
+        return sorted(either.values(), key=lambda s: (s.occurred_at, s.id))
     return cached(period, "samples", load)
 
 
@@ -416,8 +356,7 @@ def sample_storage_temperature(period: Period) -> Iterator[Finding]:
 
 def morning_checks(period: Period) -> list:
     def load():
-        query = period.records(MorningCheck).order_by(MorningCheck.day, MorningCheck.id)
-        return plain_rows(query, MorningCheck, "id day staff_id fit")
+        return period.rows(MorningCheck, "id day staff_id fit", order="day id")
     return cached(period, "morning", load)
 
 
@@ -453,8 +392,7 @@ def on_duty_without_morning_check(period: Period) -> Iterator[Finding]:
 @period_rule
 def day_without_signed_inspection(period: Period) -> Iterator[Finding]:
     inspections: dict[dt.date, list] = defaultdict(list)
-    query = period.records(DailyInspection).order_by(DailyInspection.id)
-    for inspection in plain_rows(query, DailyInspection, "id day inspector"):
+    for inspection in period.rows(DailyInspection, "id day inspector"):
         inspections[inspection.day].append(inspection)
     states = signature_states("inspections", [i.id for found in inspections.values() for i in found])
     for day, menus in service_days(period).items():
@@ -517,8 +455,8 @@ def disinfection_shortfall(d) -> tuple[str, str] | None:
 
 @period_rule
 def disinfection_too_weak(period: Period) -> Iterator[Finding]:
-    query = period.records(Disinfection).order_by(Disinfection.day, Disinfection.id)
-    for d in plain_rows(query, Disinfection, "id day meal items method temperature_c minutes chlorine_mg_l rinsed"):
+    names = "id day meal items method temperature_c minutes chlorine_mg_l rinsed"
+    for d in period.rows(Disinfection, names, order="day id"):
         shortfall = disinfection_shortfall(d)
         if shortfall:
             en, zh = meal_name(d.meal)
@@ -533,8 +471,7 @@ def disinfection_too_weak(period: Period) -> Iterator[Finding]:
 @period_rule(rules=("WAT-SUPPLY",))
 def water_supply(period: Period) -> Iterator[Finding]:
     needed = period.settings["water_supplies_per_day"]
-    query = period.records(WaterSupply).order_by(WaterSupply.occurred_at)
-    supplies = plain_rows(query, WaterSupply, "id day operator_id")
+    supplies = period.rows(WaterSupply, "id day operator_id", order="occurred_at id")
     per_day: dict[dt.date, int] = defaultdict(int)
     staff = staff_by_id(period)
     for supply in supplies:
@@ -555,7 +492,7 @@ def water_supply(period: Period) -> Iterator[Finding]:
 @period_rule(rules=("WAT-CLEAN",))
 def container_not_cleaned(period: Period) -> Iterator[Finding]:
     containers = [c.strip() for c in str(period.settings["water_containers"]).replace("，", ",").split(",") if c.strip()]
-    rows = plain_rows(period.records(ContainerCleaning), ContainerCleaning, "id day container cleaned")
+    rows = period.rows(ContainerCleaning, "id day container cleaned")
     cleaned = {(day, name.strip()) for _id, day, name, ok in rows if ok}
     not_cleaned = {(day, name.strip()): rid for rid, day, name, ok in rows if not ok}
     for day in service_days(period):
@@ -610,7 +547,7 @@ def entered_late(period: Period) -> Iterator[Finding]:
     for model in REGISTRY.values():
         if model.EVENT == "none":
             continue
-        rows = plain_rows(period.records(model), model, "id day occurred_at entered_at")
+        rows = period.rows(model, "id day occurred_at entered_at")
         if not model.DAY_IS_EVENT:  # a ledger month is closed on its own day, not on the 1st it keeps
             tz = site_tz(period)
             rows = [(rid, to_local(occurred, tz).date(), occurred, entered) for rid, _day, occurred, entered in rows]
@@ -674,8 +611,7 @@ def surplus_outside_band(period: Period) -> Iterator[Finding]:
 def district_notice(period: Period) -> Iterator[Finding]:
     """A district inspector's notice to correct (整改通知) is a violation on the day of the
     inspection; its case is due by the notice's own deadline (read/cases.py)."""
-    for n in plain_rows(period.records(InspectionNotice).order_by(InspectionNotice.id), InspectionNotice,
-                        "id day problem deadline inspector"):
+    for n in period.rows(InspectionNotice, "id day problem deadline inspector"):
         yield finding("DIST-NOTICE", n.day, "inspection-notices", n.id,
                       f"District inspection by {n.inspector} on {n.day}: {n.problem} (correct by {n.deadline}).",
                       f"{n.day} 区县检查（{n.inspector}）：{n.problem}（整改期限 {n.deadline}）。",

@@ -148,6 +148,7 @@ class DistrictPage(Page):
         self.periods: list = []
         self.day_task = self.month_task = None
         self.generation = 0
+        self.month_after_day = self.month_loading = False
         self._build()
         self.refresh()
 
@@ -266,13 +267,26 @@ class DistrictPage(Page):
     # ---- loading ---------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """The day's table first, then the month: both read every canteen, and on two cores the
+        table the inspector looks at first would otherwise wait for the month behind it."""
+        self.month_after_day = True
         self.load_day()
-        self.load_month()
+
+    def busy(self) -> None:
+        self.progress.setRange(0, 0)
+        self.progress.show()
 
     def load_day(self) -> None:
         day = from_qdate(self.day_edit.date())
+        self.busy()
         self.day_task = run_task(district_read.district_day, self.session, day,
-                                 on_done=lambda days: self._day_loaded(day, days), on_error=self._failed)
+                                 on_done=lambda days: self._day_loaded(day, days),
+                                 on_error=lambda exc: (self._failed(exc), self._month_after_day()))
+
+    def _month_after_day(self) -> None:
+        if self.month_after_day:
+            self.month_after_day = False
+            self.load_month()
 
     def month(self) -> tuple[dt.date, dt.date]:
         days = district_read.month_days(self.month_edit.date().year(), self.month_edit.date().month())
@@ -281,8 +295,8 @@ class DistrictPage(Page):
     def load_month(self) -> None:
         self.generation += 1
         generation, (first, last) = self.generation, self.month()
-        self.progress.setRange(0, 0)
-        self.progress.show()
+        self.month_after_day, self.month_loading = False, True
+        self.busy()
         self.month_task = run_task(district_read.district_period, self.session, first, last,
                                    on_done=lambda periods: self._month_loaded(generation, periods),
                                    on_error=self._failed,
@@ -295,6 +309,7 @@ class DistrictPage(Page):
 
     def _failed(self, exc: BaseException) -> None:
         self.progress.hide()
+        self.month_loading = False
         self.status_message.emit(error_text(exc))
 
     def _day_loaded(self, day: dt.date, days: list) -> None:
@@ -302,12 +317,16 @@ class DistrictPage(Page):
             return  # an older answer, the user has chosen another day since
         self.days = days
         self.fill_day_table()
+        if not self.month_loading:
+            self.progress.hide()
+        self._month_after_day()
         self._maybe_loaded()
 
     def _month_loaded(self, generation: int, periods: list) -> None:
         if generation != self.generation:
             return
         self.progress.hide()
+        self.month_loading = False
         self.periods = periods
         self.fill_heat_map()
         self.fill_canteen_filter()
