@@ -98,9 +98,10 @@ def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def counted_costs(site_id: int) -> tuple[str, ...]:
-    """The other-cost kinds the site's setting `costs_counted` names, in ledger order."""
-    raw = str(settings.get(site_id, "costs_counted") or "")
+def counted_costs(site_id: int, setting: str | None = None) -> tuple[str, ...]:
+    """The other-cost kinds the site's setting `costs_counted` names (read unless given), in
+    ledger order."""
+    raw = str((settings.get(site_id, "costs_counted") if setting is None else setting) or "")
     named = {part.strip().lower() for part in raw.replace("，", ",").replace("、", ",").split(",")}
     return tuple(kind for kind, _col, _en, _zh in OTHER_COSTS if kind in named)
 
@@ -144,10 +145,11 @@ def day_summary(site_id: int, day: dt.date) -> DaySummary:
     return found[0] if found else DaySummary(day)
 
 
-def month_summary(site_id: int, year: int, month: int) -> MonthSummary:
-    """The month's totals, surplus and surplus rate, and its days."""
+def month_summary(site_id: int, year: int, month: int, costs_setting: str | None = None) -> MonthSummary:
+    """The month's totals, surplus and surplus rate, and its days (`costs_setting`: the site's
+    `costs_counted`, when the caller has its settings at hand)."""
     check_month(year, month)
-    counted = counted_costs(site_id)
+    counted = counted_costs(site_id, costs_setting)
     days = day_summaries(site_id, dt.date(year, month, 1), month_end(year, month), counted)
     income = _sum_dicts(d.income_by_source for d in days)
     food = _sum_dicts(d.food_cost_by_category for d in days)

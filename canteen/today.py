@@ -54,6 +54,7 @@ RULE_CHECK = {
     "WAT-CLEAN": "containers",
     "CHK-MISSING": "inspection",
 }
+DUTY_RULES = frozenset(RULE_CHECK)  # the rules whose findings fold into a daily duty
 ABSENCE_RULES = frozenset({"PES-MISSING", "SMP-MISSING", "ACM-MISSING", "DIS-MISSING", "STF-MORNING",
                            "WAT-CLEAN", "CHK-MISSING"})
 MEAL_ORDER = [value for value, _en, _zh in MEALS]
@@ -386,8 +387,8 @@ def _fold_findings(checks: list[DayCheck], findings: Iterable) -> None:
 def day_findings(site_id: int, day: dt.date, today: dt.date, source: SiteRecords | None = None) -> list:
     """The engine's findings for one day (without late entries: lateness is not a duty left undone)."""
     from .rules import evaluate
-    found = evaluate(site_id, day, day, today=today, source=source)
-    return [f for f in found if f.day == day and f.rule in RULE_CHECK]
+    found = evaluate(site_id, day, day, today=today, source=source, rules=DUTY_RULES)
+    return [f for f in found if f.day == day]
 
 
 def day_status(site, day: dt.date, now: dt.datetime | None = None,

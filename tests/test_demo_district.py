@@ -97,3 +97,41 @@ def test_the_district_reads_every_canteen_at_once_and_sees_what_each_canteen_see
         single = district_read.canteen_period(period.canteen, first, last, now)
         assert period.findings == single.findings and period.cases == single.cases
     assert sum(len(p.findings) for p in periods) > 20
+
+
+def test_the_rules_reads_go_a_batch_of_canteens_at_a_time_and_are_let_go_once_handed(district, monkeypatch):
+    from canteen.models import Delivery
+    from canteen.rules.records import SiteRecords
+    db.open_database(str(district))
+    a, b, c = (s.id for s in Site.select().order_by(Site.id))
+    first, last = term_of(Site.get_by_id(a))
+    reads = []
+    read = SiteRecords._read
+
+    def counted(sites, *args):
+        reads.append(list(sites))
+        return read(sites, *args)
+    monkeypatch.setattr(SiteRecords, "_read", staticmethod(counted))
+    alone = {s: SiteRecords([s]).rows(s, Delivery, "id item", first, last) for s in (a, b, c)}
+    reads.clear()
+    together = SiteRecords([a, b, c], batch=2)
+    assert [together.rows(s, Delivery, "id item", first, last) for s in (a, b, c)] == [alone[a], alone[b], alone[c]]
+    assert reads == [[a, b], [c]] and not any(together.answers.values())  # nothing kept once handed
+    assert together.rows(a, Delivery, "id item", first, last) == alone[a] and reads[-1] == [a]
+    assert all(alone.values()) and alone[a] != alone[b]
+
+
+def test_every_period_check_reports_only_the_rules_it_declares(district):
+    """A narrower question (the day's duties, the daily close) skips the checks whose declared
+    rules it does not ask for: a check reporting an undeclared rule would be silently skipped."""
+    from canteen.rules.engine import PERIOD_RULES, RULES_OF, Period
+    db.open_database(str(district))
+    reported = set()
+    for site in Site.select():
+        first, last = term_of(site)
+        period = Period(site.id, first, last, last)
+        for check in PERIOD_RULES:
+            found = {f.rule for f in check(period)}
+            assert found <= set(RULES_OF[check]), check.__name__
+            reported |= found
+    assert len(reported) >= 8

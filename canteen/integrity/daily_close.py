@@ -70,6 +70,20 @@ def seal_of(site_id: int, day: dt.date) -> Seal | None:
     return Seal(sig, chain.position_of(entry), entry.hash)
 
 
+def seal_times(site_ids, start: dt.date, end: dt.date) -> dict[int, dict[dt.date, dt.datetime]]:
+    """When each day of start..end was first closed (UTC), for each of several canteens at once."""
+    ids = list(site_ids)
+    found: dict[int, dict[dt.date, dt.datetime]] = {site: {} for site in ids}
+    query = (Signature.select(DailyInspection.site, DailyInspection.day, Signature.signed_at)
+             .join(DailyInspection, on=(Signature.record_id == DailyInspection.id))
+             .where((Signature.record_kind == KIND) & DailyInspection.site.in_(ids)
+                    & (DailyInspection.day >= start) & (DailyInspection.day <= end))
+             .order_by(Signature.signed_at, Signature.id))
+    for site, day, signed_at in query.tuples():
+        found[site].setdefault(day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10]), signed_at)
+    return found
+
+
 def sealed_days(site_id: int, start: dt.date, end: dt.date) -> dict[dt.date, Signature]:
     """The first sealing signature of each sealed day in a period (for calendars and archives)."""
     days: dict[dt.date, Signature] = {}

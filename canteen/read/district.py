@@ -83,8 +83,10 @@ def canteen_period(canteen: CanteenRef, start: dt.date, end: dt.date, now: dt.da
     (which may have begun in the days before) from the same findings. `source` reads the rules'
     records for every canteen of the district at once."""
     today = min(end, to_local(now, canteen.tz).date())
+    source = source if source is not None else SiteRecords([canteen.id])
     found = evaluate(canteen.id, start - dt.timedelta(days=LOOKBACK), end, today=today, source=source)
-    built = cases_from(canteen_at(canteen.id, canteen.tz, now), found, start, end)
+    deadlines = source.settings(canteen.id)["case_deadlines"]
+    built = cases_from(canteen_at(canteen.id, canteen.tz, now, deadlines), found, start, end)
     return CanteenPeriod(canteen, start, end, [f for f in found if start <= f.day <= end], built)
 
 

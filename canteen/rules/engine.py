@@ -39,12 +39,15 @@ def period_rule(fn=None, *, rules: tuple[str, ...] = ()):
     return register(fn) if fn is not None else register
 
 
-def asked(check, severities) -> bool:
-    """Whether a check can report a finding of one of `severities` (None: every severity)."""
+def asked(check, severities, rules=None) -> bool:
+    """Whether a check can report a finding of one of `severities` (None: every severity) and
+    of one of `rules` (None: every rule); a check that does not declare its rules always can."""
     from .catalogue import RULES
     declared = RULES_OF.get(check)
-    return severities is None or not declared or any(
-        (RULES[r].reported or RULES[r].severity) in severities for r in declared)
+    if not declared:
+        return True
+    return (severities is None or any((RULES[r].reported or RULES[r].severity) in severities for r in declared)) \
+        and (rules is None or any(r in rules for r in declared))
 
 
 class Period:
@@ -56,6 +59,7 @@ class Period:
         self.today = today or end
         self.source = source if source is not None else SiteRecords([site_id])
         self.settings = self.source.settings(site_id)
+        self._rows: dict[tuple, list] = {}
 
     def days(self):
         day = self.start
@@ -70,7 +74,10 @@ class Period:
     def rows(self, model, names: str, order: str = "id", by: str = "day") -> list:
         """Standing records of a type whose event day (or the date column `by`) falls in the
         period, as named tuples of the columns `names`, ordered by `order` (records.py)."""
-        return self.source.rows(self.site_id, model, names, self.start, self.end, order, by)
+        key = (model, names, order, by)
+        if key not in self._rows:
+            self._rows[key] = self.source.rows(self.site_id, model, names, self.start, self.end, order, by)
+        return self._rows[key]
 
 
 def blocking_findings(kind: str, values: dict, session, record_id: int | None = None,
@@ -90,19 +97,22 @@ def blocking_findings(kind: str, values: dict, session, record_id: int | None = 
 
 
 def evaluate(site_id: int, start: dt.date, end: dt.date, today: dt.date | None = None,
-             severities: frozenset[str] | None = None, source: SiteRecords | None = None) -> list[Finding]:
+             severities: frozenset[str] | None = None, source: SiteRecords | None = None,
+             rules: frozenset[str] | None = None) -> list[Finding]:
     """Every non-block finding for days start..end, sorted by day, severity and rule; with
-    `severities`, only findings of those. `source` answers the rules' reads for several canteens
-    at once (a district evaluating each of them over the same days)."""
+    `severities` or `rules`, only findings of those. `source` answers the rules' reads for several
+    canteens at once (a district evaluating each of them over the same days)."""
     start, end = as_day(start, "start", "From", "从"), as_day(end, "end", "To", "至")
     today = as_day(today, "today", "Today", "今天") if today is not None else None
     period = Period(site_id, start, end, today, source)
     found: list[Finding] = []
     for rule in PERIOD_RULES:
-        if asked(rule, severities):
+        if asked(rule, severities, rules):
             found.extend(rule(period))
     if severities is not None:
         found = [f for f in found if f.severity in severities]
+    if rules is not None:
+        found = [f for f in found if f.rule in rules]
     return sorted(found, key=Finding.sort_key)
 
 

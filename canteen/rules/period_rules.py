@@ -76,13 +76,14 @@ def site_tz(period: Period) -> str:
 def last_judged_day(period: Period) -> dt.date:
     """The last day whose duties can be missing: not the day still in progress on the wall clock,
     unless the doctor has already closed it (日结) — lunch is not "missing" at 9 am."""
-    from ..integrity.daily_close import sealed_at
-    from ..timeutil import local_today
-    last = min(period.end, period.today)
-    in_progress = local_today(site_tz(period))
-    if last >= in_progress and sealed_at(period.site_id, in_progress) is None:
-        return in_progress - dt.timedelta(days=1)
-    return last
+    def load():
+        from ..timeutil import local_today
+        last = min(period.end, period.today)
+        in_progress = local_today(site_tz(period))
+        if last >= in_progress and in_progress not in period.source.seals(period.site_id, in_progress, in_progress):
+            return in_progress - dt.timedelta(days=1)
+        return last
+    return cached(period, "last judged day", load)
 
 
 def service_days(period: Period) -> dict[dt.date, list]:
@@ -187,7 +188,7 @@ def accepted_deliveries(period: Period) -> list:
     return cached(period, "accepted", load)
 
 
-@period_rule
+@period_rule(rules=("PUR-COLD",))
 def cold_chain(period: Period) -> Iterator[Finding]:
     for d in accepted_deliveries(period):
         breach = cold_chain_breach(d, period.settings)
@@ -198,7 +199,7 @@ def cold_chain(period: Period) -> Iterator[Finding]:
                           subject=f"supplier#{d.supplier_id}")
 
 
-@period_rule
+@period_rule(rules=("PES-MISSING",))
 def produce_untested(period: Period) -> Iterator[Finding]:
     """Judged per day: the batch's own test or a test of the same item on the day it came counts;
     a test on a later day does not, whatever range is checked."""
@@ -219,16 +220,21 @@ def screens(period: Period) -> list:
     """Pesticide tests that may concern the period's accepted batches: those of the period's days
     (a screen by item name counts on the batch's day), and later ones linked to one of its
     batches or retesting one of its tests."""
-    def load():
-        t, earlier = PesticideTest, PesticideTest.alias()
-        in_range = (t.day >= period.start) & (t.day <= period.end)
-        batches = period.records(Delivery).where(Delivery.result == "accepted").select(Delivery.id)
-        tested = earlier.select(earlier.id).where((earlier.site == period.site_id) & (earlier.day >= period.start)
-                                                  & (earlier.day <= period.end))
-        later = (t.day > period.end) & (t.delivery.in_(batches) | t.retest_of.in_(tested))
-        query = t.live().where((t.site == period.site_id) & (in_range | later)).order_by(t.occurred_at)
-        return plain_rows(query, t, SCREEN_COLUMNS)
-    return cached(period, "screens", load)
+    start, end = period.start, period.end
+
+    def load(sites: list[int]) -> dict[int, list]:
+        t, earlier, d = PesticideTest, PesticideTest.alias(), Delivery
+        in_range = (t.day >= start) & (t.day <= end)
+        batches = d.live().select(d.id).where(d.site.in_(sites) & (d.day >= start) & (d.day <= end)
+                                              & (d.result == "accepted"))
+        tested = earlier.select(earlier.id).where(earlier.site.in_(sites) & (earlier.day >= start) & (earlier.day <= end))
+        later = (t.day > end) & (t.delivery.in_(batches) | t.retest_of.in_(tested))
+        query = t.live().where(t.site.in_(sites) & (in_range | later)).order_by(t.site, t.occurred_at, t.id)
+        found: dict[int, list] = {site: [] for site in sites}
+        for row in plain_rows(query, t, "site_id " + SCREEN_COLUMNS):
+            found[row.site_id].append(row)
+        return found
+    return cached(period, "screens", lambda: period.source.shared(period.site_id, ("screens", start, end), load))
 
 
 class Screens:
@@ -263,7 +269,7 @@ def unresolved_screen(own: list):
     return None if cleared or disposed else positives[0]
 
 
-@period_rule
+@period_rule(rules=("PES-POSITIVE",))
 def accepted_with_positive_screen(period: Period) -> Iterator[Finding]:
     """PES-POSITIVE as a violation: the block refuses accepting a batch already screened positive,
     but a batch accepted at 07:00 and screened positive at 07:20 was accepted before anything could
@@ -305,7 +311,7 @@ def samples_taken(period: Period) -> list:
     return [s for s in samples(period) if period.start <= s.day <= period.end]
 
 
-@period_rule
+@period_rule(rules=("SMP-MISSING",))
 def dish_not_sampled(period: Period) -> Iterator[Finding]:
     sampled = {(s.served_on, s.meal, s.dish.strip()) for s in samples_served(period)}
     for day, menus in service_days(period).items():
@@ -318,7 +324,7 @@ def dish_not_sampled(period: Period) -> Iterator[Finding]:
                                   f"{day} {zh}的{dish}未留样。", subject=f"dish:{dish.strip()}")
 
 
-@period_rule
+@period_rule(rules=("SMP-WEIGHT",))
 def sample_underweight(period: Period) -> Iterator[Finding]:
     least = period.settings["sample_min_g"]
     for s in samples_taken(period):
@@ -329,7 +335,7 @@ def sample_underweight(period: Period) -> Iterator[Finding]:
                           f"{zh}{s.dish}留样 {s.weight_g} 克，不足 {least} 克。")
 
 
-@period_rule
+@period_rule(rules=("SMP-EARLY",))
 def sample_discarded_early(period: Period) -> Iterator[Finding]:
     hours = period.settings["sample_hours"]
     tz = site_tz(period)
@@ -360,7 +366,7 @@ def morning_checks(period: Period) -> list:
     return cached(period, "morning", load)
 
 
-@period_rule
+@period_rule(rules=("STF-HEALTH",))
 def worked_without_health_certificate(period: Period) -> Iterator[Finding]:
     staff = staff_by_id(period)
     for check in morning_checks(period):
@@ -376,7 +382,7 @@ def worked_without_health_certificate(period: Period) -> Iterator[Finding]:
                       f"{name}于 {check.day} 上岗，健康证{why_zh}。", subject=f"staff#{check.staff_id}")
 
 
-@period_rule
+@period_rule(rules=("STF-MORNING",))
 def on_duty_without_morning_check(period: Period) -> Iterator[Finding]:
     checked = {(c.day, c.staff_id) for c in morning_checks(period)}
     for day in service_days(period):
@@ -389,7 +395,7 @@ def on_duty_without_morning_check(period: Period) -> Iterator[Finding]:
 
 # ---- daily inspection, meals, tableware ----------------------------------------------------
 
-@period_rule
+@period_rule(rules=("CHK-MISSING",))
 def day_without_signed_inspection(period: Period) -> Iterator[Finding]:
     inspections: dict[dt.date, list] = defaultdict(list)
     for inspection in period.rows(DailyInspection, "id day inspector"):
@@ -423,12 +429,12 @@ def missing_per_meal(period: Period, rule: str, model, what_en: str, what_zh: st
                               subject=f"meal:{meal}")
 
 
-@period_rule
+@period_rule(rules=("ACM-MISSING",))
 def meal_not_accompanied(period: Period) -> Iterator[Finding]:
     yield from missing_per_meal(period, "ACM-MISSING", AccompaniedMeal, "accompanied-meal", "陪餐")
 
 
-@period_rule
+@period_rule(rules=("DIS-MISSING",))
 def meal_without_disinfection(period: Period) -> Iterator[Finding]:
     yield from missing_per_meal(period, "DIS-MISSING", Disinfection, "tableware disinfection", "餐用具消毒")
 
@@ -453,7 +459,7 @@ def disinfection_shortfall(d) -> tuple[str, str] | None:
     return None
 
 
-@period_rule
+@period_rule(rules=("DIS-PARAM",))
 def disinfection_too_weak(period: Period) -> Iterator[Finding]:
     names = "id day meal items method temperature_c minutes chlorine_mg_l rinsed"
     for d in period.rows(Disinfection, names, order="day id"):
@@ -541,9 +547,8 @@ def certificate_expiring(period: Period) -> Iterator[Finding]:
 @period_rule(rules=("LATE-ENTRY",))
 def entered_late(period: Period) -> Iterator[Finding]:
     """Entered more than the limit after the event, or after the day was closed (日结) by a signature."""
-    from ..integrity.daily_close import sealed_days
     limit = dt.timedelta(hours=period.settings["late_entry_hours"])
-    sealed_at = {day: sig.signed_at for day, sig in sealed_days(period.site_id, period.start, period.end).items()}
+    sealed_at = period.source.seals(period.site_id, period.start, period.end)
     for model in REGISTRY.values():
         if model.EVENT == "none":
             continue
@@ -590,7 +595,7 @@ def surplus_outside_band(period: Period) -> Iterator[Finding]:
     range starts after its first day (`canteen check` starts at the first record's day)."""
     low, high = period.settings["surplus_rate_min_pct"], period.settings["surplus_rate_max_pct"]
     for year, month in ledger.months_between(period.start.replace(day=1), last_judged_day(period)):
-        summary = ledger.month_summary(period.site_id, year, month)
+        summary = ledger.month_summary(period.site_id, year, month, period.settings["costs_counted"])
         rate = summary.surplus_rate
         if rate is None or low <= rate <= high:
             continue
@@ -607,7 +612,7 @@ def surplus_outside_band(period: Period) -> Iterator[Finding]:
 
 # ---- the district ----------------------------------------------------------------------------
 
-@period_rule
+@period_rule(rules=("DIST-NOTICE",))
 def district_notice(period: Period) -> Iterator[Finding]:
     """A district inspector's notice to correct (整改通知) is a violation on the day of the
     inspection; its case is due by the notice's own deadline (read/cases.py)."""

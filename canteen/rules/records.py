@@ -46,8 +46,11 @@ def field_of(model, name: str):
     return fields[name[:-3]] if name.endswith("_id") and name[:-3] in fields else fields[name]
 
 
-def parser_of(field):
-    """How a raw value of the column becomes what the rules compare (None: as fetched)."""
+def parser_of(field, typed: bool = False):
+    """How a raw value of the column becomes what the rules compare (None: as fetched). `typed`:
+    the driver hands back dates and moments as such (psycopg2; SQLite gives their text)."""
+    if isinstance(field, (peewee.DateTimeField, peewee.DateField)) and typed:
+        return None
     if isinstance(field, peewee.DateTimeField):
         return _as_datetime
     if isinstance(field, peewee.DateField):
@@ -70,7 +73,9 @@ def row_type(model, names: str) -> type:
 def plain(cursor_rows, model, names: str, skip: int = 0) -> list:
     """Raw rows as the rules' named tuples: the first `skip` values left out, the others parsed."""
     make = row_type(model, names)
-    parsers = [parser_of(field_of(model, name)) for name in names.split()]
+    database = model._meta.database
+    typed = not isinstance(getattr(database, "obj", database), peewee.SqliteDatabase)
+    parsers = [parser_of(field_of(model, name), typed) for name in names.split()]
     if not any(parsers):
         return [make(*raw[skip:]) for raw in cursor_rows]
     return [make(*(parse(v) if parse and v is not None else v for parse, v in zip(parsers, raw[skip:])))
@@ -113,12 +118,18 @@ def statement(model, names: str, order: str, by: str, many: int) -> str:
 
 class SiteRecords:
     """Answers the period rules' questions for the canteens `site_ids` over one range of days,
-    each question once for all of them (a district's rules over the same days); a single site is
-    a district of one."""
+    each question once for a batch of them (a district's rules over the same days); a single site
+    is a district of one. A canteen's rows are let go once handed to it, and a batch holds at most
+    `batch` canteens, so a district's month is never all in memory at once."""
 
-    def __init__(self, site_ids):
+    BATCH = 25
+
+    def __init__(self, site_ids, batch: int = BATCH):
         self.site_ids = list(dict.fromkeys(site_ids))
+        self.size = max(1, batch)
+        self.place = {site: n for n, site in enumerate(self.site_ids)}
         self.answers: dict[tuple, dict[int, list]] = {}
+        self.handed: set[tuple] = set()
         self._settings: dict[int, dict] = {}
         self._zones: dict[int, str] = {}
 
@@ -140,16 +151,34 @@ class SiteRecords:
         return self._zones[site_id]
 
     def _batch(self, site_id: int) -> list[int]:
-        return self.site_ids if site_id in self.site_ids else [site_id]
+        if site_id not in self.place:
+            return [site_id]
+        first = self.place[site_id] // self.size * self.size
+        return self.site_ids[first:first + self.size]
+
+    def shared(self, site_id: int, key: tuple, load):
+        """The canteen's answer to the question `key`; `load(site_ids)` answers it for a batch of
+        canteens at once, as a dict of each one's answer (asked again, read again: for that
+        canteen alone)."""
+        answer = self.answers.setdefault(key, {})
+        if site_id not in answer:
+            again = (key, site_id) in self.handed
+            sites = [site_id] if again else [s for s in self._batch(site_id) if (key, s) not in self.handed]
+            answer.update(load(sites))
+        self.handed.add((key, site_id))
+        return answer.pop(site_id)
 
     def rows(self, site_id: int, model, names: str, start: dt.date, end: dt.date, order: str = "id",
              by: str = "day") -> list:
-        key = (model, names, order, by, start, end)
-        answer = self.answers.get(key)
-        if answer is None or site_id not in answer:
-            answer = self.answers.setdefault(key, {})
-            answer.update(self._read(self._batch(site_id), model, names, start, end, order, by))
-        return answer[site_id]
+        """The canteen's standing records of a type with `by` in start..end: the named columns, in
+        `order`."""
+        return self.shared(site_id, (model, names, order, by, start, end),
+                           lambda sites: self._read(sites, model, names, start, end, order, by))
+
+    def seals(self, site_id: int, start: dt.date, end: dt.date) -> dict[dt.date, dt.datetime]:
+        """When each day of start..end was closed (日结), for the canteen."""
+        from ..integrity.daily_close import seal_times
+        return self.shared(site_id, ("seals", start, end), lambda sites: seal_times(sites, start, end))
 
     @staticmethod
     def _read(sites: list[int], model, names: str, start: dt.date, end: dt.date, order: str,
