@@ -233,6 +233,44 @@ def floors(url: str) -> None:
     report(**figures)
 
 
+def bare_table(url: str) -> None:
+    """The floor of the first paint, no program code: the newest 500 deliveries read by raw SQL into
+    a bare PySide6 table (a plain model of their texts) shown at the page's size and painted."""
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QApplication, QTableView
+    app = QApplication(sys.argv[:1])  # noqa: F841 (kept alive while the table paints)
+    display = Qt.ItemDataRole.DisplayRole
+
+    class Texts(QAbstractTableModel):
+        def __init__(self, rows, names):
+            super().__init__()
+            self.rows, self.names = rows, names
+
+        def rowCount(self, parent=QModelIndex()):  # noqa: N802 (Qt's name)
+            return 0 if parent.isValid() else len(self.rows)
+
+        def columnCount(self, parent=QModelIndex()):  # noqa: N802
+            return 0 if parent.isValid() else len(self.names)
+
+        def data(self, index, role=display):
+            return str(self.rows[index.row()][index.column()]) if role == display else None
+
+        def headerData(self, section, orientation, role=display):  # noqa: N802
+            return self.names[section] if role == display and orientation == Qt.Orientation.Horizontal else None
+    began = time.perf_counter()
+    con, _ = _raw(url)
+    cursor = con.cursor()
+    cursor.execute('SELECT * FROM "delivery" ORDER BY id DESC LIMIT 500')
+    rows, names = cursor.fetchall(), [d[0] for d in cursor.description]
+    view = QTableView()
+    view.setModel(Texts(rows, names))
+    view.setWordWrap(False)
+    view.resize(1400, 800)
+    view.show()
+    view.grab()
+    report(paint=time.perf_counter() - began)
+
+
 def _raw(url: str):
     if url.startswith("postgres"):
         import psycopg2
@@ -377,6 +415,7 @@ def verify_floor(url: str) -> None:
 
 PROBES = {"bare": bare, "desk": desk, "table": table, "read-search": read_search, "floors": floors,
           "import": import_csv, "archive": archive, "verify-floor": verify_floor, "district": district,
+          "bare-table": bare_table,
           "district-floor": district_floor}
 
 if __name__ == "__main__":

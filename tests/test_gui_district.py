@@ -82,22 +82,32 @@ def test_a_double_click_opens_the_canteens_pages_read_only(district_window, qtbo
 
 def test_the_day_table_is_read_before_the_month_behind_it(desk, qtbot, district, monkeypatch):  # noqa: F811
     """Both read every canteen; the month starts once the day's table is filled, so the table the
-    inspector looks at first never shares the cores with the month."""
+    inspector looks at first never shares the cores with the month. Until the month is in, its
+    cases columns say they are being read rather than standing empty."""
+    import threading
+
     from canteen.read import district as district_read
     from ui.main_window import MainWindow
-    month_began_with = []
+    month_began_with, go_on = [], threading.Event()
     period = district_read.district_period
 
     def watched(*args, **kwargs):
-        month_began_with.append(win.pages["district"].day_table.rowCount())
+        month_began_with.append(len(win.pages["district"].days))
+        go_on.wait(20)
         return period(*args, **kwargs)
     monkeypatch.setattr(district_read, "district_period", watched)
     win = MainWindow(session("inspector"))
     qtbot.addWidget(win)
     win.show()
     page = win.pages["district"]
-    qtbot.waitUntil(lambda: bool(page.days and page.periods), timeout=20000)
-    assert month_began_with == [2] and not page.progress.isVisible()
+    qtbot.waitUntil(lambda: month_began_with == [2], timeout=20000)
+    table = page.day_table
+    open_cases = column_of(table, "Open cases")
+    assert table.rowCount() == 2 and table.item(0, open_cases).text() == "…" and page.progress.isVisible()
+    assert table.item(0, open_cases).toolTip() == "Being read with the month"
+    go_on.set()
+    qtbot.waitUntil(lambda: bool(page.periods), timeout=20000)
+    assert table.item(0, open_cases).text().isdigit() and not page.progress.isVisible()
     page.month_edit.setDate(page.month_edit.date().addMonths(-1))
     qtbot.waitUntil(lambda: not page.progress.isVisible(), timeout=20000)
     assert month_began_with == [2, 2]

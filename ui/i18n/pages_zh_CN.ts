@@ -1653,6 +1653,10 @@
         <translation>逾期</translation>
     </message>
     <message>
+        <source>Being read with the month</source>
+        <translation>正在随本月数据读取</translation>
+    </message>
+    <message>
         <source>All canteens</source>
         <translation>全部食堂</translation>
     </message>

@@ -380,6 +380,9 @@ class DistrictPage(Page):
             if period is not None:
                 table.setItem(row, first + len(checks), self._count(period.open_cases, "#a15c00"))
                 table.setItem(row, first + len(checks) + 1, self._count(period.overdue_cases, "#c62828"))
+            elif self.month_loading or self.month_after_day:  # the cases come with the month, read after the day
+                for column in (first + len(checks), first + len(checks) + 1):
+                    table.setItem(row, column, coloured("…", "#757575", self.tr("Being read with the month")))
         fit_columns_to_cells(table)
         self.fill_push_summary()
         self.show_pushes(any(d.push is not None and d.push.enrolled for d in self.days))
