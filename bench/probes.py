@@ -257,9 +257,9 @@ def bare_table(url: str) -> None:
 
         def headerData(self, section, orientation, role=display):  # noqa: N802
             return self.names[section] if role == display and orientation == Qt.Orientation.Horizontal else None
-    began = time.perf_counter()
-    con, _ = _raw(url)
+    con, _ = _raw(url)  # connected before the clock starts, as the page's database is
     cursor = con.cursor()
+    began = time.perf_counter()
     cursor.execute('SELECT * FROM "delivery" ORDER BY id DESC LIMIT 500')
     rows, names = cursor.fetchall(), [d[0] for d in cursor.description]
     view = QTableView()
