@@ -132,6 +132,19 @@ def main() -> int:
     return 0
 
 
+def doctor_after_close():
+    """The doctor's desk once the day's close has tried to push (and finished trying)."""
+    from canteen.services import users
+    from ui.main_window import MainWindow
+    win = MainWindow(users.login("doctor", "demo"))
+    win.resize(1280, 800)
+    win.show()
+    settle()
+    win.push_at_close(win.session.today(), "demo")
+    wait_until(lambda: win.close_push is None)
+    return win
+
+
 def device_shots(out: Path, lang: str) -> None:
     """The administrator lets this computer push at each close; the doctor's next close pushes by itself."""
     from canteen.services import users
@@ -143,26 +156,14 @@ def device_shots(out: Path, lang: str) -> None:
     save(dialog, out, "push-dialog-device", lang)
     dialog.close()
     admin.close()
-    win = MainWindow(users.login("doctor", "demo"))
-    win.resize(1280, 800)
-    win.show()
-    settle()
-    win.push_at_close(win.session.today(), "demo")
-    wait_until(lambda: win.close_push is None)
+    win = doctor_after_close()
     save(win, out, "push-at-close-device", lang)
 
 
 def close_shots(out: Path, lang: str) -> None:
     """The doctor's desk after the close could not push (the doctor holds no site key): the status
     bar's warning, and the push dialog it opens for the key's holder."""
-    from canteen.services import users
-    from ui.main_window import MainWindow
-    win = MainWindow(users.login("doctor", "demo"))
-    win.resize(1280, 800)
-    win.show()
-    settle()
-    win.push_at_close(win.session.today(), "demo")
-    wait_until(lambda: win.close_push is None)
+    win = doctor_after_close()
     save(win, out, "push-at-close-not-holder", lang)
     win.push_warning.click()
     settle()

@@ -123,6 +123,21 @@ def test_a_wrong_password_is_said_and_nothing_is_written(qtbot, desk, sessions, 
     assert dialog.go.isEnabled() and dialog.close_button.text() == "Close"
 
 
+@pytest.mark.parametrize("typed, said", [("", "Choose the file to write."), ("{tmp}", "is a folder"),
+                                         ("{tmp}/no such folder/push.canteen", "no such folder")])
+def test_a_push_file_that_cannot_be_written_is_refused_before_anything_starts(qtbot, desk, sessions, tmp_path,
+                                                                             typed, said):
+    """The same check, and the same words, as the export dialog's: no password check, no worker."""
+    win = admin_window(qtbot, sessions["admin"])
+    dialog = open_push_dialog(qtbot, win)
+    dialog.path.setText(typed.format(tmp=tmp_path))
+    dialog.password.setText(PASSWORD)
+    qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+    assert not dialog.running and said in dialog.message.text() and dialog.go.isEnabled()
+    assert dialog.password.text() == PASSWORD and not list(tmp_path.rglob("*.canteen*"))
+    assert not (tmp_path / "no such folder").exists()
+
+
 def test_an_unreachable_district_gives_a_clear_message(qtbot, desk, sessions):
     site_admin.update_setting(sessions["admin"], "district_address", UNREACHABLE)
     win = admin_window(qtbot, sessions["admin"])
@@ -143,16 +158,14 @@ def test_the_district_address_is_checked_when_set(sessions):
         == "postgresql://c@d.example/district"
 
 
-def test_cancel_stops_the_push_before_the_district_or_the_file_is_touched(qtbot, desk, sessions, tmp_path,
-                                                                           monkeypatch):
-    win = admin_window(qtbot, sessions["admin"])
-    dialog = open_push_dialog(qtbot, win)
-    target = tmp_path / "push.canteen"
+def start_held_push(qtbot, dialog, target, monkeypatch) -> threading.Event:
+    """Push to `target` from the dialog, the worker held just before it gathers the entries until
+    the returned event is set (so the test can cancel or close meanwhile)."""
     dialog.path.setText(str(target))
     counted, release = threading.Event(), threading.Event()
     real = pushing._blobs
 
-    def held_back(entries):  # the worker waits here until the test has pressed Cancel
+    def held_back(entries):
         counted.set()
         release.wait(30)
         return real(entries)
@@ -160,6 +173,15 @@ def test_cancel_stops_the_push_before_the_district_or_the_file_is_touched(qtbot,
     dialog.password.setText(PASSWORD)
     qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(counted.is_set)
+    return release
+
+
+def test_cancel_stops_the_push_before_the_district_or_the_file_is_touched(qtbot, desk, sessions, tmp_path,
+                                                                           monkeypatch):
+    win = admin_window(qtbot, sessions["admin"])
+    dialog = open_push_dialog(qtbot, win)
+    target = tmp_path / "push.canteen"
+    release = start_held_push(qtbot, dialog, target, monkeypatch)
     assert dialog.close_button.text() == "Cancel"
     dialog.close()  # closing the window while it runs cancels, and the dialog stays
     assert dialog.isVisible() and dialog.message.text() == "Stopping…"
@@ -314,18 +336,7 @@ def test_closing_the_window_while_pushing_cancels_the_push(qtbot, desk, sessions
     win = admin_window(qtbot, sessions["admin"])
     dialog = open_push_dialog(qtbot, win)
     target = tmp_path / "push.canteen"
-    dialog.path.setText(str(target))
-    counted, release = threading.Event(), threading.Event()
-    real = pushing._blobs
-
-    def held_back(entries):
-        counted.set()
-        release.wait(30)
-        return real(entries)
-    monkeypatch.setattr(pushing, "_blobs", held_back)
-    dialog.password.setText(PASSWORD)
-    qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(counted.is_set)
+    release = start_held_push(qtbot, dialog, target, monkeypatch)
     win.close()
     release.set()
     qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)

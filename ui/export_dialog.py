@@ -21,7 +21,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -34,14 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from canteen.errors import Cancelled, CanteenError
-from canteen.services.export_pipeline import writable_target
+from canteen.errors import Cancelled
 from canteen.services.permissions import may_export
 
 from . import i18n
 from .forms.dialogs import explain
 from .forms.editors import to_qdate
-from .workers import run_task
+from .worker_dialog import WorkerDialog
 
 
 @dataclass
@@ -135,7 +133,7 @@ def export_folder() -> str:
 
 # ---- the dialog ----------------------------------------------------------------------------------
 
-class ExportDialog(QDialog):
+class ExportDialog(WorkerDialog):
     """Choose where, start, watch the progress, cancel if needed; the file opens when done if asked."""
 
     finished_export = Signal(object)   # the report's result (pages, path, ...)
@@ -144,8 +142,6 @@ class ExportDialog(QDialog):
     def __init__(self, session, export: Export, parent: QWidget | None = None):
         super().__init__(parent)
         self.session, self.export = session, export
-        self.task = None
-        self.result = None
         self.setObjectName("export_dialog")
         self.setAccessibleName(export.title)
         self.setWindowTitle(export.title)
@@ -209,21 +205,12 @@ class ExportDialog(QDialog):
         if path:
             self.path.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
 
-    @property
-    def running(self) -> bool:
-        return self.task is not None
-
     def start(self) -> None:
         """Make the file on a worker thread; the dialog shows progress and offers Cancel meanwhile."""
         if self.running:
             return
-        if not self.path.text().strip():
-            self._say(self.tr("Choose the file to write."), error=True)
-            return
-        try:  # the core's own check, said at once rather than from the worker
-            target = writable_target(self.path.text().strip())
-        except CanteenError as exc:
-            self._say(explain(exc), error=True)
+        target = self.chosen_file()
+        if target is None:
             return
         start = end = None
         if self.start_edit is not None:
@@ -231,14 +218,7 @@ class ExportDialog(QDialog):
             if start > end:
                 self._say(self.tr("The first day is after the last day."), error=True)
                 return
-        self._busy(True)
-        self.progress.setRange(0, 0)
-        self._say(self.tr("Writing {0}…").format(target.name))
-        self.task = run_task(self.export.make, str(target), start, end, on_done=self._done, on_error=self._failed,
-                             on_progress=self._progress)
-
-    def _progress(self, done: int, total: int, _text: str) -> None:
-        show_progress(self.progress, done, total)
+        self.begin(self.export.make, str(target), start, end, said=self.tr("Writing {0}…").format(target.name))
 
     def _busy(self, on: bool) -> None:
         self.go.setEnabled(not on)
@@ -248,15 +228,9 @@ class ExportDialog(QDialog):
                 w.setEnabled(not on)
         self.close_button.setText(self.tr("Cancel") if on else self.tr("Close"))
 
-    def _say(self, text: str, error: bool = False) -> None:
-        say_in(self, self.message, text, error)
-
     def _done(self, result) -> None:
-        self.task = None
+        self.ended(True)
         self.result = result
-        self._busy(False)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1)
         path = Path(str(getattr(result, "path", self.path.text())))
         QSettings().setValue("export_folder", str(path.parent))
         QSettings().setValue("export_open", self.open_when_done.isChecked())
@@ -273,38 +247,10 @@ class ExportDialog(QDialog):
         self.finished_export.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
-        self.task = None
-        self._busy(False)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
+        self.ended(False)
         cancelled = isinstance(exc, Cancelled)
         self._say(self.tr("Cancelled: nothing was written.") if cancelled else explain(exc), error=not cancelled)
         self.failed_export.emit(exc)
-
-    def reject(self) -> None:
-        """While writing, the button (and Esc) cancel the export; otherwise they close the dialog."""
-        if self.running:
-            self.task.cancel()
-            self._say(self.tr("Stopping…"))
-            return
-        super().reject()
-
-
-def say_in(dialog: QDialog, label: QLabel, text: str, error: bool = False) -> None:
-    """A worker dialog's message, red when it is a refusal; a longer message (a records' hash, a
-    refusal's reason) grows the dialog instead of being cut or squeezing the fields."""
-    label.setStyleSheet("color: #b00020;" if error else "color: #333;")
-    label.setText(text)
-    dialog.layout().activate()
-    if dialog.height() < dialog.sizeHint().height():
-        dialog.resize(dialog.width(), dialog.sizeHint().height())
-
-
-def show_progress(bar: QProgressBar, done: int, total: int) -> None:
-    """A worker's progress on the bar; an unknown total leaves the bar as it is (busy)."""
-    if total:
-        bar.setRange(0, total)
-        bar.setValue(min(done, total))
 
 
 def _system_viewer(path: Path) -> object:

@@ -11,7 +11,6 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -29,9 +28,9 @@ from canteen.errors import Cancelled, CanteenError
 from canteen.services import district_push, storage
 
 from . import i18n
-from .export_dialog import export_folder, say_in, show_progress
+from .export_dialog import export_folder
 from .forms.dialogs import explain
-from .workers import run_task
+from .worker_dialog import WorkerDialog, show_progress
 
 
 def describe_step(what: str, by_file: bool = False) -> str:
@@ -57,7 +56,7 @@ def _indented(widget: QWidget) -> QHBoxLayout:
     return row
 
 
-class PushDialog(QDialog):
+class PushDialog(WorkerDialog):
     """Choose where, type the password, push; progress and Cancel while it runs."""
 
     pushed = Signal(object)   # the PushResult
@@ -65,7 +64,7 @@ class PushDialog(QDialog):
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
-        self.session, self.task, self.result = session, None, None
+        self.session = session
         self.address = district_push.district_address(session)
         # On another user's desk (the signer who closed the day) the key's holder types their own
         # name and password, and the push goes online (see district_push.push_as_holder).
@@ -213,10 +212,6 @@ class PushDialog(QDialog):
         if path:
             self.path.setText(path if path.lower().endswith(".canteen") else path + ".canteen")
 
-    @property
-    def running(self) -> bool:
-        return self.task is not None
-
     def start(self) -> None:
         """Push on a worker thread; the dialog shows the steps and offers Cancel meanwhile."""
         if self.running:
@@ -228,14 +223,13 @@ class PushDialog(QDialog):
         if self.by_holder:
             work, args = district_push.push_as_holder, (self.session, self.holder.text().strip(), password)
         elif self.to_file.isChecked():
-            target = Path(self.path.text().strip())
+            target = self.chosen_file()
+            if target is None:
+                return
             work, args = district_push.push_to_file, (self.session, password, target)
         else:
             work, args = district_push.push_to_district, (self.session, password)
-        self._busy(True)
-        self.progress.setRange(0, 0)
-        self._say(self.tr("Pushing…"))
-        self.task = run_task(work, *args, on_done=self._done, on_error=self._failed, on_progress=self._progress)
+        self.begin(work, *args, said=self.tr("Pushing…"))
 
     def _progress(self, done: int, total: int, what: str) -> None:
         show_progress(self.progress, done, total)
@@ -251,23 +245,15 @@ class PushDialog(QDialog):
         self.close_button.setText(self.tr("Cancel") if on else self.tr("Close"))
         self._mode_changed()
 
-    def _say(self, text: str, error: bool = False) -> None:
-        say_in(self, self.message, text, error)
-
     def _done(self, result) -> None:
-        self.task, self.result = None, result
-        self._busy(False)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1)
+        self.ended(True)
+        self.result = result
         self.password.clear()
         self._say(result.said().text(i18n.language()))
         self.pushed.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
-        self.task = None
-        self._busy(False)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
+        self.ended(False)
         cancelled = isinstance(exc, Cancelled)
         if cancelled:
             text = self.tr("Cancelled: nothing was sent; the district is as it was.")
@@ -277,18 +263,3 @@ class PushDialog(QDialog):
             text = self.tr("Not pushed: {0}").format(explain(exc))
         self._say(text, error=not cancelled)
         self.failed.emit(exc)
-
-    def reject(self) -> None:
-        """While pushing, the button (and Esc, and closing the window) cancel; otherwise they close."""
-        if self.running:
-            self.task.cancel()
-            self._say(self.tr("Stopping…"))
-            return
-        super().reject()
-
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        if self.running:
-            self.reject()
-            event.ignore()
-            return
-        super().closeEvent(event)

@@ -1631,4 +1631,15 @@ Nothing is lost: the next push sends it.</source>
         <translation>未上报：{0}</translation>
     </message>
 </context>
+<context>
+    <name>WorkerDialog</name>
+    <message>
+        <source>Choose the file to write.</source>
+        <translation>请选择要写入的文件。</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+</context>
 </TS>
